@@ -1,0 +1,56 @@
+package dev.cutover.streamconfig;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable, successfully parsed view of the whole stream config at one moment.
+ *
+ * @param streams     entries by key, in config order (regex keys included, as keys)
+ * @param contentHash SHA-256 of the canonical content; equal content gives an equal hash
+ * @param version     the source's version tag (HTTP ETag, file revision) when it has one
+ * @param fetchedAt   when the content was fetched
+ * @param origin      where it came from (URL or path), for messages
+ */
+public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Optional<String> version,
+                       Instant fetchedAt, String origin) {
+
+    public Snapshot {
+        streams = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(streams, "streams")));
+        Objects.requireNonNull(contentHash, "contentHash");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(fetchedAt, "fetchedAt");
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    /**
+     * Finds the config for a stream name as the EventStreamConfig extension does: the exact key first,
+     * then the first {@code /regex/} key, in config order, that matches.
+     */
+    public Optional<StreamConfig> lookup(String stream) {
+        StreamConfig exact = streams.get(stream);
+        if (exact != null && !exact.isRegex()) {
+            return Optional.of(exact);
+        }
+        return streams.values().stream().filter(StreamConfig::isRegex).filter(c -> c.matches(stream)).findFirst();
+    }
+
+    /** Entries with a plain (non-regex) key, in config order. */
+    public List<StreamConfig> namedStreams() {
+        return streams.values().stream().filter(c -> !c.isRegex()).toList();
+    }
+
+    public int size() {
+        return streams.size();
+    }
+
+    /** The same content, re-stamped (a 304 or an unchanged hash keeps the content but not the time). */
+    public Snapshot withFetchedAt(Instant when) {
+        return new Snapshot(streams, contentHash, version, when, origin);
+    }
+}

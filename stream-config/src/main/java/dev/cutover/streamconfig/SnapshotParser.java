@@ -1,0 +1,116 @@
+package dev.cutover.streamconfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Parses stream config content: the MediaWiki API shape ({@code {"streams": {...}}}) or a bare map of
+ * stream -> settings, as JSON or YAML. Content that is empty, unparseable, not an object, or has no
+ * streams is rejected with a {@link ConfigParseException} naming the origin, so it never replaces a
+ * good snapshot. A single bad entry (a settings value that is not an object, an invalid regex key) is
+ * also a parse error: the content is not what the source should serve.
+ */
+public final class SnapshotParser {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper YAML = new YAMLMapper();
+    private static final ObjectMapper CANONICAL =
+            JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+    private SnapshotParser() {
+    }
+
+    /**
+     * @param content   raw bytes as fetched
+     * @param origin    URL or path, used in messages
+     * @param version   the source's version tag, if any
+     * @param fetchedAt when it was fetched
+     */
+    public static Snapshot parse(byte[] content, String origin, Optional<String> version, Instant fetchedAt)
+            throws ConfigParseException {
+        JsonNode root = readTree(content, origin);
+        JsonNode streamsNode = root.has("streams") ? root.get("streams") : root;
+        if (root.has("streams") && !streamsNode.isObject()) {
+            throw new ConfigParseException(origin + ": 'streams' is not an object (got " + streamsNode.getNodeType()
+                    + "); expected {\"streams\": {\"<stream>\": {...}}}");
+        }
+        if (streamsNode.isEmpty()) {
+            throw new ConfigParseException(origin + ": the config has no streams; an empty config is never applied"
+                    + " (check the source URL or file)");
+        }
+        Map<String, StreamConfig> streams = new LinkedHashMap<>();
+        var fields = streamsNode.fields();
+        while (fields.hasNext()) {
+            var entry = fields.next();
+            if (!entry.getValue().isObject()) {
+                throw new ConfigParseException(origin + ": stream '" + entry.getKey() + "' has settings of type "
+                        + entry.getValue().getNodeType() + "; expected an object");
+            }
+            try {
+                streams.put(entry.getKey(), new StreamConfig(entry.getKey(), (ObjectNode) entry.getValue()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigParseException(origin + ": " + e.getMessage(), e);
+            }
+        }
+        return new Snapshot(streams, hash(streamsNode), version, fetchedAt, origin);
+    }
+
+    private static JsonNode readTree(byte[] content, String origin) throws ConfigParseException {
+        if (content == null || content.length == 0 || new String(content, StandardCharsets.UTF_8).isBlank()) {
+            throw new ConfigParseException(origin + ": the response is empty; nothing was applied");
+        }
+        JsonNode root;
+        try {
+            root = looksLikeJson(content) ? JSON.readTree(content) : YAML.readTree(content);
+        } catch (IOException e) {
+            throw new ConfigParseException(origin + ": the content is not valid JSON or YAML ("
+                    + firstLine(e.getMessage()) + "); nothing was applied", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigParseException(origin + ": expected a JSON/YAML object with 'streams' or a map of streams,"
+                    + " got " + (root == null ? "nothing" : root.getNodeType()));
+        }
+        return root;
+    }
+
+    private static boolean looksLikeJson(byte[] content) {
+        for (byte b : content) {
+            if (!Character.isWhitespace(b)) {
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
+    }
+
+    /** SHA-256 over the canonical (key-sorted) JSON form of the streams. */
+    public static String hash(JsonNode streams) {
+        try {
+            Object canonical = CANONICAL.treeToValue(streams, Object.class);
+            byte[] bytes = CANONICAL.writeValueAsBytes(canonical);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot hash stream config", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

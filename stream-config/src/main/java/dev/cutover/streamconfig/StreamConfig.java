@@ -1,0 +1,132 @@
+package dev.cutover.streamconfig;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * One EventStreamConfig entry: its key (a stream name, or a {@code /regex/} that matches names),
+ * and its settings. Typed accessors cover what Cutover reads; anything else is reachable by JSON pointer.
+ * Immutable: the settings are copied in and copied out.
+ */
+public final class StreamConfig {
+
+    public static final JsonPointer HIVE_ENABLED = JsonPointer.compile("/consumers/analytics_hive_ingestion/enabled");
+    public static final JsonPointer HIVE_DATABASE = JsonPointer.compile("/consumers/analytics_hive_ingestion/hive_database");
+    public static final JsonPointer INGESTION_SCALE =
+            JsonPointer.compile("/consumers/analytics_hive_ingestion/spark_job_ingestion_scale");
+
+    private final String name;
+    private final ObjectNode settings;
+    private final Optional<Pattern> pattern;
+
+    public StreamConfig(String name, ObjectNode settings) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.settings = Objects.requireNonNull(settings, "settings").deepCopy();
+        this.pattern = isRegexKey(name) ? Optional.of(compileKey(name)) : Optional.empty();
+    }
+
+    static boolean isRegexKey(String key) {
+        return key.length() >= 2 && key.startsWith("/") && key.endsWith("/");
+    }
+
+    private static Pattern compileKey(String key) {
+        String body = key.substring(1, key.length() - 1);
+        try {
+            return Pattern.compile(body);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("stream key " + key + " is not a valid regex: " + e.getDescription(), e);
+        }
+    }
+
+    /** The key as it appears in the config: a stream name or a {@code /regex/}. */
+    public String name() {
+        return name;
+    }
+
+    public boolean isRegex() {
+        return pattern.isPresent();
+    }
+
+    /** For a regex key: whether it matches {@code stream} (PHP preg_match semantics: find, not full match). */
+    public boolean matches(String stream) {
+        return pattern.map(p -> p.matcher(stream).find()).orElse(name.equals(stream));
+    }
+
+    public Optional<String> schemaTitle() {
+        return text(JsonPointer.compile("/schema_title"));
+    }
+
+    /** The stream's topics; empty when the entry has none (a null {@code topics} reads as none). */
+    public List<String> topics() {
+        JsonNode topics = settings.at("/topics");
+        List<String> result = new ArrayList<>();
+        if (topics.isArray()) {
+            topics.forEach(t -> {
+                if (t.isTextual()) {
+                    result.add(t.textValue());
+                }
+            });
+        }
+        return List.copyOf(result);
+    }
+
+    /** {@code /consumers/analytics_hive_ingestion/enabled}, read as a PHP boolean. */
+    public boolean hiveIngestionEnabled() {
+        return PhpBoolean.isTrue(settings.at(HIVE_ENABLED));
+    }
+
+    /** The flag at the default pointer: the database the new job writes this stream into. */
+    public Optional<String> hiveDatabase() {
+        return text(HIVE_DATABASE);
+    }
+
+    public Optional<String> ingestionScale() {
+        return text(INGESTION_SCALE);
+    }
+
+    /** Any setting by JSON pointer; empty when absent. The node is a copy. */
+    public Optional<JsonNode> setting(JsonPointer pointer) {
+        JsonNode node = settings.at(pointer);
+        return node.isMissingNode() ? Optional.empty() : Optional.of(node.deepCopy());
+    }
+
+    public Optional<JsonNode> setting(String pointer) {
+        return setting(JsonPointer.compile(pointer));
+    }
+
+    /** A textual (or scalar) setting by pointer; null and containers read as empty. */
+    public Optional<String> text(JsonPointer pointer) {
+        JsonNode node = settings.at(pointer);
+        if (node.isMissingNode() || node.isNull() || node.isContainerNode()) {
+            return Optional.empty();
+        }
+        return Optional.of(node.asText());
+    }
+
+    /** A copy of all settings. */
+    public ObjectNode settings() {
+        return settings.deepCopy();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StreamConfig other && name.equals(other.name) && settings.equals(other.settings);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, settings);
+    }
+
+    @Override
+    public String toString() {
+        return "StreamConfig[" + name + "]";
+    }
+}
