@@ -41,7 +41,19 @@ public final class SnapshotParser {
      */
     public static Snapshot parse(byte[] content, String origin, Optional<String> version, Instant fetchedAt)
             throws ConfigParseException {
-        JsonNode root = readTree(content, origin);
+        return fromTree(readTree(content, origin), origin, version, fetchedAt);
+    }
+
+    /**
+     * Builds a snapshot from an already parsed document (the API shape or a bare map), with the same
+     * checks as {@link #parse}.
+     */
+    public static Snapshot fromTree(JsonNode root, String origin, Optional<String> version, Instant fetchedAt)
+            throws ConfigParseException {
+        if (root == null || !root.isObject()) {
+            throw new ConfigParseException(origin + ": expected a JSON/YAML object with 'streams' or a map of streams,"
+                    + " got " + (root == null ? "nothing" : root.getNodeType()));
+        }
         JsonNode streamsNode = root.has("streams") ? root.get("streams") : root;
         if (root.has("streams") && !streamsNode.isObject()) {
             throw new ConfigParseException(origin + ": 'streams' is not an object (got " + streamsNode.getNodeType()

@@ -1,0 +1,84 @@
+package dev.cutover.streamconfig.poll;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.streamconfig.ConfigParseException;
+import dev.cutover.streamconfig.Snapshot;
+import dev.cutover.streamconfig.SnapshotParser;
+import dev.cutover.streamconfig.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * The last-known-good snapshot on disk: {@code <stateDir>/stream-config/last-known-good.json}, written
+ * atomically, checked against its content hash when read back.
+ */
+public final class SnapshotStore {
+
+    static final String FILE = "stream-config/last-known-good.json";
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private final Path file;
+
+    public SnapshotStore(Path stateDir) {
+        this.file = stateDir.resolve(FILE);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Writes {@code snapshot} atomically. */
+    public void save(Snapshot snapshot) throws IOException {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("format", 1);
+        root.put("origin", snapshot.origin());
+        root.put("content_hash", snapshot.contentHash());
+        snapshot.version().ifPresent(v -> root.put("version", v));
+        root.put("fetched_at", snapshot.fetchedAt().toString());
+        ObjectNode streams = root.putObject("streams");
+        snapshot.streams().forEach((key, config) -> streams.set(key, config.settings()));
+        AtomicFiles.write(file, JSON.writeValueAsBytes(root));
+    }
+
+    /**
+     * The stored snapshot; empty when there is none.
+     *
+     * @throws IOException when a file exists but cannot be read, parsed, or fails its hash check
+     */
+    public Optional<Snapshot> load() throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = JSON.readTree(bytes);
+            String origin = root.path("origin").asText("(unknown)");
+            Optional<String> version = root.hasNonNull("version") ? Optional.of(root.get("version").asText())
+                    : Optional.empty();
+            ObjectNode content = JsonNodeFactory.instance.objectNode();
+            content.set("streams", root.path("streams"));
+            Snapshot snapshot = SnapshotParser.fromTree(content, file + " (saved from " + origin + ")", version,
+                    Instant.parse(root.path("fetched_at").asText()));
+            String expected = root.path("content_hash").asText();
+            if (!expected.equals(snapshot.contentHash())) {
+                throw new IOException(file + ": content hash " + snapshot.contentHash() + " does not match the recorded "
+                        + expected + "; the file was altered");
+            }
+            return Optional.of(new Snapshot(snapshot.streams(), snapshot.contentHash(), version, snapshot.fetchedAt(),
+                    origin));
+        } catch (ConfigParseException | DateTimeParseException e) {
+            throw new IOException(file + ": not a usable saved snapshot (" + e.getMessage() + ")", e);
+        }
+    }
+}
