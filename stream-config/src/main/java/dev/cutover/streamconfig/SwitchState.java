@@ -49,6 +49,13 @@ public record SwitchState(String stream, String table, Position position, Option
         if (!enabled) {
             return new SwitchState(stream, table, Position.UNMANAGED, flag, Optional.empty(), Map.of(), List.of());
         }
+        Optional<com.fasterxml.jackson.databind.JsonNode> raw = config.setting(settings.flagPointer());
+        if (raw.isPresent() && raw.get().isContainerNode()) {
+            String problem = "stream " + stream + ": " + settings.flagPointer() + " is " + raw.get() + ", not a database"
+                    + " name; set it to one of " + settings.allowedFlagValues() + " or remove it (current routes are kept)";
+            return new SwitchState(stream, table, Position.INVALID, Optional.of(raw.get().toString()), Optional.empty(),
+                    Map.of(), List.of(problem));
+        }
         if (flag.isEmpty() || flag.get().isBlank()) {
             return leading(stream, table, Position.LEGACY_LEADS, flag, settings.legacyJob(), settings);
         }
