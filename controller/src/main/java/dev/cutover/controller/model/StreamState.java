@@ -1,0 +1,152 @@
+package dev.cutover.controller.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cutover.model.Hour;
+import dev.cutover.model.Route;
+import dev.cutover.streamconfig.CutoverSettings;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the controller has decided for one stream: phase, epoch and routing history. This is what the
+ * route log stores (one record per stream, compacted by stream). Immutable; "with" methods return copies.
+ *
+ * @param cutoverHour     the hour H of the current or last cutover (rollback restores from it); null before any
+ * @param promotedAt      when the cutover hour was committed by the new leader (start of the soak); null otherwise
+ * @param suspendedPhase  the phase to return to when an INVALID or ORPHANED stream becomes valid again
+ * @param overridden      preflight block overridden by a person (audited); cleared when the flag is reverted
+ * @param decommissionRequested an explicit decommission request is pending
+ */
+public record StreamState(@JsonProperty("stream") String stream,
+                          @JsonProperty("phase") Phase phase,
+                          @JsonProperty("epoch") long epoch,
+                          @JsonProperty("segments") List<RouteSegment> segments,
+                          @JsonProperty("cutover_hour") Hour cutoverHour,
+                          @JsonProperty("promoted_at") Instant promotedAt,
+                          @JsonProperty("suspended_phase") Phase suspendedPhase,
+                          @JsonProperty("problems") List<String> problems,
+                          @JsonProperty("overridden") boolean overridden,
+                          @JsonProperty("decommission_requested") boolean decommissionRequested,
+                          @JsonProperty("phase_since") Instant phaseSince) {
+
+    /** The first segment of every stream starts here: legacy led before the controller existed. */
+    public static final Hour BEGINNING = Hour.of(1970, 1, 1, 0);
+
+    public StreamState {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(phase, "phase");
+        segments = List.copyOf(segments);
+        problems = problems == null ? List.of() : List.copyOf(problems);
+        if (segments.isEmpty()) {
+            throw new IllegalArgumentException("stream " + stream + " needs at least one route segment");
+        }
+        for (int i = 1; i < segments.size(); i++) {
+            if (!segments.get(i).fromHour().isAfter(segments.get(i - 1).fromHour())) {
+                throw new IllegalArgumentException("stream " + stream + ": route segments must start at increasing hours");
+            }
+        }
+    }
+
+    /** A newly managed stream: legacy leads from the beginning, under epoch 1. */
+    public static StreamState initial(String stream, String legacyJob, Instant now) {
+        return new StreamState(stream, Phase.SHADOW, 1, List.of(new RouteSegment(BEGINNING, 1, legacyJob, false)),
+                null, null, null, List.of(), false, false, now);
+    }
+
+    /** The segment in force for {@code hour}. */
+    public RouteSegment segmentFor(Hour hour) {
+        RouteSegment found = segments.get(0);
+        for (RouteSegment segment : segments) {
+            if (segment.covers(hour)) {
+                found = segment;
+            }
+        }
+        return found;
+    }
+
+    @JsonIgnore
+    public RouteSegment currentSegment() {
+        return segments.get(segments.size() - 1);
+    }
+
+    @JsonIgnore
+    public String currentLeader() {
+        return currentSegment().leader();
+    }
+
+    public Optional<Hour> cutover() {
+        return Optional.ofNullable(cutoverHour);
+    }
+
+    public Optional<Instant> promoted() {
+        return Optional.ofNullable(promotedAt);
+    }
+
+    /** Where {@code job} writes {@code hour}, under the stream's current epoch (null database = do not write). */
+    public Route route(String job, Hour hour, CutoverSettings settings) {
+        return new Route(databaseFor(job, hour, settings), epoch);
+    }
+
+    /** The database {@code job} should have written {@code hour} into; null when it should not write. */
+    public String databaseFor(String job, Hour hour, CutoverSettings settings) {
+        RouteSegment segment = segmentFor(hour);
+        if (job.equals(segment.leader())) {
+            return settings.productionDatabase().value();
+        }
+        return segment.secondaryStopped() ? null : settings.shadowOf(job).value();
+    }
+
+    public StreamState withPhase(Phase next, Instant now) {
+        return next == phase ? this : new StreamState(stream, next, epoch, segments, cutoverHour, promotedAt,
+                suspendedPhase, problems, overridden, decommissionRequested, now);
+    }
+
+    public StreamState withProblems(List<String> next) {
+        return new StreamState(stream, phase, epoch, segments, cutoverHour, promotedAt, suspendedPhase, next,
+                overridden, decommissionRequested, phaseSince);
+    }
+
+    public StreamState withSuspendedPhase(Phase suspended) {
+        return new StreamState(stream, phase, epoch, segments, cutoverHour, promotedAt, suspended, problems,
+                overridden, decommissionRequested, phaseSince);
+    }
+
+    public StreamState withOverridden(boolean value) {
+        return new StreamState(stream, phase, epoch, segments, cutoverHour, promotedAt, suspendedPhase, problems,
+                value, decommissionRequested, phaseSince);
+    }
+
+    public StreamState withDecommissionRequested(boolean value) {
+        return new StreamState(stream, phase, epoch, segments, cutoverHour, promotedAt, suspendedPhase, problems,
+                overridden, value, phaseSince);
+    }
+
+    public StreamState withPromotedAt(Instant value) {
+        return new StreamState(stream, phase, epoch, segments, cutoverHour, value, suspendedPhase, problems,
+                overridden, decommissionRequested, phaseSince);
+    }
+
+    /**
+     * Publishes a routing change: from {@code from} on, {@code leader} leads under a new epoch. Segments that
+     * started at or after {@code from} are replaced (a rollback re-routes the hours of the cutover it undoes).
+     */
+    public StreamState withRoutesFrom(Hour from, String leader, boolean secondaryStopped, Hour newCutoverHour) {
+        long next = epoch + 1;
+        List<RouteSegment> kept = new ArrayList<>();
+        for (RouteSegment segment : segments) {
+            if (segment.fromHour().isBefore(from)) {
+                kept.add(segment);
+            }
+        }
+        kept.add(new RouteSegment(from, next, leader, secondaryStopped));
+        kept.sort(Comparator.comparing(RouteSegment::fromHour));
+        return new StreamState(stream, phase, next, kept, newCutoverHour, promotedAt, suspendedPhase, problems,
+                overridden, decommissionRequested, phaseSince);
+    }
+}

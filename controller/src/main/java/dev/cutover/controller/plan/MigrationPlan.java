@@ -1,0 +1,65 @@
+package dev.cutover.controller.plan;
+
+import dev.cutover.streamconfig.CutoverSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One cluster's migration plan ({@code migrations/<cluster>.yaml}): databases and jobs, the order in which
+ * streams are promoted, the canary policy, automation switches and the writable override layer.
+ *
+ * @param order               streams in promotion order; the auto-promoter only promotes these
+ * @param autoRollbackFailHours FAIL hours after a cutover that trigger an automated rollback; 0 = off
+ * @param overrideLayer       the writable config layer file; empty = the config source is read-only
+ */
+public record MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
+                            int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
+                            int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer) {
+
+    public MigrationPlan {
+        order = List.copyOf(order);
+    }
+
+    /** A plan for tests and the embedded defaults: DESIGN.md databases, everything automatic. */
+    public static MigrationPlan defaults(List<String> order) {
+        return new MigrationPlan("default", CutoverSettings.DEFAULTS, order, Strategy.INCREMENTAL, 1,
+                new CanaryPolicy(3, 24, CanaryPolicy.KNOWN_CHECKS), true, 0, Duration.ofHours(72), Optional.empty());
+    }
+
+    /** Position in the promotion order; streams not listed come last. */
+    public int rank(String stream) {
+        int index = order.indexOf(stream);
+        return index < 0 ? Integer.MAX_VALUE : index;
+    }
+
+    public boolean lists(String stream) {
+        return order.contains(stream);
+    }
+
+    public boolean autoRollback() {
+        return autoRollbackFailHours > 0;
+    }
+
+    public MigrationPlan withOverrideLayer(Optional<Path> layer) {
+        return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
+                autoRollbackFailHours, soak, layer);
+    }
+
+    public MigrationPlan withCanary(CanaryPolicy policy) {
+        return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, policy, autoPromote,
+                autoRollbackFailHours, soak, overrideLayer);
+    }
+
+    public MigrationPlan withAutomation(boolean promote, int rollbackFailHours, Duration soakPeriod) {
+        return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, promote,
+                rollbackFailHours, soakPeriod, overrideLayer);
+    }
+
+    public MigrationPlan withConcurrency(Strategy newStrategy, int max) {
+        return new MigrationPlan(cluster, settings, order, newStrategy, max, canary, autoPromote,
+                autoRollbackFailHours, soak, overrideLayer);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.cutover.controller.reconcile;
+
+import dev.cutover.controller.model.StreamObservations;
+import dev.cutover.controller.model.StreamState;
+import dev.cutover.controller.model.VerdictRecord;
+import dev.cutover.controller.plan.CanaryPolicy;
+import dev.cutover.model.Hour;
+import dev.cutover.model.Verdict;
+import dev.cutover.streamconfig.CutoverSettings;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The canary evidence of one stream: its fresh verdicts (given after both compared commits) on hours from
+ * {@code since} on, judged against the plan's canary policy. Pure.
+ *
+ * @param passStreak    consecutive PASS hours ending at the newest compared hour
+ * @param failHours     FAIL hours within the policy window (ending at the newest compared hour)
+ * @param verdicts      the fresh verdicts considered, oldest first (NODATA excluded)
+ */
+public record CanaryEvidence(int passStreak, List<Hour> failHours, List<HourVerdict> verdicts, int required) {
+
+    public record HourVerdict(Hour hour, Verdict verdict) {
+    }
+
+    public boolean sufficient() {
+        return passStreak >= required && failHours.isEmpty();
+    }
+
+    public static CanaryEvidence of(StreamState state, StreamObservations observed, CutoverSettings settings,
+                                    CanaryPolicy policy, Hour since) {
+        List<HourVerdict> verdicts = new ArrayList<>();
+        for (Map.Entry<Hour, ?> entry : observed.hours().tailMap(since, true).entrySet()) {
+            Hour hour = entry.getKey();
+            String left = state.databaseFor(settings.newJob(), hour, settings);
+            String right = state.databaseFor(settings.legacyJob(), hour, settings);
+            Optional<VerdictRecord> verdict = observed.at(hour).freshVerdict(left, right);
+            verdict.filter(v -> v.verdict() != Verdict.NODATA)
+                    .ifPresent(v -> verdicts.add(new HourVerdict(hour, v.verdict())));
+        }
+        int streak = 0;
+        Hour expected = null;
+        for (int i = verdicts.size() - 1; i >= 0; i--) {
+            HourVerdict v = verdicts.get(i);
+            if (v.verdict() != Verdict.PASS || (expected != null && !v.hour().equals(expected))) {
+                break;
+            }
+            streak++;
+            expected = v.hour().previous();
+        }
+        List<Hour> fails = new ArrayList<>();
+        if (!verdicts.isEmpty()) {
+            Hour windowStart = verdicts.get(verdicts.size() - 1).hour().plusHours(1 - (long) policy.windowHours());
+            for (HourVerdict v : verdicts) {
+                if (v.verdict() == Verdict.FAIL && !v.hour().isBefore(windowStart)) {
+                    fails.add(v.hour());
+                }
+            }
+        }
+        return new CanaryEvidence(streak, List.copyOf(fails), List.copyOf(verdicts), policy.consecutivePassHours());
+    }
+
+    /** All FAIL hours among the considered verdicts (for auto-rollback after a cutover). */
+    public List<Hour> allFailHours() {
+        return verdicts.stream().filter(v -> v.verdict() == Verdict.FAIL).map(HourVerdict::hour).toList();
+    }
+
+    /** One line for audit events and status, e.g. "3/3 consecutive PASS hours up to 2026-11-22T07, no FAIL". */
+    public String summary() {
+        String upTo = verdicts.isEmpty() ? "no compared hours yet"
+                : "up to " + verdicts.get(verdicts.size() - 1).hour();
+        String fail = failHours.isEmpty() ? "no FAIL" : "FAIL at " + failHours;
+        return passStreak + "/" + required + " consecutive PASS hours " + upTo + ", " + fail;
+    }
+}

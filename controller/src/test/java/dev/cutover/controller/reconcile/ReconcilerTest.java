@@ -1,0 +1,500 @@
+package dev.cutover.controller.reconcile;
+
+import dev.cutover.controller.model.FlagChange;
+import dev.cutover.controller.model.Phase;
+import dev.cutover.controller.model.RouteSegment;
+import dev.cutover.controller.model.StreamState;
+import dev.cutover.model.Route;
+import dev.cutover.model.Verdict;
+import dev.cutover.model.WorkAction;
+import dev.cutover.model.WorkItem;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.cutover.controller.reconcile.StreamScenario.S;
+import static dev.cutover.controller.reconcile.StreamScenario.h;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReconcilerTest {
+
+    private static final String NAV = "eventlogging_NavigationTiming";
+    private final StreamScenario sc = new StreamScenario(NAV);
+
+    /** Shadow with {@code passHours} compared PASS hours 0..passHours-1 committed by both jobs. */
+    private void shadowWithEvidence(int passHours) {
+        sc.reconcile(sc.flag(null));
+        sc.canaryHours(0, passHours - 1, Verdict.PASS);
+    }
+
+    private void cutOver() {
+        shadowWithEvidence(3);
+        sc.writable = false;
+        sc.plan = sc.plan.withAutomation(false, 0, sc.plan.soak());
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.CUTOVER);
+    }
+
+    @Test
+    void newlyManagedStreamStartsInShadowWithLegacyLeadingUnderEpochOne() {
+        sc.reconcile(sc.flag(null));
+
+        StreamState state = sc.state();
+        assertThat(state.phase()).isEqualTo(Phase.SHADOW);
+        assertThat(state.epoch()).isEqualTo(1);
+        assertThat(state.route("legacy", h(5), S)).isEqualTo(new Route("event", 1));
+        assertThat(state.route("airflow", h(5), S)).isEqualTo(new Route("event_airflow", 1));
+        assertThat(sc.audit).singleElement().asString().contains("managed");
+    }
+
+    @Test
+    void flagEqualToTheNewShadowDatabaseAlsoMeansLegacyLeads() {
+        sc.reconcile(sc.flag("event_airflow"));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
+        assertThat(sc.state().currentLeader()).isEqualTo("legacy");
+    }
+
+    @Test
+    void streamWithHiveIngestionDisabledIsNeverManaged() {
+        Decision decision = sc.reconcile(sc.disabled());
+
+        assertThat(decision.next()).isEmpty();
+        assertThat(sc.reconcile(Optional.empty()).next()).isEmpty();
+    }
+
+    @Test
+    void flagToProductionWithCanaryEvidenceCutsOverFromTheFirstUncommittedHourUnderANewEpoch() {
+        cutOver();
+
+        StreamState state = sc.state();
+        assertThat(state.epoch()).isEqualTo(2);
+        assertThat(state.cutoverHour()).isEqualTo(h(3));
+        assertThat(state.segments()).containsExactly(new RouteSegment(StreamState.BEGINNING, 1, "legacy", false),
+                new RouteSegment(h(3), 2, "airflow", false));
+        assertThat(state.route("airflow", h(3), S)).isEqualTo(new Route("event", 2));
+        assertThat(state.route("legacy", h(3), S)).isEqualTo(new Route("event_systemd", 2));
+        assertThat(state.route("legacy", h(2), S)).isEqualTo(new Route("event", 2));
+        assertThat(sc.audit).anyMatch(a -> a.contains("SHADOW -> PREFLIGHT"))
+                .anyMatch(a -> a.contains("PREFLIGHT -> CUTOVER") && a.contains("rerun of 2026-11-22T03"));
+    }
+
+    @Test
+    void cutoverHourAlreadyShadowedByTheNewJobIsRerunIntoProduction() {
+        shadowWithEvidence(3);
+        sc.refine("airflow", "event_airflow", h(3), 1);
+        sc.reconcile(sc.flag("event"));
+
+        assertThat(sc.state().cutoverHour()).isEqualTo(h(3));
+        assertThat(sc.workFor("airflow")).extracting(WorkItem::action, WorkItem::hour, WorkItem::database,
+                WorkItem::from, WorkItem::epoch).contains(org.assertj.core.groups.Tuple.tuple(
+                WorkAction.COPY, h(3), "event", "event_airflow", 2L));
+    }
+
+    @Test
+    void cutoverBecomesPromotedOnceTheNewLeaderCommitsTheCutoverHour() {
+        cutOver();
+        sc.refine("legacy", "event_systemd", h(3), 2);
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.CUTOVER);
+
+        sc.refine("airflow", "event", h(3), 2);
+        sc.reconcile(sc.flag("event"));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.PROMOTED);
+        assertThat(sc.state().promotedAt()).isEqualTo(sc.now);
+        assertThat(sc.workFor("airflow")).extracting(WorkItem::action).containsExactly(WorkAction.COMPARE);
+    }
+
+    @Test
+    void legacyCommitThatRacedTheCutoverIsPreservedInItsShadowThenRerunByTheNewLeader() {
+        cutOver();
+        sc.refine("legacy", "event", h(3), 1);
+        sc.reconcile(sc.flag("event"));
+
+        assertThat(sc.workFor("legacy")).extracting(WorkItem::action, WorkItem::database, WorkItem::from)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(WorkAction.COPY, "event_systemd", "event"));
+        assertThat(sc.workFor("airflow")).isEmpty();
+
+        sc.performWork();
+        assertThat(sc.workFor("airflow")).extracting(WorkItem::action, WorkItem::database)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(WorkAction.REFINE, "event"));
+        sc.performWork();
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.PROMOTED);
+    }
+
+    @Test
+    void flagWithoutCanaryEvidenceBlocksWithTheReasonAndKeepsTheRoutes() {
+        sc.reconcile(sc.flag(null));
+        sc.canaryHours(0, 0, Verdict.PASS);
+
+        sc.reconcile(sc.flag("event"));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.BLOCKED);
+        assertThat(sc.state().epoch()).isEqualTo(1);
+        assertThat(sc.state().problems()).singleElement().asString().contains("canary evidence insufficient (1/3");
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.last.notes()).isEmpty();
+    }
+
+    @Test
+    void blockedStreamCutsOverWhenTheBlockIsOverridden() {
+        sc.reconcile(sc.flag(null));
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.BLOCKED);
+
+        sc.state = Optional.of(sc.state().withOverridden(true));
+        sc.reconcile(sc.flag("event"));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.CUTOVER);
+        assertThat(sc.state().overridden()).isFalse();
+        assertThat(sc.audit).anyMatch(a -> a.contains("CUTOVER"));
+    }
+
+    @Test
+    void droppedColumnInTheCompareDetailBlocksThePreflight() {
+        sc.reconcile(sc.flag(null));
+        for (int i = 0; i < 3; i++) {
+            sc.refine("legacy", "event", h(i), 1);
+            sc.report(WorkAction.REFINE, "airflow", "event_airflow", h(i), 1, null, null, "fp-without-ua");
+            sc.report(WorkAction.COMPARE, "airflow", null, h(i), 1, Verdict.PASS,
+                    "{\"schema\":{\"only_left\":[],\"only_right\":[\"useragent\"]}}", null);
+        }
+
+        sc.reconcile(sc.flag("event"));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.BLOCKED);
+        assertThat(sc.state().problems()).singleElement().asString().contains("lacks column(s) [useragent]");
+    }
+
+    @Test
+    void addedColumnOnlyPassesTheSchemaPreflight() {
+        sc.reconcile(sc.flag(null));
+        for (int i = 0; i < 3; i++) {
+            sc.refine("legacy", "event", h(i), 1);
+            sc.report(WorkAction.REFINE, "airflow", "event_airflow", h(i), 1, null, null, "fp-with-extra");
+            sc.report(WorkAction.COMPARE, "airflow", null, h(i), 1, Verdict.PASS,
+                    "{\"schema\":{\"only_left\":[\"extra\"],\"only_right\":[]}}", null);
+        }
+
+        sc.reconcile(sc.flag("event"));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.CUTOVER);
+    }
+
+    @Test
+    void revertDuringPreflightReturnsToShadowWithoutAnyRouteChange() {
+        sc.reconcile(sc.flag(null));
+        sc.gate = new Gate(false, false, "1 cutover in progress (max_concurrent_cutovers 1)");
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.PREFLIGHT);
+
+        sc.reconcile(sc.flag(null));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
+        assertThat(sc.state().epoch()).isEqualTo(1);
+        assertThat(sc.audit).anyMatch(a -> a.contains("PREFLIGHT -> ROLLING_BACK -> SHADOW"));
+    }
+
+    @Test
+    void revertWhileBlockedReturnsToShadowAndClearsTheOverride() {
+        sc.reconcile(sc.flag(null));
+        sc.reconcile(sc.flag("event"));
+        sc.reconcile(sc.flag(null));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
+        assertThat(sc.state().problems()).isEmpty();
+        assertThat(sc.state().epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void flipWhileAnotherStreamIsMidCutoverWaitsInPreflightForASlot() {
+        shadowWithEvidence(3);
+        sc.gate = new Gate(false, false, "mediawiki.page-delete is in CUTOVER (max_concurrent_cutovers 1)");
+
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.PREFLIGHT);
+        assertThat(sc.state().problems()).singleElement().asString().contains("waiting for a cutover slot");
+        assertThat(sc.state().epoch()).isEqualTo(1);
+
+        sc.gate = Gate.OPEN;
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.CUTOVER);
+        assertThat(sc.state().problems()).isEmpty();
+    }
+
+    @Test
+    void revertAfterCutoverRollsBackFromTheOriginalHourAndRestoresProductionByCopies() {
+        cutOver();
+        for (int i = 3; i <= 5; i++) {
+            sc.bothCommit(h(i));
+        }
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.PROMOTED);
+
+        sc.reconcile(sc.flag(null));
+
+        StreamState state = sc.state();
+        assertThat(state.phase()).isEqualTo(Phase.ROLLING_BACK);
+        assertThat(state.epoch()).isEqualTo(3);
+        assertThat(state.segments()).containsExactly(new RouteSegment(StreamState.BEGINNING, 1, "legacy", false),
+                new RouteSegment(h(3), 3, "legacy", false));
+        assertThat(sc.workFor("airflow")).extracting(WorkItem::action, WorkItem::hour, WorkItem::database,
+                WorkItem::from).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(WorkAction.COPY, h(3), "event_airflow", "event"),
+                org.assertj.core.groups.Tuple.tuple(WorkAction.COPY, h(4), "event_airflow", "event"),
+                org.assertj.core.groups.Tuple.tuple(WorkAction.COPY, h(5), "event_airflow", "event"));
+        assertThat(sc.workFor("legacy")).as("production is overwritten only after it was preserved").isEmpty();
+
+        sc.performWork();
+        assertThat(sc.workFor("legacy")).extracting(WorkItem::action, WorkItem::database, WorkItem::from,
+                WorkItem::epoch).containsOnly(org.assertj.core.groups.Tuple.tuple(WorkAction.COPY, "event",
+                "event_systemd", 3L)).hasSize(3);
+        sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).isEqualTo(Phase.ROLLING_BACK);
+
+        sc.performWork();
+        sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
+        assertThat(sc.workFor("legacy")).isEmpty();
+        assertThat(sc.workFor("airflow")).extracting(WorkItem::action).containsOnly(WorkAction.COMPARE);
+        assertThat(sc.audit).anyMatch(a -> a.contains("ROLLING_BACK -> SHADOW"));
+    }
+
+    @Test
+    void revertRightAfterTheCutoverBeforeAnyNewHourCompletesTheRollbackAtOnce() {
+        cutOver();
+
+        sc.reconcile(sc.flag(null));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
+        assertThat(sc.state().epoch()).isEqualTo(3);
+        assertThat(sc.audit).anyMatch(a -> a.contains("CUTOVER -> ROLLING_BACK"))
+                .anyMatch(a -> a.contains("ROLLING_BACK -> SHADOW"));
+    }
+
+    @Test
+    void flappingFlagWaitsForTheRollbackToFinishBeforeCuttingOverAgain() {
+        cutOver();
+        sc.bothCommit(h(3));
+        sc.reconcile(sc.flag("event"));
+        sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).isEqualTo(Phase.ROLLING_BACK);
+
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.ROLLING_BACK);
+        assertThat(sc.state().problems()).singleElement().asString().contains("once the rollback has restored");
+        long epochDuringRollback = sc.state().epoch();
+
+        sc.performWork();
+        sc.performWork();
+        sc.state = Optional.of(sc.state().withOverridden(true));
+        sc.reconcile(sc.flag("event"));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.CUTOVER);
+        assertThat(sc.state().epoch()).isEqualTo(epochDuringRollback + 1);
+        assertThat(sc.state().cutoverHour()).isEqualTo(h(4));
+    }
+
+    @Test
+    void invalidFlagKeepsTheRoutesAndResumesWhenTheValueIsValidAgain() {
+        cutOver();
+        List<RouteSegment> before = sc.state().segments();
+
+        sc.reconcile(sc.flag("prod; DROP TABLE x"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.INVALID);
+        assertThat(sc.state().segments()).isEqualTo(before);
+        assertThat(sc.state().epoch()).isEqualTo(2);
+        assertThat(sc.state().problems()).singleElement().asString().contains("not allowed");
+
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.CUTOVER);
+        assertThat(sc.state().problems()).isEmpty();
+    }
+
+    @Test
+    void invalidFlagOnAStreamSeenForTheFirstTimeKeepsLegacyLeading() {
+        sc.reconcile(sc.flag("event_mystery"));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.INVALID);
+        assertThat(sc.state().route("legacy", h(1), S)).isEqualTo(new Route("event", 1));
+        sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
+    }
+
+    @Test
+    void streamVanishingFromAGoodSnapshotIsOrphanedWithItsRoutesKept() {
+        cutOver();
+
+        sc.reconcile(Optional.empty());
+        assertThat(sc.state().phase()).isEqualTo(Phase.ORPHANED);
+        assertThat(sc.state().epoch()).isEqualTo(2);
+        assertThat(sc.state().currentLeader()).isEqualTo("airflow");
+
+        sc.reconcile(sc.disabled());
+        assertThat(sc.state().phase()).isEqualTo(Phase.ORPHANED);
+        assertThat(sc.state().problems()).singleElement().asString().contains("no longer enabled");
+
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.CUTOVER);
+    }
+
+    @Test
+    void orphanedThenInvalidResumesTheOriginalPhase() {
+        cutOver();
+        sc.reconcile(Optional.empty());
+        sc.reconcile(sc.flag("bogus"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.INVALID);
+
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.CUTOVER);
+    }
+
+    @Test
+    void autoPromoterWritesTheFlagAfterEnoughConsecutivePassHours() {
+        shadowWithEvidence(2);
+        assertThat(sc.reconcile(sc.flag(null)).flagChange()).isEmpty();
+
+        sc.canaryHours(2, 2, Verdict.PASS);
+        Decision decision = sc.reconcile(sc.flag(null));
+
+        assertThat(decision.flagChange()).contains(new FlagChange(NAV, FlagChange.Kind.PROMOTE, "auto-promoter",
+                "canary evidence: 3/3 consecutive PASS hours up to 2026-11-22T02, no FAIL"));
+        assertThat(sc.state().phase()).as("the controller only reacts to config").isEqualTo(Phase.SHADOW);
+    }
+
+    @Test
+    void autoPromoterHoldsBackAStreamWithAFailInTheWindow() {
+        sc.reconcile(sc.flag(null));
+        sc.canaryHours(0, 0, Verdict.FAIL);
+        sc.canaryHours(1, 3, Verdict.PASS);
+
+        assertThat(sc.reconcile(sc.flag(null)).flagChange()).isEmpty();
+        assertThat(CanaryEvidence.of(sc.state(), sc.store.view(NAV), S, sc.plan.canary(), h(0)).summary())
+                .isEqualTo("3/3 consecutive PASS hours up to 2026-11-22T03, FAIL at [2026-11-22T00]");
+    }
+
+    @Test
+    void passHoursWithAGapAreNotConsecutive() {
+        sc.reconcile(sc.flag(null));
+        sc.canaryHours(0, 1, Verdict.PASS);
+        sc.canaryHours(3, 3, Verdict.PASS);
+
+        CanaryEvidence evidence = CanaryEvidence.of(sc.state(), sc.store.view(NAV), S, sc.plan.canary(), h(0));
+        assertThat(evidence.passStreak()).isEqualTo(1);
+        assertThat(evidence.sufficient()).isFalse();
+    }
+
+    @Test
+    void autoPromoterWaitsForItsTurnAndIgnoresStreamsOutsideThePlan() {
+        shadowWithEvidence(3);
+        sc.gate = new Gate(true, false, "an earlier stream in plan order goes first");
+        assertThat(sc.reconcile(sc.flag(null)).flagChange()).isEmpty();
+
+        sc.gate = Gate.OPEN;
+        sc.plan = dev.cutover.controller.plan.MigrationPlan.defaults(List.of("other"));
+        assertThat(sc.reconcile(sc.flag(null)).flagChange()).isEmpty();
+    }
+
+    @Test
+    void readOnlySourceShowsReadyToPromoteWithTheExactPatch() {
+        shadowWithEvidence(3);
+        sc.writable = false;
+
+        Decision decision = sc.reconcile(sc.flag(null));
+
+        assertThat(decision.flagChange()).isEmpty();
+        assertThat(sc.state().phase()).isEqualTo(Phase.READY_TO_PROMOTE);
+        assertThat(sc.state().problems()).singleElement().asString().contains("{\"" + NAV
+                + "\": {\"consumers\": {\"analytics_hive_ingestion\": {\"hive_database\": \"event\"}}}}");
+
+        sc.canaryHours(3, 3, Verdict.FAIL);
+        sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
+    }
+
+    @Test
+    void autoRollbackRevertsTheFlagAfterKFailHoursSinceTheCutover() {
+        cutOver();
+        sc.writable = true;
+        sc.plan = sc.plan.withAutomation(false, 2, Duration.ofHours(100));
+        sc.bothCommit(h(3));
+        sc.verdict(h(3), Verdict.FAIL);
+        assertThat(sc.reconcile(sc.flag("event")).flagChange()).isEmpty();
+
+        sc.bothCommit(h(4));
+        sc.verdict(h(4), Verdict.FAIL);
+        Decision decision = sc.reconcile(sc.flag("event"));
+
+        assertThat(decision.flagChange()).get().extracting(FlagChange::kind, FlagChange::who)
+                .containsExactly(FlagChange.Kind.REVERT, "auto-rollback");
+    }
+
+    @Test
+    void soakLeadsToReadyToDecommissionAndOnlyAnExplicitRequestDecommissions() {
+        cutOver();
+        sc.bothCommit(h(3));
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.PROMOTED);
+
+        sc.advance(Duration.ofHours(2));
+        sc.bothCommit(h(4));
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.READY_TO_DECOMMISSION);
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.READY_TO_DECOMMISSION);
+
+        sc.state = Optional.of(sc.state().withDecommissionRequested(true));
+        sc.reconcile(sc.flag("event"));
+
+        StreamState state = sc.state();
+        assertThat(state.phase()).isEqualTo(Phase.DECOMMISSIONED);
+        assertThat(state.epoch()).isEqualTo(3);
+        assertThat(state.route("legacy", h(5), S)).isEqualTo(new Route(null, 3));
+        assertThat(state.route("airflow", h(5), S)).isEqualTo(new Route("event", 3));
+        assertThat(sc.workFor("legacy")).extracting(WorkItem::action, WorkItem::hour, WorkItem::database)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(WorkAction.DROP, h(3), "event_systemd"),
+                        org.assertj.core.groups.Tuple.tuple(WorkAction.DROP, h(4), "event_systemd"));
+        sc.performWork();
+        assertThat(sc.workFor("legacy")).isEmpty();
+    }
+
+    @Test
+    void flagRevertAfterDecommissioningIsRefusedWithTheWayOut() {
+        soakLeadsToReadyToDecommissionAndOnlyAnExplicitRequestDecommissions();
+
+        sc.reconcile(sc.flag(null));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.DECOMMISSIONED);
+        assertThat(sc.state().problems()).singleElement().asString().contains("cannot be restored by copying");
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().problems()).isEmpty();
+    }
+
+    @Test
+    void aNewCommitMakesTheVerdictStaleAndTheHourIsComparedAgain() {
+        shadowWithEvidence(1);
+        assertThat(sc.workFor("airflow")).isEmpty();
+
+        sc.refine("airflow", "event_airflow", h(0), 1);
+
+        assertThat(sc.workFor("airflow")).extracting(WorkItem::action, WorkItem::database, WorkItem::from)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(WorkAction.COMPARE, "event_airflow", "event"));
+        assertThat(CanaryEvidence.of(sc.state(), sc.store.view(NAV), S, sc.plan.canary(), h(0)).verdicts()).isEmpty();
+    }
+
+    @Test
+    void workItemIdsAreStableSoACrashedWorkerSimplyGetsTheSameItemAgain() {
+        shadowWithEvidence(1);
+        sc.bothCommit(h(1));
+
+        List<PlannedWork> first = sc.work();
+        List<PlannedWork> second = sc.work();
+
+        assertThat(first).isEqualTo(second).hasSize(1);
+        assertThat(first.get(0).item().id()).isEqualTo("compare/" + NAV + "/2026-11-22T01/event_airflow<event@1");
+    }
+}
