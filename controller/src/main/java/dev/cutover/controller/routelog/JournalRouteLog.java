@@ -1,0 +1,196 @@
+package dev.cutover.controller.routelog;
+
+import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.controller.model.ReportRecord;
+import dev.cutover.controller.model.StreamState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded route log: {@code <state-dir>/routes.journal}, one checksummed JSON line per batch, appended and
+ * fsynced before {@link #append} returns. Restore folds the lines; a torn last line (a crash mid-write) is cut
+ * off, a corrupt line followed by good ones is refused (the file needs a person). Compaction writes the folded
+ * state to a temporary file, fsyncs it and renames it over the journal atomically; it also runs by itself
+ * every {@code compactEvery} appends.
+ */
+public final class JournalRouteLog implements RouteLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JournalRouteLog.class);
+    public static final String FILE_NAME = "routes.journal";
+
+    private final Path file;
+    private final int compactEvery;
+    private final Map<String, StreamState> routes = new LinkedHashMap<>();
+    private final List<AuditEvent> events = new ArrayList<>();
+    private final List<ReportRecord> reports = new ArrayList<>();
+    private FileChannel channel;
+    private int appendsSinceCompaction;
+    private boolean restored;
+
+    public JournalRouteLog(Path stateDir, int compactEvery) {
+        this.file = stateDir.resolve(FILE_NAME).toAbsolutePath();
+        this.compactEvery = compactEvery;
+    }
+
+    public JournalRouteLog(Path stateDir) {
+        this(stateDir, 1000);
+    }
+
+    @Override
+    public synchronized Restored restore() {
+        try {
+            Files.createDirectories(file.getParent());
+            if (Files.exists(file)) {
+                readJournal();
+            }
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new RouteLogException("cannot open the route log " + file + ": " + e.getMessage()
+                    + " (check the state directory's permissions and free space)", e);
+        }
+        restored = true;
+        return new Restored(routes, events, reports);
+    }
+
+    private void readJournal() throws IOException {
+        byte[] content = Files.readAllBytes(file);
+        int offset = 0;
+        int lineNumber = 0;
+        while (offset < content.length) {
+            int end = indexOf(content, (byte) '\n', offset);
+            lineNumber++;
+            Optional<Batch> batch = end < 0 ? Optional.empty()
+                    : JournalCodec.decode(new String(content, offset, end - offset, StandardCharsets.UTF_8));
+            if (batch.isEmpty()) {
+                if (end >= 0 && end + 1 < content.length) {
+                    throw new RouteLogException("route log " + file + " is corrupt at line " + lineNumber
+                            + " and has entries after it; restore the file from a backup or move it away to"
+                            + " start empty (the controller never guesses routes)");
+                }
+                LOG.warn("route log {}: cutting off a torn last entry at line {} ({} bytes; a crash mid-write)",
+                        file, lineNumber, content.length - offset);
+                try (FileChannel truncate = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    truncate.truncate(offset);
+                    truncate.force(true);
+                }
+                return;
+            }
+            fold(batch.get());
+            offset = end + 1;
+            appendsSinceCompaction++;
+        }
+    }
+
+    private static int indexOf(byte[] content, byte b, int from) {
+        for (int i = from; i < content.length; i++) {
+            if (content[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void fold(Batch batch) {
+        batch.routes().forEach(state -> routes.put(state.stream(), state));
+        events.addAll(batch.events());
+        reports.addAll(batch.reports());
+    }
+
+    @Override
+    public synchronized void append(Batch batch) {
+        if (!restored) {
+            throw new IllegalStateException("restore() the route log before appending to it");
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(JournalCodec.encode(batch));
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new RouteLogException("cannot append to the route log " + file + ": " + e.getMessage()
+                    + " (check free space; the change was not applied)", e);
+        }
+        fold(batch);
+        if (++appendsSinceCompaction >= compactEvery) {
+            compact();
+        }
+    }
+
+    @Override
+    public synchronized void compact() {
+        if (!restored) {
+            throw new IllegalStateException("restore() the route log before compacting it");
+        }
+        List<ReportRecord> kept = ReportCompaction.compact(reports);
+        Batch folded = new Batch(List.copyOf(routes.values()), events, kept);
+        Path tmp = file.resolveSibling(FILE_NAME + ".compacting");
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(JournalCodec.encode(folded));
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            channel.close();
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            syncDirectory();
+            channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new RouteLogException("cannot compact the route log " + file + ": " + e.getMessage()
+                    + " (the journal is unchanged)", e);
+        }
+        reports.clear();
+        reports.addAll(kept);
+        appendsSinceCompaction = 0;
+    }
+
+    private void syncDirectory() {
+        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            LOG.debug("cannot fsync directory {} (not supported here): {}", file.getParent(), e.getMessage());
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "journal " + file;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            LOG.warn("closing the route log {}: {}", file, e.getMessage());
+        }
+    }
+}

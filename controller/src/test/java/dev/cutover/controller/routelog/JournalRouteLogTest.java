@@ -1,0 +1,149 @@
+package dev.cutover.controller.routelog;
+
+import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.controller.model.Phase;
+import dev.cutover.controller.model.ReportRecord;
+import dev.cutover.controller.model.StreamState;
+import dev.cutover.model.Hour;
+import dev.cutover.model.Verdict;
+import dev.cutover.model.WorkAction;
+import dev.cutover.model.WorkReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JournalRouteLogTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T00:00:00Z");
+    private static final Hour H = Hour.parse("2026-11-22T05");
+
+    @TempDir
+    Path dir;
+
+    private static StreamState cutover(String stream) {
+        return StreamState.initial(stream, "legacy", T0).withRoutesFrom(H, "airflow", false, H)
+                .withPhase(Phase.CUTOVER, T0);
+    }
+
+    private static ReportRecord report(long seq, WorkAction action, String database, Hour hour, Verdict verdict) {
+        return new ReportRecord(seq, T0, new WorkReport(null, action, "airflow", "s", hour, database, "s", 2, 5L,
+                "c", "fp", 1L, 1L, WorkReport.Status.OK, null, verdict, null));
+    }
+
+    private static AuditEvent event(long seq, String what) {
+        return new AuditEvent(seq, T0, "s", "controller", what, "because", "rev-1");
+    }
+
+    @Test
+    void restoresRoutesEventsAndReportsAfterReopening() {
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            assertThat(log.restore().routes()).isEmpty();
+            log.append(new RouteLog.Batch(List.of(StreamState.initial("s", "legacy", T0)), List.of(event(1, "managed")),
+                    List.of()));
+            log.append(new RouteLog.Batch(List.of(cutover("s")), List.of(event(2, "CUTOVER")),
+                    List.of(report(1, WorkAction.REFINE, "event", H, null))));
+        }
+
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            RouteLog.Restored restored = log.restore();
+            assertThat(restored.routes()).containsOnlyKeys("s");
+            assertThat(restored.routes().get("s")).isEqualTo(cutover("s"));
+            assertThat(restored.events()).extracting(AuditEvent::what).containsExactly("managed", "CUTOVER");
+            assertThat(restored.reports()).containsExactly(report(1, WorkAction.REFINE, "event", H, null));
+        }
+    }
+
+    @Test
+    void cutsOffATornLastEntryAndKeepsEverythingBeforeIt() throws IOException {
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            log.append(new RouteLog.Batch(List.of(cutover("s")), List.of(), List.of()));
+        }
+        Path journal = dir.resolve(JournalRouteLog.FILE_NAME);
+        long goodSize = Files.size(journal);
+        Files.writeString(journal, "0badc0de {\"routes\":[{\"stream\":", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            assertThat(log.restore().routes().get("s")).isEqualTo(cutover("s"));
+            log.append(new RouteLog.Batch(List.of(), List.of(event(1, "after")), List.of()));
+        }
+        assertThat(Files.size(journal)).isGreaterThan(goodSize);
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            assertThat(log.restore().events()).extracting(AuditEvent::what).containsExactly("after");
+        }
+    }
+
+    @Test
+    void refusesACorruptEntryThatIsFollowedByGoodOnes() throws IOException {
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            log.append(new RouteLog.Batch(List.of(cutover("a")), List.of(), List.of()));
+            log.append(new RouteLog.Batch(List.of(cutover("b")), List.of(), List.of()));
+        }
+        Path journal = dir.resolve(JournalRouteLog.FILE_NAME);
+        String content = Files.readString(journal);
+        Files.writeString(journal, content.replaceFirst("\"a\"", "\"x\""));
+
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            assertThatThrownBy(log::restore).isInstanceOf(RouteLogException.class)
+                    .hasMessageContaining("corrupt at line 1").hasMessageContaining("backup");
+        }
+    }
+
+    @Test
+    void compactionKeepsTheLatestStatePerStreamAndTheNewestReportPerPartition() throws IOException {
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            log.append(new RouteLog.Batch(List.of(StreamState.initial("s", "legacy", T0)), List.of(event(1, "one")),
+                    List.of(report(1, WorkAction.REFINE, "event_airflow", H, null),
+                            report(2, WorkAction.COMPARE, null, H, Verdict.FAIL),
+                            report(3, WorkAction.REFINE, "event_airflow", H.next(), null))));
+            log.append(new RouteLog.Batch(List.of(cutover("s")), List.of(event(2, "two")),
+                    List.of(report(4, WorkAction.REFINE, "event_airflow", H, null),
+                            report(5, WorkAction.COMPARE, null, H, Verdict.PASS),
+                            report(6, WorkAction.DROP, "event_airflow", H.next(), null))));
+            log.compact();
+            log.append(new RouteLog.Batch(List.of(), List.of(event(3, "three")), List.of()));
+        }
+        assertThat(Files.readAllLines(dir.resolve(JournalRouteLog.FILE_NAME))).hasSize(2);
+
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            RouteLog.Restored restored = log.restore();
+            assertThat(restored.routes().get("s")).isEqualTo(cutover("s"));
+            assertThat(restored.events()).extracting(AuditEvent::what).containsExactly("one", "two", "three");
+            assertThat(restored.reports()).extracting(ReportRecord::seq).containsExactly(4L, 5L);
+        }
+    }
+
+    @Test
+    void compactsByItselfEveryConfiguredNumberOfAppends() throws IOException {
+        try (JournalRouteLog log = new JournalRouteLog(dir, 3)) {
+            log.restore();
+            for (int i = 0; i < 7; i++) {
+                log.append(new RouteLog.Batch(List.of(cutover("s")), List.of(), List.of()));
+            }
+        }
+        assertThat(Files.readAllLines(dir.resolve(JournalRouteLog.FILE_NAME))).hasSize(2);
+        try (JournalRouteLog log = new JournalRouteLog(dir, 3)) {
+            assertThat(log.restore().routes()).containsOnlyKeys("s");
+        }
+    }
+
+    @Test
+    void appendingBeforeRestoringIsAProgrammingError() {
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            assertThatThrownBy(() -> log.append(new RouteLog.Batch(List.of(cutover("s")), List.of(), List.of())))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("restore()");
+        }
+    }
+}
