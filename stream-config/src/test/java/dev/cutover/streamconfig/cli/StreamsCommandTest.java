@@ -1,0 +1,163 @@
+package dev.cutover.streamconfig.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cutover.streamconfig.source.OverrideLayer;
+import dev.cutover.streamconfig.testing.Fixtures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamsCommandTest {
+
+    private static final JsonPointer FLAG = JsonPointer.compile("/consumers/analytics_hive_ingestion/hive_database");
+    private static final String PRODUCTION = Fixtures.productionAll().toString();
+
+    @TempDir
+    Path dir;
+
+    private static JsonNode json(CliRun run) throws Exception {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return Fixtures.JSON.readTree(run.out());
+    }
+
+    private static JsonNode row(JsonNode rows, String stream) {
+        return StreamSupport.stream(rows.spliterator(), false).filter(r -> r.get("stream").asText().equals(stream))
+                .findFirst().orElseThrow(() -> new AssertionError("no row for " + stream));
+    }
+
+    @Test
+    void listsEveryProductionStreamAsJsonWithTheAgreedKeys() throws Exception {
+        JsonNode rows = json(CliRun.of("streams", "--config-source", PRODUCTION, "--json"));
+
+        assertThat(rows.isArray()).isTrue();
+        assertThat(rows).hasSize(244);
+        for (JsonNode row : rows) {
+            List<String> keys = new ArrayList<>();
+            row.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).containsExactly("stream", "table", "managed", "flag", "leader", "databases", "problems");
+            assertThat(row.get("problems").isArray()).isTrue();
+        }
+        JsonNode navigation = row(rows, "eventlogging_NavigationTiming");
+        assertThat(navigation.get("table").asText()).isEqualTo("navigationtiming");
+        assertThat(navigation.get("managed").asBoolean()).isTrue();
+        assertThat(navigation.get("flag").isNull()).isTrue();
+        assertThat(navigation.get("leader").asText()).isEqualTo("legacy");
+        assertThat(navigation.get("databases")).isEqualTo(
+                Fixtures.JSON.readTree("{\"legacy\": \"event\", \"airflow\": \"event_airflow\"}"));
+        assertThat(navigation.get("problems")).isEmpty();
+        assertThat(StreamSupport.stream(rows.spliterator(), false).filter(r -> r.get("managed").asBoolean())).hasSize(220);
+
+        JsonNode jobs = row(rows, "/^mediawiki\\.job\\..+/");
+        assertThat(jobs.get("table").isNull()).isTrue();
+        assertThat(jobs.get("managed").asBoolean()).isFalse();
+        assertThat(jobs.get("leader").isNull()).isTrue();
+        assertThat(jobs.get("databases")).isEmpty();
+        assertThat(row(rows, "eventlogging_InukaPageView").get("managed").asBoolean()).isFalse();
+    }
+
+    @Test
+    void printsAnAlignedTableWithASummaryAndTheRegexNote() {
+        CliRun run = CliRun.of("--config-source", PRODUCTION);
+
+        assertThat(run.exitCode()).isZero();
+        List<String> lines = run.out().lines().toList();
+        String header = lines.get(0);
+        String navigation = lines.stream().filter(l -> l.startsWith("eventlogging_NavigationTiming ")).findFirst()
+                .orElseThrow();
+        String jobs = lines.stream().filter(l -> l.startsWith("/^mediawiki")).findFirst().orElseThrow();
+        assertThat(header).startsWith("STREAM").contains("TABLE", "MANAGED", "FLAG", "LEADER", "DATABASES", "PROBLEMS");
+        assertThat(navigation.indexOf("navigationtiming")).isEqualTo(header.indexOf("TABLE"));
+        assertThat(navigation.indexOf("yes")).isEqualTo(header.indexOf("MANAGED"));
+        assertThat(navigation.indexOf("legacy=event airflow=event_airflow")).isEqualTo(header.indexOf("DATABASES"));
+        assertThat(jobs.charAt(header.indexOf("TABLE"))).isEqualTo('-');
+        assertThat(lines).hasSize(1 + 244 + 3);
+        assertThat(run.out()).contains("244 entries", "242 streams, 2 regex keys", "220 managed", "0 with problems",
+                StreamsCommand.REGEX_NOTE);
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void exitsWithTwoAndOneLineWhenTheFileIsMissing() {
+        CliRun run = CliRun.of("streams", "--config-source", dir.resolve("missing.json").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err().lines()).singleElement().asString().contains("missing.json", "not found");
+    }
+
+    @Test
+    void exitsWithTwoWhenTheContentIsInvalidOrHasNoStreams() {
+        for (String content : new String[] {"{\"streams\": ", "{\"streams\": {}}", "[]"}) {
+            Path file = dir.resolve("bad.json");
+            Fixtures.write(file, content.getBytes(StandardCharsets.UTF_8));
+
+            CliRun run = CliRun.of("--config-source", file.toString(), "--json");
+
+            assertThat(run.exitCode()).as(content).isEqualTo(2);
+            assertThat(run.err().lines()).as(content).singleElement().asString().contains("bad.json");
+        }
+    }
+
+    @Test
+    void showsOverridesWithTheirLeadersAndInvalidFlagsAsProblemsOfThatStreamOnly() throws Exception {
+        Path overrides = dir.resolve("overrides.json");
+        OverrideLayer layer = OverrideLayer.open(overrides, Clock.systemUTC());
+        layer.set("eventlogging_NavigationTiming", FLAG, TextNode.valueOf("event"), "alice", "promote");
+        layer.set("eventlogging_EditAttemptStep", FLAG, TextNode.valueOf("event_bogus"), "bob", "typo");
+        layer.set("eventlogging_Nonexistent", FLAG, TextNode.valueOf("event"), "bob", "typo in name");
+
+        CliRun run = CliRun.of("--config-source", PRODUCTION, "--override", overrides.toString(), "--json");
+        JsonNode rows = json(run);
+
+        JsonNode navigation = row(rows, "eventlogging_NavigationTiming");
+        assertThat(navigation.get("flag").asText()).isEqualTo("event");
+        assertThat(navigation.get("leader").asText()).isEqualTo("airflow");
+        assertThat(navigation.get("databases")).isEqualTo(
+                Fixtures.JSON.readTree("{\"legacy\": \"event_systemd\", \"airflow\": \"event\"}"));
+        JsonNode edit = row(rows, "eventlogging_EditAttemptStep");
+        assertThat(edit.get("leader").isNull()).isTrue();
+        assertThat(edit.get("problems")).singleElement().extracting(JsonNode::asText).asString()
+                .contains("event_bogus", "[event, event_airflow]");
+        assertThat(StreamSupport.stream(rows.spliterator(), false).filter(r -> !r.get("problems").isEmpty())).hasSize(1);
+        assertThat(rows).hasSize(244);
+        assertThat(run.err()).contains("warning:", "eventlogging_Nonexistent", "not applied");
+    }
+
+    @Test
+    void usesTheConfiguredJobsAndDatabases() throws Exception {
+        JsonNode rows = json(CliRun.of("--config-source", PRODUCTION, "--json", "--legacy-job", "systemd",
+                "--new-job", "dag", "--new-database", "event_dag", "--legacy-database", "event_old"));
+
+        assertThat(row(rows, "eventlogging_NavigationTiming").get("leader").asText()).isEqualTo("systemd");
+        assertThat(row(rows, "eventlogging_NavigationTiming").get("databases")).isEqualTo(
+                Fixtures.JSON.readTree("{\"systemd\": \"event\", \"dag\": \"event_dag\"}"));
+    }
+
+    @Test
+    void rejectsInvalidSettingsAndAMissingOverrideFileWithExitCodeTwo() {
+        CliRun badDatabase = CliRun.of("--config-source", PRODUCTION, "--production-database", "event;drop");
+        CliRun sameJobs = CliRun.of("--config-source", PRODUCTION, "--legacy-job", "x", "--new-job", "x");
+        CliRun noOverride = CliRun.of("--config-source", PRODUCTION, "--override", dir.resolve("none.json").toString());
+        CliRun otherCommand = CliRun.of("status", "--config-source", PRODUCTION);
+        CliRun noSource = CliRun.of("streams");
+
+        assertThat(badDatabase.exitCode()).isEqualTo(2);
+        assertThat(badDatabase.err()).contains("--production-database", "event;drop");
+        assertThat(sameJobs.exitCode()).isEqualTo(2);
+        assertThat(sameJobs.err()).contains("different names");
+        assertThat(noOverride.exitCode()).isEqualTo(2);
+        assertThat(noOverride.err()).contains("none.json", "--override");
+        assertThat(otherCommand.exitCode()).isEqualTo(2);
+        assertThat(noSource.exitCode()).isEqualTo(2);
+        assertThat(noSource.err()).contains("--config-source");
+    }
+}
