@@ -74,6 +74,13 @@ public record SwitchState(String stream, String table, Position position, Option
         return new SwitchState(stream, table, Position.INVALID, flag, Optional.empty(), Map.of(), List.of(problem));
     }
 
+    /** The switch of every named stream of {@code snapshot}, in config order (regex keys are not streams). */
+    public static Map<String, SwitchState> readAll(Snapshot snapshot, CutoverSettings settings) {
+        Map<String, SwitchState> states = new java.util.LinkedHashMap<>();
+        snapshot.namedStreams().forEach(c -> states.put(c.name(), read(c.name(), c, settings)));
+        return java.util.Collections.unmodifiableMap(states);
+    }
+
     private static SwitchState leading(String stream, String table, Position position, Optional<String> flag,
                                        String leader, CutoverSettings settings) {
         return new SwitchState(stream, table, position, flag, Optional.of(leader),

@@ -86,6 +86,20 @@ class SwitchStateTest {
     }
 
     @Test
+    void readsEveryNamedStreamOfASnapshotInConfigOrder() throws Exception {
+        Snapshot sample = SnapshotParser.parse(dev.cutover.streamconfig.testing.Fixtures.bytes(
+                dev.cutover.streamconfig.testing.Fixtures.sample()), "sample", Optional.empty(), Instant.EPOCH);
+
+        Map<String, SwitchState> all = SwitchState.readAll(sample, CutoverSettings.DEFAULTS);
+
+        assertThat(all).hasSize(25).doesNotContainKey("/^mediawiki\\.job\\..+/");
+        assertThat(all.keySet()).containsExactlyElementsOf(
+                sample.namedStreams().stream().map(StreamConfig::name).toList());
+        assertThat(all.get("eventlogging_InukaPageView").managed()).isFalse();
+        assertThat(all.get("eventlogging_NavigationTiming").leader()).contains("legacy");
+    }
+
+    @Test
     void databaseNamesFromConfigAreValidatedAsIdentifiersAndQuoted() {
         assertThat(DatabaseName.isValid("event_airflow")).isTrue();
         assertThat(DatabaseName.isValid("event`; DROP TABLE x; --")).isFalse();

@@ -43,10 +43,10 @@ public final class ConfigTracker {
 
     private volatile Optional<Snapshot> current = Optional.empty();
     private volatile SourceStatus status;
-    private boolean started;
+    private volatile boolean started;
     private String heldHash;
     private long failures;
-    private Duration nextDelay;
+    private volatile Duration nextDelay;
 
     public ConfigTracker(ConfigSource source, Path stateDir, Clock clock, TrackerPolicy policy) {
         this.source = Objects.requireNonNull(source, "source");
@@ -63,7 +63,6 @@ public final class ConfigTracker {
         if (started) {
             return current;
         }
-        started = true;
         try {
             current = store.load();
             current.ifPresent(s -> {
@@ -77,20 +76,18 @@ public final class ConfigTracker {
             LOG.warn("ignoring the saved config: {}", e.getMessage());
             status = new SourceStatus(SourceStatus.State.ERROR, Optional.empty(),
                     Optional.of("saved config unusable: " + e.getMessage()), Optional.empty());
+        } finally {
+            started = true;
         }
         return current;
     }
 
-    /** The last-known-good snapshot, if any. */
+    /** The last-known-good snapshot, if any. Never waits for a poll in progress (once started). */
     public Optional<Snapshot> current() {
-        if (!isStarted()) {
+        if (!started) {
             start();
         }
         return current;
-    }
-
-    private synchronized boolean isStarted() {
-        return started;
     }
 
     public SourceStatus status() {
@@ -98,7 +95,7 @@ public final class ConfigTracker {
     }
 
     /** How long to wait before the next poll (zero before the first one). */
-    public synchronized Duration nextDelay() {
+    public Duration nextDelay() {
         return nextDelay;
     }
 

@@ -10,6 +10,10 @@ import dev.cutover.streamconfig.ConfigParseException;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.SnapshotParser;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -128,14 +132,24 @@ public final class MediaWikiApiSource implements ConfigSource {
         cached.flatMap(BatchAnswer::etag).ifPresent(etag -> request.header("If-None-Match", etag));
         cached.flatMap(BatchAnswer::lastModified).ifPresent(date -> request.header("If-Modified-Since", date));
         HttpResponse<byte[]> response;
+        // The request timeout covers the wait for the headers; the deadline on the future also covers a body
+        // that stalls half-way.
+        CompletableFuture<HttpResponse<byte[]>> pending =
+                client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            return transientFailure(label + ": no answer within " + options.readTimeout().toMillis() + " ms"
-                    + " (read timeout); will retry with backoff", Optional.empty());
-        } catch (IOException e) {
-            return transientFailure(label + ": request failed (" + e + "); will retry with backoff", Optional.empty());
+            response = pending.get(options.readTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            return timedOut(label);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpTimeoutException) {
+                return timedOut(label);
+            }
+            return transientFailure(label + ": request failed (" + cause + "); will retry with backoff",
+                    Optional.empty());
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             return transientFailure(label + ": interrupted", Optional.empty());
         }
@@ -199,6 +213,11 @@ public final class MediaWikiApiSource implements ConfigSource {
 
     private static FetchResult.Failed transientFailure(String message, Optional<java.time.Duration> retryAfter) {
         return new FetchResult.Failed(message, FetchResult.FailureKind.TRANSIENT, retryAfter);
+    }
+
+    private FetchResult.Failed timedOut(String label) {
+        return transientFailure(label + ": no complete answer within " + options.readTimeout().toMillis() + " ms"
+                + " (read timeout); will retry with backoff", Optional.empty());
     }
 
     private static FetchResult.Failed invalid(String message) {

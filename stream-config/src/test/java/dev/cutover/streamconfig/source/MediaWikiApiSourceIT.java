@@ -189,6 +189,32 @@ class MediaWikiApiSourceIT {
     }
 
     @Test
+    void givesUpOnABodyThatStallsHalfWayWithinTheReadTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        server.handler((exchange, request) -> {
+            exchange.sendResponseHeaders(200, PRODUCTION_BODY.length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(PRODUCTION_BODY, 0, 1000);
+            out.flush();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            MediaWikiApiSource source = source(options().withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300)));
+
+            FetchResult.Failed failed = failed(source.fetch(Optional.empty()));
+
+            assertThat(failed.kind()).isEqualTo(FetchResult.FailureKind.TRANSIENT);
+            assertThat(failed.error()).contains("read timeout");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void rejectsABodyCutShortOfItsContentLength() {
         server.handler((exchange, request) -> {
             exchange.getResponseHeaders().add("Content-Type", "application/json");
