@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -24,9 +23,7 @@ public final class JsonTrees {
     public static JsonNode replaceRecursive(JsonNode base, JsonNode override) {
         if (base != null && base.isObject() && override.isObject()) {
             ObjectNode merged = ((ObjectNode) base).deepCopy();
-            Iterator<Map.Entry<String, JsonNode>> fields = override.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : override.properties()) {
                 JsonNode current = merged.get(field.getKey());
                 merged.set(field.getKey(), current == null ? field.getValue().deepCopy()
                         : replaceRecursive(current, field.getValue()));
@@ -154,7 +151,7 @@ public final class JsonTrees {
             return;
         }
         if (node.isObject() && node.size() > 0) {
-            node.fields().forEachRemaining(f -> leaves(at + "/" + escape(f.getKey()), f.getValue(), out));
+            node.properties().forEach(f -> leaves(at + "/" + escape(f.getKey()), f.getValue(), out));
         } else if (node.isArray() && node.size() > 0) {
             for (int i = 0; i < node.size(); i++) {
                 leaves(at + "/" + i, node.get(i), out);

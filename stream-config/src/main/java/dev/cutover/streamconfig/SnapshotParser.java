@@ -64,9 +64,7 @@ public final class SnapshotParser {
                     + " (check the source URL or file)");
         }
         Map<String, StreamConfig> streams = new LinkedHashMap<>();
-        var fields = streamsNode.fields();
-        while (fields.hasNext()) {
-            var entry = fields.next();
+        for (var entry : streamsNode.properties()) {
             if (!entry.getValue().isObject()) {
                 throw new ConfigParseException(origin + ": stream '" + entry.getKey() + "' has settings of type "
                         + entry.getValue().getNodeType() + "; expected an object");

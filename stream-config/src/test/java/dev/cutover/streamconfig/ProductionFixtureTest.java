@@ -33,8 +33,7 @@ class ProductionFixtureTest {
         Set<String> managedByWalk = new LinkedHashSet<>();
         Set<String> disabledByWalk = new LinkedHashSet<>();
         int regexByWalk = 0;
-        for (var it = streams.fields(); it.hasNext(); ) {
-            var entry = it.next();
+        for (var entry : streams.properties()) {
             JsonNode hive = entry.getValue().get("consumers") == null ? null
                     : entry.getValue().get("consumers").get("analytics_hive_ingestion");
             if (phpTrue(hive == null ? null : hive.get("enabled"))) {

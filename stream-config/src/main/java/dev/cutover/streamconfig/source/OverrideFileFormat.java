@@ -31,7 +31,7 @@ final class OverrideFileFormat {
         if (!streamsNode.isMissingNode() && !streamsNode.isObject()) {
             throw new IllegalArgumentException("'streams' must be an object of stream -> settings");
         }
-        streamsNode.fields().forEachRemaining(f -> {
+        streamsNode.properties().forEach(f -> {
             if (!f.getValue().isObject()) {
                 throw new IllegalArgumentException("settings of stream '" + f.getKey() + "' must be an object");
             }

@@ -181,24 +181,32 @@ public final class OverrideLayer {
             Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
             try {
                 Files.createDirectories(file.getParent());
-                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                     FileLock ignored = channel.lock()) {
-                    State current = read();
-                    MutableState state = new MutableState(current);
-                    Revision revision = change.apply(state);
-                    if (revision.number() == current.revision()) {
-                        return revision;
+                try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                    FileLock fileLock = channel.lock();
+                    try {
+                        return writeLocked(change);
+                    } finally {
+                        fileLock.release();
                     }
-                    state.revision = revision.number();
-                    state.history.add(revision);
-                    AtomicFiles.write(file, JSON.writeValueAsBytes(state.toJson()));
-                    return revision;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("override layer " + file + ": cannot write (" + e.getMessage()
                         + "); nothing was changed", e);
             }
         }
+    }
+
+    private Revision writeLocked(java.util.function.Function<MutableState, Revision> change) throws IOException {
+        State current = read();
+        MutableState state = new MutableState(current);
+        Revision revision = change.apply(state);
+        if (revision.number() == current.revision()) {
+            return revision;
+        }
+        state.revision = revision.number();
+        state.history.add(revision);
+        AtomicFiles.write(file, JSON.writeValueAsBytes(state.toJson()));
+        return revision;
     }
 
     private State read() {

@@ -23,7 +23,7 @@ public record SourceOptions(Clock clock, String userAgent, Duration connectTimeo
                             List<String> streams, Optional<String> constraints, int batchSize) {
 
     public static final String DEFAULT_USER_AGENT =
-            "Cutover/0.1 (https://github.com/wikimedia/cutover; data-platform)";
+            "Cutover/0.1 (https://github.com/cutover/cutover; data-platform)";
     public static final int MAX_BATCH = 250;
 
     public SourceOptions {
