@@ -60,7 +60,15 @@ public final class MediaWikiApiSource implements ConfigSource {
                 .build();
     }
 
-    private record BatchAnswer(Optional<String> etag, Optional<String> lastModified, ObjectNode streams) {
+    /** What one request produced: an answer (fresh, or the cached one after a 304) or a failure. */
+    private sealed interface BatchOutcome permits BatchAnswer, BatchFailure {
+    }
+
+    private record BatchAnswer(Optional<String> etag, Optional<String> lastModified, ObjectNode streams)
+            implements BatchOutcome {
+    }
+
+    private record BatchFailure(FetchResult.Failed failed) implements BatchOutcome {
     }
 
     /** The request URIs of one fetch, in order (one per batch). */
@@ -78,9 +86,9 @@ public final class MediaWikiApiSource implements ConfigSource {
             boolean anyChanged = false;
             for (int i = 0; i < uris.size(); i++) {
                 Optional<BatchAnswer> cached = conditional ? Optional.of(lastAnswers.get(i)) : Optional.empty();
-                Object outcome = fetchBatch(uris.get(i), cached, label(i, uris.size()));
-                if (outcome instanceof FetchResult.Failed failed) {
-                    return failed;
+                BatchOutcome outcome = fetchBatch(uris.get(i), cached, label(i, uris.size()));
+                if (outcome instanceof BatchFailure failure) {
+                    return failure.failed();
                 }
                 BatchAnswer answer = (BatchAnswer) outcome;
                 anyChanged |= cached.map(c -> c != answer).orElse(true);
@@ -122,8 +130,7 @@ public final class MediaWikiApiSource implements ConfigSource {
         return Optional.empty();
     }
 
-    /** Returns a {@link BatchAnswer} (the cached one on 304) or a {@link FetchResult.Failed}. */
-    private Object fetchBatch(URI uri, Optional<BatchAnswer> cached, String label) {
+    private BatchOutcome fetchBatch(URI uri, Optional<BatchAnswer> cached, String label) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(options.readTimeout())
                 .header("User-Agent", options.userAgent())
@@ -156,7 +163,7 @@ public final class MediaWikiApiSource implements ConfigSource {
         return interpret(response, cached, label);
     }
 
-    private Object interpret(HttpResponse<byte[]> response, Optional<BatchAnswer> cached, String label) {
+    private BatchOutcome interpret(HttpResponse<byte[]> response, Optional<BatchAnswer> cached, String label) {
         int status = response.statusCode();
         if (status == 304) {
             if (cached.isPresent()) {
@@ -169,18 +176,18 @@ public final class MediaWikiApiSource implements ConfigSource {
                     RetryAfter.parse(response.headers().firstValue("Retry-After"), options.clock().instant()));
         }
         if (status == 401 || status == 403 || status == 404) {
-            return new FetchResult.Failed(label + ": HTTP " + status + " (" + (status == 404 ? "not found" : "not allowed")
+            return failure(label + ": HTTP " + status + " (" + (status == 404 ? "not found" : "not allowed")
                     + "); check the URL and access, retrying only after a long backoff",
                     FetchResult.FailureKind.PERMANENT, Optional.empty());
         }
         if (status != 200) {
-            return new FetchResult.Failed(label + ": unexpected HTTP " + status + "; check the URL",
+            return failure(label + ": unexpected HTTP " + status + "; check the URL",
                     FetchResult.FailureKind.PERMANENT, Optional.empty());
         }
         return parseBody(response, label);
     }
 
-    private Object parseBody(HttpResponse<byte[]> response, String label) {
+    private BatchOutcome parseBody(HttpResponse<byte[]> response, String label) {
         byte[] body = response.body();
         if (body == null || new String(body, StandardCharsets.UTF_8).isBlank()) {
             return invalid(label + ": the response is empty; nothing was applied");
@@ -199,7 +206,7 @@ public final class MediaWikiApiSource implements ConfigSource {
         }
         if (root.has("error")) {
             JsonNode error = root.get("error");
-            return new FetchResult.Failed(label + ": the API answered error '" + error.path("code").asText("?") + "': "
+            return failure(label + ": the API answered error '" + error.path("code").asText("?") + "': "
                     + error.path("info").asText(error.toString()) + "; check the URL parameters",
                     FetchResult.FailureKind.PERMANENT, Optional.empty());
         }
@@ -211,17 +218,22 @@ public final class MediaWikiApiSource implements ConfigSource {
                 (ObjectNode) streams);
     }
 
-    private static FetchResult.Failed transientFailure(String message, Optional<java.time.Duration> retryAfter) {
-        return new FetchResult.Failed(message, FetchResult.FailureKind.TRANSIENT, retryAfter);
+    private static BatchFailure transientFailure(String message, Optional<java.time.Duration> retryAfter) {
+        return failure(message, FetchResult.FailureKind.TRANSIENT, retryAfter);
     }
 
-    private FetchResult.Failed timedOut(String label) {
+    private static BatchFailure failure(String message, FetchResult.FailureKind kind,
+                                        Optional<java.time.Duration> retryAfter) {
+        return new BatchFailure(new FetchResult.Failed(message, kind, retryAfter));
+    }
+
+    private BatchFailure timedOut(String label) {
         return transientFailure(label + ": no complete answer within " + options.readTimeout().toMillis() + " ms"
                 + " (read timeout); will retry with backoff", Optional.empty());
     }
 
-    private static FetchResult.Failed invalid(String message) {
-        return new FetchResult.Failed(message, FetchResult.FailureKind.INVALID_CONTENT, Optional.empty());
+    private static BatchFailure invalid(String message) {
+        return failure(message, FetchResult.FailureKind.INVALID_CONTENT, Optional.empty());
     }
 
     private String label(int index, int count) {

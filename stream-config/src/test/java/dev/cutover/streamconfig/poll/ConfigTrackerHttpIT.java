@@ -141,7 +141,7 @@ class ConfigTrackerHttpIT {
     }
 
     @Test
-    void restartsFromTheSavedSnapshotWhileTheServerIsDown() {
+    void restartsFromTheSavedSnapshotWhileTheServerAnswers503() {
         answer(200, Map.of("ETag", "\"a\""), PRODUCTION);
         Snapshot applied = ((PollOutcome.Applied) tracker().poll()).current();
         answer(503, Map.of(), new byte[0]);
