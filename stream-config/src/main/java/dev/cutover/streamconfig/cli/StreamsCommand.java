@@ -89,6 +89,16 @@ public final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--user-agent", paramLabel = "UA", description = "HTTP User-Agent (default: ${DEFAULT-VALUE})")
     String userAgent = SourceOptions.DEFAULT_USER_AGENT;
 
+    @Option(names = "--stream", paramLabel = "NAME", split = ",",
+            description = "MediaWiki API only: ask for these streams only (repeatable or comma-separated; sent in"
+                    + " batches of 250)")
+    List<String> streams = new ArrayList<>();
+
+    @Option(names = "--constraints", paramLabel = "K=V",
+            description = "MediaWiki API only: the constraints parameter, e.g."
+                    + " destination_event_service=eventgate-analytics")
+    String constraints;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "HTTP read timeout (default: ${DEFAULT-VALUE})")
     long timeoutSeconds = 30;
 
@@ -161,7 +171,8 @@ public final class StreamsCommand implements Callable<Integer> {
 
     private Loaded load() {
         SourceOptions options = SourceOptions.defaults().withClock(Clock.systemUTC()).withUserAgent(userAgent)
-                .withTimeouts(Duration.ofSeconds(Math.min(timeoutSeconds, 10)), Duration.ofSeconds(timeoutSeconds));
+                .withTimeouts(Duration.ofSeconds(Math.min(timeoutSeconds, 10)), Duration.ofSeconds(timeoutSeconds))
+                .withStreams(streams).withConstraints(constraints);
         ConfigSource source = ConfigSources.open(configSource, options);
         LayeredConfigSource layered = null;
         if (override != null) {

@@ -38,6 +38,22 @@ class StreamsCommandIT {
     }
 
     @Test
+    void passesStreamNamesAndConstraintsToTheApi() throws Exception {
+        server.handler((exchange, request) ->
+                ApiServer.respond(exchange, 200, Map.of(), Fixtures.bytes(Fixtures.sample())));
+
+        CliRun run = CliRun.of("--config-source", server.url(), "--json", "--stream",
+                "eventlogging_NavigationTiming,mediawiki.page-create", "--stream", "pageview.v1",
+                "--constraints", "destination_event_service=eventgate-analytics");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(server.requests()).singleElement().satisfies(request -> {
+            assertThat(request.parameter("streams")).isEqualTo("eventlogging_NavigationTiming|mediawiki.page-create|pageview.v1");
+            assertThat(request.parameter("constraints")).isEqualTo("destination_event_service=eventgate-analytics");
+        });
+    }
+
+    @Test
     void exitsWithTwoAndOneLineOnAnHttpError() {
         server.handler((exchange, request) -> ApiServer.respond(exchange, 503, Map.of(), new byte[0]));
 
