@@ -153,8 +153,7 @@ public final class MediaWikiApiSource implements ConfigSource {
             if (cause instanceof HttpTimeoutException) {
                 return timedOut(label);
             }
-            return transientFailure(label + ": request failed (" + cause + "); will retry with backoff",
-                    Optional.empty());
+            return transientFailure(label + ": request failed (" + describe(cause) + ")", Optional.empty());
         } catch (InterruptedException e) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
@@ -172,12 +171,12 @@ public final class MediaWikiApiSource implements ConfigSource {
             return transientFailure(label + ": HTTP 304 to an unconditional request", Optional.empty());
         }
         if (status == 429 || status >= 500) {
-            return transientFailure(label + ": HTTP " + status + "; will retry with backoff",
+            return transientFailure(label + ": HTTP " + status + "",
                     RetryAfter.parse(response.headers().firstValue("Retry-After"), options.clock().instant()));
         }
         if (status == 401 || status == 403 || status == 404) {
             return failure(label + ": HTTP " + status + " (" + (status == 404 ? "not found" : "not allowed")
-                    + "); check the URL and access, retrying only after a long backoff",
+                    + "); check the URL and the access rights",
                     FetchResult.FailureKind.PERMANENT, Optional.empty());
         }
         if (status != 200) {
@@ -227,9 +226,14 @@ public final class MediaWikiApiSource implements ConfigSource {
         return new BatchFailure(new FetchResult.Failed(message, kind, retryAfter));
     }
 
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
     private BatchFailure timedOut(String label) {
         return transientFailure(label + ": no complete answer within " + options.readTimeout().toMillis() + " ms"
-                + " (read timeout); will retry with backoff", Optional.empty());
+                + " (read timeout)", Optional.empty());
     }
 
     private static BatchFailure invalid(String message) {

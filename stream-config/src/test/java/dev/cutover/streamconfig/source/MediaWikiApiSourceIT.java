@@ -163,7 +163,7 @@ class MediaWikiApiSourceIT {
         FetchResult.Failed failed = failed(source(options()).fetch(Optional.empty()));
 
         assertThat(failed.kind()).isEqualTo(FetchResult.FailureKind.PERMANENT);
-        assertThat(failed.error()).contains("HTTP " + status, "long backoff");
+        assertThat(failed.error()).contains("HTTP " + status, "check the URL");
     }
 
     @Test
@@ -228,7 +228,7 @@ class MediaWikiApiSourceIT {
         FetchResult.Failed failed = failed(source(options()).fetch(Optional.empty()));
 
         assertThat(failed.kind()).isEqualTo(FetchResult.FailureKind.TRANSIENT);
-        assertThat(failed.error()).contains(server.url(), "content-length");
+        assertThat(failed.error()).contains(server.url(), "request failed", "content-length");
     }
 
     @Test
