@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param suspendedPhase  the phase to return to when an INVALID or ORPHANED stream becomes valid again
  * @param overridden      preflight block overridden by a person (audited); cleared when the flag is reverted
  * @param decommissionRequested an explicit decommission request is pending
+ * @param evidenceFrom    canary evidence counts from this hour on (set by a rollback: hours compared before it
+ *                        do not promote the stream again); null = from the current segment
  */
 public record StreamState(@JsonProperty("stream") String stream,
                           @JsonProperty("phase") Phase phase,
@@ -33,7 +35,8 @@ public record StreamState(@JsonProperty("stream") String stream,
                           @JsonProperty("problems") List<String> problems,
                           @JsonProperty("overridden") boolean overridden,
                           @JsonProperty("decommission_requested") boolean decommissionRequested,
-                          @JsonProperty("phase_since") Instant phaseSince) {
+                          @JsonProperty("phase_since") Instant phaseSince,
+                          @JsonProperty("evidence_from") Hour evidenceFrom) {
 
     /** The first segment of every stream starts here: legacy led before the controller existed. */
     public static final Hour BEGINNING = Hour.of(1970, 1, 1, 0);
@@ -56,7 +59,7 @@ public record StreamState(@JsonProperty("stream") String stream,
     /** A newly managed stream: legacy leads from the beginning, under epoch 1. */
     public static StreamState initial(String stream, String legacyJob, Instant now) {
         return new StreamState(stream, Phase.SHADOW, 1, List.of(new RouteSegment(BEGINNING, 1, legacyJob, false)),
-                null, null, null, List.of(), false, false, now);
+                null, null, null, List.of(), false, false, now, null);
     }
 
     /** The segment in force for {@code hour}. */
@@ -104,32 +107,43 @@ public record StreamState(@JsonProperty("stream") String stream,
 
     public StreamState withPhase(Phase next, Instant now) {
         return next == phase ? this : new StreamState(stream, next, epoch, segments, cutoverHour, promotedAt,
-                suspendedPhase, problems, overridden, decommissionRequested, now);
+                suspendedPhase, problems, overridden, decommissionRequested, now, evidenceFrom);
     }
 
     public StreamState withProblems(List<String> next) {
         return new StreamState(stream, phase, epoch, segments, cutoverHour, promotedAt, suspendedPhase, next,
-                overridden, decommissionRequested, phaseSince);
+                overridden, decommissionRequested, phaseSince, evidenceFrom);
     }
 
     public StreamState withSuspendedPhase(Phase suspended) {
         return new StreamState(stream, phase, epoch, segments, cutoverHour, promotedAt, suspended, problems,
-                overridden, decommissionRequested, phaseSince);
+                overridden, decommissionRequested, phaseSince, evidenceFrom);
     }
 
     public StreamState withOverridden(boolean value) {
         return new StreamState(stream, phase, epoch, segments, cutoverHour, promotedAt, suspendedPhase, problems,
-                value, decommissionRequested, phaseSince);
+                value, decommissionRequested, phaseSince, evidenceFrom);
     }
 
     public StreamState withDecommissionRequested(boolean value) {
         return new StreamState(stream, phase, epoch, segments, cutoverHour, promotedAt, suspendedPhase, problems,
-                overridden, value, phaseSince);
+                overridden, value, phaseSince, evidenceFrom);
     }
 
     public StreamState withPromotedAt(Instant value) {
         return new StreamState(stream, phase, epoch, segments, cutoverHour, value, suspendedPhase, problems,
-                overridden, decommissionRequested, phaseSince);
+                overridden, decommissionRequested, phaseSince, evidenceFrom);
+    }
+
+    public StreamState withEvidenceFrom(Hour value) {
+        return new StreamState(stream, phase, epoch, segments, cutoverHour, promotedAt, suspendedPhase, problems,
+                overridden, decommissionRequested, phaseSince, value);
+    }
+
+    /** The first hour whose verdicts count as canary evidence for promoting the stream. */
+    public Hour canaryFrom() {
+        Hour from = currentSegment().fromHour();
+        return evidenceFrom != null && evidenceFrom.isAfter(from) ? evidenceFrom : from;
     }
 
     /**
@@ -147,6 +161,6 @@ public record StreamState(@JsonProperty("stream") String stream,
         kept.add(new RouteSegment(from, next, leader, secondaryStopped));
         kept.sort(Comparator.comparing(RouteSegment::fromHour));
         return new StreamState(stream, phase, next, kept, newCutoverHour, promotedAt, suspendedPhase, problems,
-                overridden, decommissionRequested, phaseSince);
+                overridden, decommissionRequested, phaseSince, evidenceFrom);
     }
 }

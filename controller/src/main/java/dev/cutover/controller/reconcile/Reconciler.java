@@ -115,7 +115,7 @@ public final class Reconciler {
             return state.phase() == Phase.PREFLIGHT && state.problems().equals(waiting) ? state
                     : state.withPhase(Phase.PREFLIGHT, in.now()).withProblems(waiting);
         }
-        CanaryEvidence evidence = evidence(state, state.currentSegment().fromHour());
+        CanaryEvidence evidence = evidence(state, state.canaryFrom());
         List<String> problems = new ArrayList<>();
         if (!evidence.sufficient()) {
             problems.add("stream " + state.stream() + ": canary evidence insufficient (" + evidence.summary()
@@ -159,7 +159,7 @@ public final class Reconciler {
 
     private StreamState considerPromotion(StreamState state) {
         MigrationPlan plan = in.plan();
-        CanaryEvidence evidence = evidence(state, state.currentSegment().fromHour());
+        CanaryEvidence evidence = evidence(state, state.canaryFrom());
         boolean candidate = plan.autoPromote() && plan.lists(state.stream()) && evidence.sufficient();
         if (!candidate) {
             if (state.phase() == Phase.READY_TO_PROMOTE) {
@@ -249,7 +249,8 @@ public final class Reconciler {
     private StreamState startRollback(StreamState state) {
         Hour h = state.cutover().orElseGet(() -> cutoverHour(in.observed()));
         StreamState next = state.withRoutesFrom(h, settings.legacyJob(), false, h)
-                .withPhase(Phase.ROLLING_BACK, in.now()).withPromotedAt(null).withProblems(List.of());
+                .withPhase(Phase.ROLLING_BACK, in.now()).withPromotedAt(null).withProblems(List.of())
+                .withEvidenceFrom(cutoverHour(in.observed()));
         notes.add(Note.controller(state.phase() + " -> ROLLING_BACK: from " + h + " " + settings.legacyJob()
                 + " writes " + settings.productionDatabase() + " again, epoch " + next.epoch()
                 + "; production hours from " + h + " are restored by copies from " + settings.legacyShadow()

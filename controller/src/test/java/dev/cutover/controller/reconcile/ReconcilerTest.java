@@ -265,6 +265,26 @@ class ReconcilerTest {
     }
 
     @Test
+    void rolledBackStreamIsNotAutoPromotedAgainOnHoursComparedBeforeTheRollback() {
+        cutOver();
+        sc.writable = true;
+        sc.plan = sc.plan.withAutomation(true, 0, sc.plan.soak());
+        sc.canaryHours(3, 5, Verdict.PASS);
+        sc.reconcile(sc.flag("event"));
+        sc.reconcile(sc.flag(null));
+        sc.performWork();
+        sc.performWork();
+        sc.performWork();
+        Decision decision = sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
+        assertThat(decision.flagChange()).isEmpty();
+        assertThat(sc.state().canaryFrom()).isEqualTo(h(6));
+
+        sc.canaryHours(6, 8, Verdict.PASS);
+        assertThat(sc.reconcile(sc.flag(null)).flagChange()).isPresent();
+    }
+
+    @Test
     void revertRightAfterTheCutoverBeforeAnyNewHourCompletesTheRollbackAtOnce() {
         cutOver();
 

@@ -1,0 +1,113 @@
+package dev.cutover.controller.service;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the controller service runs: built from a map of option name -> text (command-line flags, each also read
+ * from its environment variable {@code CUTOVER_<NAME>}, e.g. {@code config-source} <- {@code CUTOVER_CONFIG_SOURCE}),
+ * validated with every problem reported at once.
+ */
+public record ControllerConfig(String configSource, Path plan, Path stateDir, String host, int port,
+                               Duration pollInterval, Duration resyncInterval, Optional<Path> tokenFile,
+                               Optional<Path> overrideFile) {
+
+    public static final int DEFAULT_PORT = 8642;
+
+    /** The environment variable of an option: {@code poll-interval} -> {@code CUTOVER_POLL_INTERVAL}. */
+    public static String envName(String option) {
+        return "CUTOVER_" + option.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
+    /**
+     * @throws InvalidConfigException listing every problem
+     */
+    public static ControllerConfig fromMap(Map<String, String> values) {
+        List<String> problems = new ArrayList<>();
+        String source = text(values, "config-source");
+        if (source == null) {
+            problems.add("--config-source (" + envName("config-source") + ") is required: a stream config file or a"
+                    + " MediaWiki API URL");
+        }
+        Path plan = path(values, "plan");
+        if (plan == null) {
+            problems.add("--plan (" + envName("plan") + ") is required: a migration plan, e.g."
+                    + " migrations/analytics-hadoop.yaml");
+        } else if (!Files.isRegularFile(plan)) {
+            problems.add("--plan " + plan + ": no such file");
+        }
+        Path stateDir = Optional.ofNullable(path(values, "state-dir")).orElse(Path.of(".cutover"));
+        if (Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
+            problems.add("--state-dir " + stateDir + " exists and is not a directory");
+        }
+        String host = Optional.ofNullable(text(values, "host")).orElse("0.0.0.0");
+        int port = DEFAULT_PORT;
+        String portText = text(values, "port");
+        if (portText != null) {
+            try {
+                port = Integer.parseInt(portText);
+                if (port < 0 || port > 65535) {
+                    problems.add("--port " + portText + " is out of range (0-65535; 0 = any free port)");
+                }
+            } catch (NumberFormatException e) {
+                problems.add("--port '" + portText + "' is not a number");
+            }
+        }
+        Duration poll = duration(values, "poll-interval", Duration.ofSeconds(30), problems);
+        Duration resync = duration(values, "resync-interval", Duration.ofMinutes(5), problems);
+        Optional<Path> tokenFile = Optional.ofNullable(path(values, "token-file"));
+        tokenFile.filter(f -> !Files.isReadable(f))
+                .ifPresent(f -> problems.add("--token-file " + f + ": not a readable file"));
+        Optional<Path> overrideFile = Optional.ofNullable(path(values, "override-file"));
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        return new ControllerConfig(source, plan, stateDir, host, port, poll, resync, tokenFile, overrideFile);
+    }
+
+    private static String text(Map<String, String> values, String key) {
+        String value = values.get(key);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static Path path(Map<String, String> values, String key) {
+        String value = text(values, key);
+        return value == null ? null : Path.of(value);
+    }
+
+    private static Duration duration(Map<String, String> values, String key, Duration fallback, List<String> problems) {
+        String value = text(values, key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            Duration d = Durations.parse(value);
+            if (d.isZero() || d.isNegative()) {
+                problems.add("--" + key + " must be positive (got " + value + ")");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            problems.add("--" + key + ": " + e.getMessage());
+            return fallback;
+        }
+    }
+
+    /** Configuration that cannot be used; {@link #problems()} lists every problem. */
+    public static final class InvalidConfigException extends IllegalArgumentException {
+        private final List<String> problems;
+
+        public InvalidConfigException(List<String> problems) {
+            super("invalid configuration:\n  - " + String.join("\n  - ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+}

@@ -1,0 +1,455 @@
+package dev.cutover.controller.service;
+
+import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.controller.model.FlagChange;
+import dev.cutover.controller.model.HourObservation;
+import dev.cutover.controller.model.Note;
+import dev.cutover.controller.model.ObservationStore;
+import dev.cutover.controller.model.Phase;
+import dev.cutover.controller.model.ReportRecord;
+import dev.cutover.controller.model.RouteSegment;
+import dev.cutover.controller.model.StreamObservations;
+import dev.cutover.controller.model.StreamState;
+import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.controller.reconcile.CanaryEvidence;
+import dev.cutover.controller.reconcile.Decision;
+import dev.cutover.controller.reconcile.Gate;
+import dev.cutover.controller.reconcile.PlannedWork;
+import dev.cutover.controller.reconcile.ReconcileInput;
+import dev.cutover.controller.reconcile.Reconciler;
+import dev.cutover.controller.reconcile.WorkPlanner;
+import dev.cutover.controller.routelog.RouteLog;
+import dev.cutover.model.Hour;
+import dev.cutover.model.Route;
+import dev.cutover.model.WorkItem;
+import dev.cutover.model.WorkReport;
+import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.Snapshot;
+import dev.cutover.streamconfig.StreamConfig;
+import dev.cutover.streamconfig.SwitchState;
+import dev.cutover.streamconfig.poll.ConfigTracker;
+import dev.cutover.streamconfig.poll.PollOutcome;
+import dev.cutover.streamconfig.source.Revision;
+import dev.cutover.streamconfig.source.SourceStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The executor around the pure {@link Reconciler}: owns the current snapshot, the stream states, the observed
+ * commits and the route log, and performs what a {@link Decision} says (store, audit, write the flag).
+ * Thread-safe: every method is synchronized; the {@link ReconcileQueue} serializes reconciles.
+ */
+public final class ControllerCore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerCore.class);
+
+    private final MigrationPlan plan;
+    private final CutoverSettings settings;
+    private final ConfigTracker tracker;
+    private final RouteLog routeLog;
+    private final Optional<FlagWriter> flagWriter;
+    private final Clock clock;
+    private final Map<String, StreamState> states = new TreeMap<>();
+    private final ObservationStore observations = new ObservationStore();
+    private final List<AuditEvent> events = new ArrayList<>();
+    private final Set<String> promotionsInFlight = new HashSet<>();
+    private final Map<String, String> lastFailure = new TreeMap<>();
+    private Optional<Snapshot> snapshot = Optional.empty();
+    private long reportSeq;
+    private long auditSeq;
+    private boolean restored;
+    private boolean synced;
+
+    public ControllerCore(MigrationPlan plan, ConfigTracker tracker, RouteLog routeLog, Optional<FlagWriter> flagWriter,
+                          Clock clock) {
+        this.plan = plan;
+        this.settings = plan.settings();
+        this.tracker = tracker;
+        this.routeLog = routeLog;
+        this.flagWriter = flagWriter;
+        this.clock = clock;
+    }
+
+    /** Restores the route log and the last-known-good snapshot (no network I/O). */
+    public synchronized void start() {
+        RouteLog.Restored restoredLog = routeLog.restore();
+        states.putAll(restoredLog.routes());
+        events.addAll(restoredLog.events());
+        auditSeq = events.stream().mapToLong(AuditEvent::seq).max().orElse(0);
+        for (ReportRecord record : restoredLog.reports()) {
+            observations.apply(record);
+        }
+        reportSeq = observations.lastSeq();
+        routeLog.compact();
+        snapshot = tracker.start();
+        restored = true;
+        LOG.info("restored {} streams, {} audit events and {} reports from {}; config {}", states.size(), events.size(),
+                restoredLog.reports().size(), routeLog.describe(),
+                snapshot.map(s -> "from the last-known-good snapshot (" + s.size() + " entries)").orElse("not loaded yet"));
+    }
+
+    /** Ready once the route log is restored, a snapshot is loaded and every stream was reconciled against it. */
+    public synchronized boolean ready() {
+        return restored && snapshot.isPresent() && synced;
+    }
+
+    /** Marks the first full reconcile pass over a loaded snapshot as done. */
+    public synchronized void markSynced() {
+        synced = snapshot.isPresent();
+    }
+
+    public synchronized boolean synced() {
+        return synced;
+    }
+
+    public MigrationPlan plan() {
+        return plan;
+    }
+
+    public synchronized SourceStatus sourceStatus() {
+        return tracker.status();
+    }
+
+    /** Polls the config source once; returns the streams whose config changed (I4: a failure changes nothing). */
+    public synchronized Set<String> poll() {
+        PollOutcome outcome = tracker.poll();
+        if (outcome instanceof PollOutcome.Applied applied) {
+            snapshot = Optional.of(applied.current());
+            LOG.info("config applied from {}: {} added, {} removed, {} changed", applied.current().origin(),
+                    applied.diff().added().size(), applied.diff().removed().size(), applied.diff().changed().size());
+            return new LinkedHashSet<>(applied.diff().affected());
+        }
+        if (outcome instanceof PollOutcome.Failed failed) {
+            LOG.warn("config poll failed, nothing changed: {}", failed.error());
+        } else if (outcome instanceof PollOutcome.Held held) {
+            LOG.warn("config snapshot held, nothing changed: {}", held.reason());
+        }
+        return Set.of();
+    }
+
+    public synchronized java.time.Duration nextPollDelay() {
+        return tracker.nextDelay();
+    }
+
+    /** Every stream worth reconciling: the named streams of the snapshot and every stream with a state. */
+    public synchronized Set<String> allStreams() {
+        Set<String> all = new LinkedHashSet<>();
+        snapshot.ifPresent(s -> s.namedStreams().forEach(c -> all.add(c.name())));
+        all.addAll(states.keySet());
+        return all;
+    }
+
+    /**
+     * Reconciles one stream and applies the decision.
+     *
+     * @return whether the flag was written (the caller polls again at once so the change is picked up)
+     */
+    public synchronized boolean reconcile(Reconciliation ctx) {
+        if (snapshot.isEmpty()) {
+            LOG.debug("{} skipped: no good config snapshot yet", ctx);
+            return false;
+        }
+        String stream = ctx.stream();
+        Optional<SwitchState> desired = snapshot.get().lookup(stream)
+                .map(config -> SwitchState.read(stream, config, settings));
+        Optional<StreamState> current = Optional.ofNullable(states.get(stream));
+        StreamObservations observed = observations.view(stream);
+        Decision decision = Reconciler.reconcile(new ReconcileInput(stream, desired, current, observed, plan,
+                gate(stream), flagWriter.isPresent(), clock.instant()));
+        decision.next().ifPresent(next -> {
+            if (!next.phase().equals(Phase.SHADOW) && !next.phase().equals(Phase.READY_TO_PROMOTE)) {
+                promotionsInFlight.remove(stream);
+            }
+        });
+        List<AuditEvent> audit = new ArrayList<>();
+        String attribution = ctx.trigger() == Trigger.CONFIG_CHANGE ? layerAttribution(stream) : "";
+        decision.notes().forEach(note -> audit.add(stamp(stream,
+                new Note(note.who(), note.what(), note.why() + attribution))));
+        boolean stateChanged = decision.next().isPresent() && !decision.next().equals(current);
+        if (stateChanged || !audit.isEmpty()) {
+            routeLog.append(new RouteLog.Batch(decision.next().stream().toList(), audit, List.of()));
+            decision.next().ifPresent(next -> states.put(stream, next));
+            events.addAll(audit);
+            audit.forEach(e -> LOG.info("{} {}: {} (why: {})", ctx, e.who(), e.what(), e.why()));
+        }
+        return decision.flagChange().map(change -> writeFlag(ctx, change)).orElse(false);
+    }
+
+    /** Who last wrote this stream's entry in the override layer, for audit notes caused by a config change. */
+    private String layerAttribution(String stream) {
+        if (flagWriter.isEmpty()) {
+            return "";
+        }
+        List<Revision> history = flagWriter.get().layer().history();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            Revision r = history.get(i);
+            if (r.stream().equals(stream)) {
+                return " [override layer revision " + r.number() + " by " + r.who() + ": " + r.why() + "]";
+            }
+        }
+        return "";
+    }
+
+    private boolean writeFlag(Reconciliation ctx, FlagChange change) {
+        if (flagWriter.isEmpty() || promotionsInFlight.contains(change.stream()) && change.kind() == FlagChange.Kind.PROMOTE) {
+            return false;
+        }
+        Optional<Revision> revision = flagWriter.get().apply(change);
+        if (revision.isEmpty() || revision.get().isNoop()) {
+            return false;
+        }
+        if (change.kind() == FlagChange.Kind.PROMOTE) {
+            promotionsInFlight.add(change.stream());
+        }
+        String what = (change.kind() == FlagChange.Kind.PROMOTE ? "flag set to " + settings.productionDatabase()
+                : "flag reverted") + " in the override layer (revision " + revision.get().number() + ")";
+        AuditEvent event = stamp(change.stream(), new Note(change.who(), what, change.why()));
+        routeLog.append(new RouteLog.Batch(List.of(), List.of(event), List.of()));
+        events.add(event);
+        LOG.info("{} {}: {} (why: {})", ctx, event.who(), event.what(), event.why());
+        return true;
+    }
+
+    private AuditEvent stamp(String stream, Note note) {
+        String revision = snapshot.map(s -> s.version().orElse(s.contentHash().substring(0, 12))).orElse(null);
+        return new AuditEvent(++auditSeq, clock.instant(), stream, note.who(), note.what(), note.why(), revision);
+    }
+
+    /** What the other streams allow this one: cutover slots (max_concurrent_cutovers) and promotion order. */
+    private Gate gate(String stream) {
+        List<String> busy = new ArrayList<>();
+        for (StreamState other : states.values()) {
+            if (!other.stream().equals(stream) && occupiesSlot(other)) {
+                busy.add(other.stream() + " (" + other.phase() + ")");
+            }
+        }
+        promotionsInFlight.stream().filter(s -> !s.equals(stream)).forEach(s -> busy.add(s + " (promotion written)"));
+        boolean allAtOnce = plan.strategy() == dev.cutover.controller.plan.Strategy.ALL_AT_ONCE;
+        boolean slotFree = allAtOnce || busy.size() < plan.maxConcurrentCutovers();
+        String reason = busy + " in progress (max_concurrent_cutovers " + plan.maxConcurrentCutovers() + ")";
+        boolean turn;
+        if (allAtOnce) {
+            turn = plan.order().stream().allMatch(this::eligibleForPromotion);
+        } else {
+            turn = slotFree && plan.order().stream().takeWhile(s -> !s.equals(stream))
+                    .noneMatch(this::eligibleForPromotion);
+        }
+        return new Gate(slotFree, turn, reason);
+    }
+
+    private boolean occupiesSlot(StreamState state) {
+        if (state.phase().holdsCutoverSlot()) {
+            return true;
+        }
+        if (state.phase() == Phase.PROMOTED && state.cutoverHour() != null) {
+            CanaryEvidence since = CanaryEvidence.of(state, observations.view(state.stream()), settings, plan.canary(),
+                    state.cutoverHour());
+            return since.passStreak() < plan.canary().consecutivePassHours();
+        }
+        return false;
+    }
+
+    private boolean eligibleForPromotion(String stream) {
+        StreamState state = states.get(stream);
+        if (state == null || (state.phase() != Phase.SHADOW && state.phase() != Phase.READY_TO_PROMOTE)) {
+            return false;
+        }
+        return CanaryEvidence.of(state, observations.view(stream), settings, plan.canary(), state.canaryFrom())
+                .sufficient();
+    }
+
+    /**
+     * Accepts a batch of worker reports: validates all, numbers and stores them, folds them in.
+     *
+     * @return the streams to reconcile
+     * @throws IllegalArgumentException naming every bad report (nothing is stored then)
+     */
+    public synchronized Set<String> accept(List<WorkReport> reports) {
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) {
+            WorkReport r = reports.get(i);
+            String where = "report " + i + (r.id() == null ? "" : " (" + r.id() + ")") + ": ";
+            if (r.stream() == null || r.hour() == null || r.action() == null || r.status() == null) {
+                problems.add(where + "stream, hour, action and status are required");
+            } else if (r.job() == null || !settings.jobs().contains(r.job())) {
+                problems.add(where + "job '" + r.job() + "' is not one of " + settings.jobs());
+            } else if (r.ok() && r.action() != dev.cutover.model.WorkAction.COMPARE && r.database() == null) {
+                problems.add(where + "an OK " + r.action().wireName() + " report needs the database");
+            } else if (r.ok() && r.action() == dev.cutover.model.WorkAction.COMPARE && r.verdict() == null) {
+                problems.add(where + "an OK compare report needs the verdict");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        List<ReportRecord> records = new ArrayList<>();
+        for (WorkReport report : reports) {
+            records.add(new ReportRecord(++reportSeq, clock.instant(), report));
+        }
+        routeLog.append(new RouteLog.Batch(List.of(), List.of(), records));
+        Set<String> streams = new LinkedHashSet<>();
+        for (ReportRecord record : records) {
+            observations.apply(record);
+            WorkReport r = record.report();
+            streams.add(r.stream());
+            String key = r.job() + " " + r.action().wireName() + " " + r.hour();
+            if (r.ok()) {
+                lastFailure.remove(r.stream() + "\u0000" + key);
+            } else {
+                lastFailure.put(r.stream() + "\u0000" + key, r.status() + ": " + r.error());
+            }
+        }
+        return streams;
+    }
+
+    public synchronized Optional<StreamState> state(String stream) {
+        return Optional.ofNullable(states.get(stream));
+    }
+
+    public synchronized Map<String, StreamState> states() {
+        return Map.copyOf(states);
+    }
+
+    public synchronized StreamObservations observations(String stream) {
+        return observations.view(stream);
+    }
+
+    public synchronized Optional<Snapshot> snapshot() {
+        return snapshot;
+    }
+
+    /** Routes of every managed stream (or one) for a job and hour. */
+    public synchronized Map<String, Route> routes(String job, Hour hour, Optional<String> stream) {
+        requireJob(job);
+        Map<String, Route> routes = new LinkedHashMap<>();
+        for (StreamState state : states.values()) {
+            if (stream.isEmpty() || stream.get().equals(state.stream())) {
+                routes.put(state.stream(), state.route(job, hour, settings));
+            }
+        }
+        return routes;
+    }
+
+    public synchronized Optional<Long> epoch(String stream) {
+        return Optional.ofNullable(states.get(stream)).map(StreamState::epoch);
+    }
+
+    /** The job's work list across streams, oldest hour first. */
+    public synchronized List<WorkItem> work(String job) {
+        requireJob(job);
+        List<WorkItem> items = new ArrayList<>();
+        for (StreamState state : states.values()) {
+            for (PlannedWork w : WorkPlanner.plan(state, observations.view(state.stream()), settings)) {
+                if (w.job().equals(job)) {
+                    items.add(w.item());
+                }
+            }
+        }
+        items.sort(Comparator.comparing(WorkItem::hour).thenComparing(WorkItem::stream));
+        return items;
+    }
+
+    private void requireJob(String job) {
+        if (job == null || !settings.jobs().contains(job)) {
+            throw new IllegalArgumentException("unknown job '" + job + "'; this controller knows " + settings.jobs());
+        }
+    }
+
+    public synchronized List<AuditEvent> events(long since, int limit) {
+        return events.stream().filter(e -> e.seq() > since).limit(limit).toList();
+    }
+
+    /** The flag value in the current snapshot, if any. */
+    public synchronized Optional<String> flag(String stream) {
+        return snapshot.flatMap(s -> s.lookup(stream)).flatMap(c -> c.text(settings.flagPointer()));
+    }
+
+    /**
+     * An explicit, audited request: override a preflight block, or decommission the legacy job.
+     *
+     * @throws IllegalStateException when the stream is not in a phase that allows it (the message says which)
+     */
+    public synchronized void request(String stream, Request request, String who, String why) {
+        StreamState state = Optional.ofNullable(states.get(stream)).orElseThrow(() ->
+                new java.util.NoSuchElementException("stream '" + stream + "' is not managed by this controller"));
+        StreamState next;
+        if (request == Request.OVERRIDE) {
+            if (state.phase() != Phase.BLOCKED && state.phase() != Phase.PREFLIGHT) {
+                throw new IllegalStateException("stream " + stream + " is " + state.phase()
+                        + "; only a BLOCKED (or PREFLIGHT) stream's preflight can be overridden");
+            }
+            next = state.withOverridden(true);
+        } else {
+            if (state.phase() != Phase.READY_TO_DECOMMISSION) {
+                throw new IllegalStateException("stream " + stream + " is " + state.phase()
+                        + "; decommission is possible once it is READY_TO_DECOMMISSION (after the soak period)");
+            }
+            next = state.withDecommissionRequested(true);
+        }
+        AuditEvent event = stamp(stream, new Note(who, request == Request.OVERRIDE ? "preflight overridden"
+                : "decommission requested", why));
+        routeLog.append(new RouteLog.Batch(List.of(next), List.of(event), List.of()));
+        states.put(stream, next);
+        events.add(event);
+        LOG.info("[api {}] {}: {} (why: {})", stream, who, event.what(), why);
+    }
+
+    public enum Request { OVERRIDE, DECOMMISSION }
+
+    /** Problems of a stream: its own plus its last failed work reports. */
+    public synchronized List<String> problems(String stream) {
+        List<String> problems = new ArrayList<>(Optional.ofNullable(states.get(stream))
+                .map(StreamState::problems).orElse(List.of()));
+        lastFailure.forEach((key, error) -> {
+            if (key.startsWith(stream + "\u0000")) {
+                problems.add("worker: " + key.substring(stream.length() + 1) + " " + error);
+            }
+        });
+        return problems;
+    }
+
+    /** The routes of a stream, as the API shows them. */
+    public synchronized List<StreamView.RouteView> routeViews(StreamState state) {
+        List<StreamView.RouteView> views = new ArrayList<>();
+        for (RouteSegment segment : state.segments()) {
+            Map<String, String> databases = new LinkedHashMap<>();
+            for (String job : settings.jobs()) {
+                databases.put(job, state.databaseFor(job, segment.fromHour(), settings));
+            }
+            views.add(new StreamView.RouteView(segment.fromHour().toString(), segment.epoch(), segment.leader(),
+                    databases));
+        }
+        return views;
+    }
+
+    /** Verdicts by hour, oldest first (at most {@code limit}, newest kept). */
+    public synchronized List<StreamView.VerdictView> verdicts(String stream, int limit) {
+        List<StreamView.VerdictView> views = new ArrayList<>();
+        for (Map.Entry<Hour, HourObservation> entry : observations.view(stream).hours().entrySet()) {
+            entry.getValue().verdict().ifPresent(v -> views.add(new StreamView.VerdictView(entry.getKey().toString(),
+                    v.verdict().name(), v.detail())));
+        }
+        return views.size() <= limit ? views : views.subList(views.size() - limit, views.size());
+    }
+
+    public void close() {
+        routeLog.close();
+    }
+
+    /** A config entry for tests and the plan command. */
+    public synchronized Optional<StreamConfig> config(String stream) {
+        return snapshot.flatMap(s -> s.lookup(stream));
+    }
+}

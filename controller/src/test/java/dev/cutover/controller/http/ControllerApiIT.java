@@ -1,0 +1,234 @@
+package dev.cutover.controller.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cutover.controller.plan.CanaryPolicy;
+import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.controller.routelog.JournalRouteLog;
+import dev.cutover.controller.service.ControllerService;
+import dev.cutover.controller.service.FlagWriter;
+import dev.cutover.model.Hour;
+import dev.cutover.model.Verdict;
+import dev.cutover.model.WorkAction;
+import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.poll.ConfigTracker;
+import dev.cutover.streamconfig.poll.TrackerPolicy;
+import dev.cutover.streamconfig.source.ConfigSources;
+import dev.cutover.streamconfig.source.LayeredConfigSource;
+import dev.cutover.streamconfig.source.OverrideLayer;
+import dev.cutover.streamconfig.source.SourceOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The HTTP API on a real Vert.x server (port 0), a real file config source and override layer, a fake worker. */
+class ControllerApiIT {
+
+    static final String NAV = "eventlogging_NavigationTiming";
+    static final String DELETE = "mediawiki.page-delete";
+    static final String TOKEN = "s3cret";
+    static final Hour H0 = Hour.parse("2026-11-20T00");
+    static final CutoverSettings S = CutoverSettings.DEFAULTS;
+
+    @TempDir
+    Path dir;
+    ControllerService service;
+    OverrideLayer layer;
+    ApiClient api;
+    FakeWorker worker;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path config = dir.resolve("streams.json");
+        Files.copy(Path.of(System.getProperty("cutover.shared.dir"), "fixtures/streamconfigs/sample.json"), config);
+        layer = OverrideLayer.open(dir.resolve("overrides.json"), Clock.systemUTC());
+        ConfigTracker tracker = new ConfigTracker(new LayeredConfigSource(
+                ConfigSources.open(config.toString(), SourceOptions.defaults()), layer), dir.resolve("config"),
+                Clock.systemUTC(), TrackerPolicy.defaults().withPollInterval(Duration.ofMillis(200)));
+        MigrationPlan plan = MigrationPlan.defaults(List.of(NAV, DELETE))
+                .withCanary(new CanaryPolicy(2, 24, CanaryPolicy.KNOWN_CHECKS))
+                .withAutomation(true, 0, Duration.ofHours(1));
+        service = ControllerService.start(plan, tracker, new JournalRouteLog(dir.resolve("state")),
+                Optional.of(new FlagWriter(layer, S)), Clock.systemUTC(), "127.0.0.1", 0, Duration.ofMinutes(5),
+                Optional.of(TOKEN));
+        api = new ApiClient(service.url(), Optional.of(TOKEN));
+        worker = new FakeWorker(api, (stream, hour) -> stream.equals(DELETE) ? Verdict.FAIL : Verdict.PASS);
+        await(() -> api.get("/ready").status() == 200, "ready");
+    }
+
+    @AfterEach
+    void stop() {
+        service.close();
+    }
+
+    private void await(Supplier<Boolean> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.get()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            service.queue().pollNow().get();
+            service.queue().idle().get();
+        }
+    }
+
+    private JsonNode stream(String name) {
+        return api.get("/v1/streams/" + name).json();
+    }
+
+    private void hour(int n, String... streams) throws Exception {
+        for (String s : streams) {
+            for (String job : S.jobs()) {
+                worker.refine(job, s, H0.plusHours(n));
+            }
+        }
+        service.queue().idle().get();
+        worker.drain(S.jobs());
+        service.queue().idle().get();
+    }
+
+    @Test
+    void servesHealthReadinessStreamsAndPrometheusMetrics() {
+        assertThat(api.get("/healthy").status()).isEqualTo(200);
+        JsonNode streams = api.get("/v1/streams").json().path("streams");
+        List<String> names = new ArrayList<>();
+        streams.forEach(s -> names.add(s.path("stream").asText()));
+        assertThat(names).contains(NAV, DELETE).doesNotContain("eventlogging_InukaPageView");
+
+        JsonNode nav = stream(NAV);
+        assertThat(nav.path("phase").asText()).isEqualTo("SHADOW");
+        assertThat(nav.path("table").asText()).isEqualTo("navigationtiming");
+        assertThat(nav.path("leader").asText()).isEqualTo("legacy");
+        assertThat(nav.path("epoch").asLong()).isEqualTo(1);
+        assertThat(nav.path("routes").get(0).path("databases").path("airflow").asText()).isEqualTo("event_airflow");
+
+        String metrics = api.get("/metrics").text();
+        assertThat(metrics).contains("cutover_streams{phase=\"SHADOW\"}").contains("cutover_config_source_state");
+    }
+
+    @Test
+    void routesAndEpochsFollowTheContract() {
+        JsonNode routes = api.get("/v1/routes?job=airflow&hour=2026-11-20T05").json();
+        assertThat(routes.path("job").asText()).isEqualTo("airflow");
+        assertThat(routes.path("hour").asText()).isEqualTo("2026-11-20T05");
+        assertThat(routes.path("routes").path(NAV).path("database").asText()).isEqualTo("event_airflow");
+        assertThat(routes.path("routes").path(NAV).path("epoch").asLong()).isEqualTo(1);
+
+        JsonNode one = api.get("/v1/routes?job=legacy&hour=2026-11-20T05&stream=" + NAV).json().path("routes");
+        assertThat(one.size()).isEqualTo(1);
+        assertThat(api.get("/v1/epochs?stream=" + NAV).json().path("epoch").asLong()).isEqualTo(1);
+
+        assertThat(api.get("/v1/routes?job=cron&hour=2026-11-20T05").status()).isEqualTo(400);
+        assertThat(api.get("/v1/routes?job=legacy&hour=yesterday").json().path("error").asText())
+                .contains("YYYY-MM-DDTHH");
+        assertThat(api.get("/v1/epochs?stream=nope").status()).isEqualTo(404);
+    }
+
+    @Test
+    void writesNeedTheBearerTokenAndBadReportsAreRejectedWithTheProblem() {
+        ApiClient anonymous = new ApiClient(service.url(), Optional.empty());
+        assertThat(anonymous.post("/v1/reports", "[]").status()).isEqualTo(401);
+        assertThat(anonymous.get("/v1/work?job=legacy").status()).isEqualTo(200);
+
+        ApiClient.Response bad = api.post("/v1/reports",
+                "[{\"action\":\"refine\",\"job\":\"cron\",\"stream\":\"s\",\"hour\":\"2026-11-20T00\",\"status\":\"OK\"}]");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("error").asText()).contains("job 'cron' is not one of [legacy, airflow]");
+        assertThat(api.post("/v1/reports", "{\"hour\": \"noon\"}").status()).isEqualTo(400);
+        assertThat(api.post("/v1/streams/" + NAV + "/decommission", Map.of("who", "me", "why", "done")).status())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void canaryEvidencePromotesNavigationTimingWhileTheFailingStreamIsHeldBackThenRollbackRestoresProduction()
+            throws Exception {
+        hour(0, NAV, DELETE);
+        assertThat(stream(NAV).path("verdicts").get(0).path("verdict").asText()).isEqualTo("PASS");
+        assertThat(stream(DELETE).path("verdicts").get(0).path("verdict").asText()).isEqualTo("FAIL");
+        hour(1, NAV, DELETE);
+
+        await(() -> stream(NAV).path("phase").asText().equals("CUTOVER"), "auto-promotion");
+        JsonNode nav = stream(NAV);
+        assertThat(nav.path("epoch").asLong()).isEqualTo(2);
+        assertThat(nav.path("cutover_hour").asText()).isEqualTo("2026-11-20T02");
+        assertThat(nav.path("flag").asText()).isEqualTo("event");
+        assertThat(layer.get(NAV, S.flagPointer())).contains(TextNode.valueOf("event"));
+        assertThat(stream(DELETE).path("phase").asText()).isEqualTo("SHADOW");
+        JsonNode events = api.get("/v1/events?since=0").json().path("events");
+        assertThat(events.findValuesAsText("who")).contains("auto-promoter");
+
+        hour(2, NAV, DELETE);
+        await(() -> stream(NAV).path("phase").asText().equals("PROMOTED"), "rerun of the cutover hour");
+        assertThat(api.get("/v1/routes?job=airflow&hour=2026-11-20T02&stream=" + NAV).json()
+                .path("routes").path(NAV).path("database").asText()).isEqualTo("event");
+        hour(3, NAV);
+
+        layer.revert(NAV, S.flagPointer(), "alice", "T1234: roll back to legacy");
+        await(() -> !stream(NAV).path("phase").asText().equals("PROMOTED"), "rollback to start");
+        JsonNode airflowWork = api.get("/v1/work?job=airflow").json().path("items");
+        assertThat(airflowWork.findValuesAsText("action")).containsOnly("copy");
+        assertThat(airflowWork.findValuesAsText("database")).containsOnly("event_airflow");
+        assertThat(stream(NAV).path("epoch").asLong()).isEqualTo(3);
+
+        worker.drain(S.jobs());
+        await(() -> stream(NAV).path("phase").asText().equals("SHADOW"), "rollback to finish");
+        JsonNode routes = stream(NAV).path("routes");
+        assertThat(routes.get(routes.size() - 1).path("from_hour").asText()).isEqualTo("2026-11-20T02");
+        assertThat(routes.get(routes.size() - 1).path("leader").asText()).isEqualTo("legacy");
+        var observed = service.core().observations(NAV);
+        for (int h = 2; h <= 3; h++) {
+            var production = observed.at(H0.plusHours(h)).in("event").orElseThrow();
+            assertThat(production.job()).isEqualTo("legacy");
+            assertThat(production.epoch()).isEqualTo(3);
+            assertThat(production.action()).isEqualTo(WorkAction.COPY);
+            assertThat(observed.at(H0.plusHours(h)).in("event_airflow")).isPresent();
+        }
+    }
+
+    @Test
+    void overrideUnblocksAPreflightAndIsAudited() throws Exception {
+        layer.set(DELETE, S.flagPointer(), TextNode.valueOf("event"), "bob", "try it");
+        await(() -> stream(DELETE).path("phase").asText().equals("BLOCKED"), "blocked preflight");
+        assertThat(stream(DELETE).path("problems").get(0).asText()).contains("canary evidence insufficient");
+
+        assertThat(api.post("/v1/streams/" + DELETE + "/override", Map.of("who", "carol")).status()).isEqualTo(400);
+        assertThat(api.post("/v1/streams/" + DELETE + "/override",
+                Map.of("who", "carol", "why", "T42: schema checked by hand")).status()).isEqualTo(202);
+        await(() -> stream(DELETE).path("phase").asText().equals("CUTOVER"), "override");
+
+        JsonNode events = api.get("/v1/events?since=0").json().path("events");
+        JsonNode override = null;
+        for (JsonNode e : events) {
+            if (e.path("what").asText().equals("preflight overridden")) {
+                override = e;
+            }
+        }
+        assertThat(override).isNotNull();
+        assertThat(override.path("who").asText()).isEqualTo("carol");
+        assertThat(override.path("why").asText()).isEqualTo("T42: schema checked by hand");
+        assertThat(override.path("config_revision").asText()).isNotBlank();
+        assertThat(override.path("at").asText()).endsWith("Z");
+    }
+
+    @Test
+    void invalidFlagIsVisibleInStatusAndMetricsWithRoutesUnchanged() throws Exception {
+        layer.set(NAV, S.flagPointer(), TextNode.valueOf("event_mystery"), "dave", "typo");
+        await(() -> stream(NAV).path("phase").asText().equals("INVALID"), "invalid flag");
+
+        assertThat(stream(NAV).path("problems").get(0).asText()).contains("'event_mystery', which is not allowed");
+        assertThat(api.get("/v1/routes?job=legacy&hour=2026-11-20T05&stream=" + NAV).json().path("routes")
+                .path(NAV).path("database").asText()).isEqualTo("event");
+        assertThat(api.get("/metrics").text()).contains("cutover_streams{phase=\"INVALID\"} 1.0");
+    }
+}
