@@ -1,0 +1,115 @@
+package dev.cutover.controller.plan;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PlanLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    /** Tests run in the module directory; the plans live in the repository's migrations/. */
+    private static Path repoMigrations() {
+        return Path.of("..", "migrations");
+    }
+
+    @Test
+    void loadsTheTestClusterPlanWithNavigationTimingFirst() {
+        MigrationPlan plan = PlanLoader.load(repoMigrations().resolve("analytics-test-hadoop.yaml"), dir);
+
+        assertThat(plan.cluster()).isEqualTo("analytics-test-hadoop");
+        assertThat(plan.order().get(0)).isEqualTo("eventlogging_NavigationTiming");
+        assertThat(plan.settings().productionDatabase().value()).isEqualTo("event");
+        assertThat(plan.settings().newJob()).isEqualTo("airflow");
+        assertThat(plan.settings().newShadow().value()).isEqualTo("event_airflow");
+        assertThat(plan.strategy()).isEqualTo(Strategy.INCREMENTAL);
+        assertThat(plan.maxConcurrentCutovers()).isEqualTo(2);
+        assertThat(plan.canary().consecutivePassHours()).isEqualTo(3);
+        assertThat(plan.autoPromote()).isTrue();
+        assertThat(plan.autoRollbackFailHours()).isEqualTo(2);
+        assertThat(plan.soak()).isEqualTo(Duration.ofHours(24));
+        assertThat(plan.overrideLayer()).contains(dir.resolve("overrides.json"));
+    }
+
+    @Test
+    void loadsTheProductionPlanWithoutAutomatedRollback() {
+        MigrationPlan plan = PlanLoader.load(repoMigrations().resolve("analytics-hadoop.yaml"), dir);
+
+        assertThat(plan.order().get(0)).isEqualTo("eventlogging_NavigationTiming");
+        assertThat(plan.maxConcurrentCutovers()).isEqualTo(1);
+        assertThat(plan.autoRollback()).isFalse();
+        assertThat(plan.soak()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
+    void reportsEveryProblemAtOnceNamingTheFileAndKey() throws IOException {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, """
+                cluster: x
+                production_database: "event; drop"
+                jobs:
+                  legacy: {name: legacy, shadow_database: event_systemd}
+                  new: {name: legacy, shadow_database: event_systemd}
+                strategy: big-bang
+                max_concurrent_cutovers: 0
+                order: [a, a]
+                canary: {consecutive_pass_hours: 5, window_hours: 2, checks: [vibes]}
+                auto_promote: "yes"
+                soak: forever
+                colour: blue
+                """);
+
+        assertThatThrownBy(() -> PlanLoader.load(file, dir))
+                .isInstanceOf(PlanLoader.InvalidPlanException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("unknown key 'colour'")
+                .hasMessageContaining("production_database 'event; drop' is not a valid database name")
+                .hasMessageContaining("strategy 'big-bang'")
+                .hasMessageContaining("max_concurrent_cutovers must be a positive whole number")
+                .hasMessageContaining("stream 'a' is listed twice")
+                .hasMessageContaining("canary.window_hours (2) must be at least")
+                .hasMessageContaining("'vibes' is not one of")
+                .hasMessageContaining("auto_promote must be true or false")
+                .hasMessageContaining("soak: 'forever' is not a duration");
+    }
+
+    @Test
+    void rejectsSameJobNamesAndSharedShadowDatabases() throws IOException {
+        Path file = dir.resolve("jobs.yaml");
+        Files.writeString(file, """
+                cluster: x
+                jobs:
+                  legacy: {name: legacy, shadow_database: event_systemd}
+                  new: {name: legacy, shadow_database: event_systemd}
+                order: [a]
+                """);
+
+        assertThatThrownBy(() -> PlanLoader.load(file, dir)).hasMessageContaining("different names")
+                .hasMessageContaining("different shadow databases");
+    }
+
+    @Test
+    void unreadableYamlIsAClearError() throws IOException {
+        Path file = dir.resolve("broken.yaml");
+        Files.writeString(file, "cluster: [unclosed");
+
+        assertThatThrownBy(() -> PlanLoader.load(file, dir)).hasMessageContaining("cannot read it as YAML");
+    }
+
+    @Test
+    void absoluteOverrideLayerPathsAreKept() throws IOException {
+        Path file = dir.resolve("abs.yaml");
+        Files.writeString(file, "cluster: x\norder: [a]\noverride_layer: /var/lib/cutover/layer.json\n");
+
+        assertThat(PlanLoader.load(file, dir).overrideLayer()).isEqualTo(Optional.of(Path.of("/var/lib/cutover/layer.json")));
+    }
+}
