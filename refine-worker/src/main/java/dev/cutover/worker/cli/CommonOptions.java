@@ -1,0 +1,84 @@
+package dev.cutover.worker.cli;
+
+import dev.cutover.streamconfig.ConfigParseException;
+import dev.cutover.streamconfig.Snapshot;
+import dev.cutover.streamconfig.SnapshotParser;
+import dev.cutover.worker.schema.JsonSchemaRepository;
+import dev.cutover.worker.spark.SparkSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Options every worker command shares: state directory, stream config, schema repository, Spark. */
+public final class CommonOptions {
+
+    @Option(names = "--state-dir", description = "State directory (embedded metastore, warehouse, done-markers)."
+            + " Default: $CUTOVER_STATE_DIR or ./.cutover")
+    Path stateDir;
+
+    @Option(names = "--config-source", description = "Stream config file (JSON/YAML, MediaWiki streamconfigs shape)."
+            + " Default: ${cutover.home}/../shared/fixtures/streamconfigs/production-all.json")
+    Path configSource;
+
+    @Option(names = "--schema-repo", description = "Local schema repository (<title>/<x.y.z>.json)."
+            + " Default: ${cutover.home}/../shared/fixtures/schemas")
+    Path schemaRepo;
+
+    @Option(names = "--spark-master", description = "Spark master (default local[*]; yarn, k8s://... on a cluster)")
+    String sparkMaster;
+
+    @Option(names = "--conf", description = "Spark/Hive setting, repeatable: --conf key=value. With"
+            + " hive.metastore.uris (or spark.hadoop.hive.metastore.uris) no embedded Derby metastore is used.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    static Path home() {
+        return Path.of(System.getProperty("cutover.home", System.getProperty("user.dir"))).toAbsolutePath();
+    }
+
+    Path stateDir() {
+        if (stateDir != null) {
+            return stateDir.toAbsolutePath();
+        }
+        String env = System.getenv("CUTOVER_STATE_DIR");
+        return env != null && !env.isBlank() ? Path.of(env).toAbsolutePath()
+                : Path.of(System.getProperty("user.dir"), ".cutover").toAbsolutePath();
+    }
+
+    Path configSource() {
+        return configSource != null ? configSource
+                : home().resolve("../shared/fixtures/streamconfigs/production-all.json").normalize();
+    }
+
+    JsonSchemaRepository schemas() {
+        Path repo = schemaRepo != null ? schemaRepo : home().resolve("../shared/fixtures/schemas").normalize();
+        if (!Files.isDirectory(repo)) {
+            throw new IllegalArgumentException("schema repository " + repo + " does not exist; pass --schema-repo");
+        }
+        return new JsonSchemaRepository(repo);
+    }
+
+    Snapshot config(Clock clock) {
+        Path file = configSource();
+        if (file.toString().startsWith("http:") || file.toString().startsWith("https:")) {
+            throw new IllegalArgumentException("--config-source " + file + ": the worker reads stream config from a"
+                    + " file; save the API response to a file and pass its path");
+        }
+        try {
+            return SnapshotParser.parse(Files.readAllBytes(file), file.toString(), Optional.empty(), clock.instant());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read stream config " + file + ": " + e.getMessage()
+                    + "; pass --config-source", e);
+        } catch (ConfigParseException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    SparkSettings spark(String appName) {
+        return new SparkSettings(Optional.ofNullable(sparkMaster), conf, stateDir(), appName);
+    }
+}

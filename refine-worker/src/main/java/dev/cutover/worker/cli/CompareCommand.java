@@ -1,0 +1,47 @@
+package dev.cutover.worker.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cutover.model.Hour;
+import dev.cutover.model.Verdict;
+import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.worker.compare.Comparer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Compare one (stream, hour) between two databases: schema diff, row counts, checksum over the"
+                + " common columns and, on mismatch, a keyed diff on meta.id. Prints the JSON result.",
+                "Exit 0: PASS, 1: FAIL, 3: NODATA, 2: bad usage."})
+public final class CompareCommand extends SparkCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--stream", required = true)
+    String stream;
+
+    @Option(names = "--hour", required = true, description = "YYYY-MM-DDTHH")
+    String hour;
+
+    @Option(names = "--left", required = true, description = "Left database (e.g. event)")
+    String left;
+
+    @Option(names = "--right", required = true, description = "Right database (e.g. event_airflow)")
+    String right;
+
+    public CompareCommand(WorkerContext context) {
+        super(context);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Hour h = Hour.parse(hour);
+        DatabaseName l = DatabaseName.of(left);
+        DatabaseName r = DatabaseName.of(right);
+        Comparer.Result result = new Comparer(spark(common, "compare"), context.clock()).compare(stream, h, l, r);
+        context.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result.detail()));
+        return result.verdict() == Verdict.PASS ? 0 : result.verdict() == Verdict.FAIL ? 1 : 3;
+    }
+}

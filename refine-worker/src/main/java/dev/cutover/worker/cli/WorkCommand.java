@@ -1,0 +1,158 @@
+package dev.cutover.worker.cli;
+
+import dev.cutover.model.Hour;
+import dev.cutover.streamconfig.Snapshot;
+import dev.cutover.worker.compare.Comparer;
+import dev.cutover.worker.copy.PartitionCopier;
+import dev.cutover.worker.migrate.Migrator;
+import dev.cutover.worker.raw.HourRange;
+import dev.cutover.worker.raw.RawLayout;
+import dev.cutover.worker.refine.DoneMarkers;
+import dev.cutover.worker.refine.Refiner;
+import dev.cutover.worker.report.ReportSink;
+import dev.cutover.worker.route.ControllerClient;
+import dev.cutover.worker.route.ControllerRoutes;
+import dev.cutover.worker.schema.StreamSchemas;
+import dev.cutover.worker.transform.TransformChain;
+import dev.cutover.worker.work.RoutedRefine;
+import dev.cutover.worker.work.WorkExecutor;
+import dev.cutover.worker.work.WorkLoop;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "work", mixinStandardHelpOptions = true,
+        description = {"Run one or more jobs against the controller in ONE Spark session.",
+                "Each round, for each job: (a) routed refine of every complete raw hour not yet done under its"
+                        + " current (database, epoch); (b) GET /v1/work?job=J and execute each item"
+                        + " (refine/compare/copy/drop), POSTing a report per item.",
+                "Writes are fenced: GET /v1/epochs right before a partition becomes visible; a moved epoch"
+                        + " aborts (status ABORTED).",
+                "Stops after --max-rounds, or with --until-idle after a round with nothing due and empty work lists;"
+                        + " --loop runs rounds forever every --poll-interval.",
+                "Exit 0: done, 1: some hours/items failed, 2: bad usage or configuration."})
+public final class WorkCommand extends SparkCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    JobOptions jobOptions;
+
+    @Mixin
+    ControllerOptions controllerOptions;
+
+    @Option(names = "--job", required = true, description = "Job name, repeatable: --job legacy --job airflow")
+    List<String> jobs;
+
+    @Option(names = "--raw-dir", required = true, description = "Raw root in Gobblin's layout")
+    Path rawDir;
+
+    @Option(names = "--since", description = "Only raw hours from here (48, 48h or YYYY-MM-DDTHH). Default: all")
+    String since;
+
+    @Option(names = "--loop", description = "Run rounds forever (scheduled, every --poll-interval)")
+    boolean loop;
+
+    @Option(names = "--poll-interval", defaultValue = "1s", description = "Delay between rounds (default 1s)")
+    String pollInterval;
+
+    @Option(names = "--max-rounds", description = "Stop after this many rounds")
+    Integer maxRounds;
+
+    @Option(names = "--until-idle", description = "Stop after a round in which nothing was due and the work lists were empty")
+    boolean untilIdle;
+
+    @Option(names = "--corrupt-threshold", defaultValue = "0.05", description = "Default 0.05")
+    double corruptThreshold;
+
+    @Option(names = "--migrate", description = "Apply pending Hive migrations first (creates the databases)")
+    boolean migrate;
+
+    @Option(names = "--migrations-dir", description = "Default: ${cutover.home}/migrations/hive")
+    Path migrationsDir;
+
+    public WorkCommand(WorkerContext context) {
+        super(context);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (!loop && !untilIdle && maxRounds == null) {
+            maxRounds = 1;
+        }
+        Duration interval = Durations.parse(pollInterval, "--poll-interval");
+        Map<String, TransformChain> chains = jobOptions.chains(jobs);
+        ControllerClient client = controllerOptions.client();
+        Snapshot config = common.config(context.clock());
+        RawLayout layout = new RawLayout(rawDir, config);
+        Hour from = since == null ? HourRange.EPOCH : HourRange.parse(since, context.clock(), "--since");
+        SparkSession spark = spark(common, "work");
+        if (migrate) {
+            new Migrator(spark, context.clock()).apply(Migrator.load(migrationsDir != null ? migrationsDir
+                    : CommonOptions.home().resolve("migrations/hive")));
+        }
+        ControllerRoutes routes = new ControllerRoutes(client);
+        ReportSink sink = ReportSink.controller(client, context.err());
+        Refiner refiner = new Refiner(spark, new StreamSchemas(config, common.schemas()), context.clock(), corruptThreshold);
+        RoutedRefine routed = new RoutedRefine(refiner, routes, new DoneMarkers(common.stateDir()), sink,
+                context.clock(), context.err());
+        WorkExecutor executor = new WorkExecutor(refiner, new Comparer(spark, context.clock()),
+                new PartitionCopier(spark, context.clock()), layout, routes, routed, context.clock());
+        WorkLoop workLoop = new WorkLoop(layout, routes, routed, executor, client, sink, context.err());
+        return runRounds(workLoop, chains, from, interval);
+    }
+
+    private int runRounds(WorkLoop workLoop, Map<String, TransformChain> chains, Hour from, Duration interval)
+            throws InterruptedException {
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cutover-work-rounds");
+            t.setDaemon(true);
+            return t;
+        });
+        CountDownLatch finished = new CountDownLatch(1);
+        AtomicInteger rounds = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicReference<RuntimeException> crash = new AtomicReference<>();
+        scheduler.scheduleWithFixedDelay(() -> {
+            if (finished.getCount() == 0) {
+                return;
+            }
+            try {
+                Hour until = Hour.containing(context.clock().instant()).next();
+                WorkLoop.Round round = workLoop.round(chains, from, until);
+                int n = rounds.incrementAndGet();
+                failed.addAndGet(round.failed());
+                context.err().printf("work: round %d: %d hours due, %d work items, %d failed%s%n", n, round.due(),
+                        round.items(), round.failed(), round.errors() > 0 ? ", " + round.errors() + " controller errors" : "");
+                if ((maxRounds != null && n >= maxRounds) || (untilIdle && round.idle())) {
+                    finished.countDown();
+                }
+            } catch (RuntimeException e) {
+                crash.set(e);
+                finished.countDown();
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            finished.await();
+        } finally {
+            scheduler.shutdownNow();
+        }
+        if (crash.get() != null) {
+            throw crash.get();
+        }
+        return failed.get() > 0 ? 1 : 0;
+    }
+}

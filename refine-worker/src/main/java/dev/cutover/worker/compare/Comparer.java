@@ -1,0 +1,181 @@
+package dev.cutover.worker.compare;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.model.Hour;
+import dev.cutover.model.Verdict;
+import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.streamconfig.TableNames;
+import dev.cutover.worker.table.Checksums;
+import dev.cutover.worker.table.HiveTables;
+import dev.cutover.worker.table.PartitionCommitter;
+import dev.cutover.worker.transform.Transforms;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Compares one (stream, hour) between two databases:
+ * <ol>
+ *   <li>schema diff of the data columns (only left, only right, same name with a different type);</li>
+ *   <li>one aggregation pass per side: row count and the order-independent checksum over the common
+ *       columns (same name and type, see {@link Checksums});</li>
+ *   <li>when they differ and both sides have {@code meta.id}: a keyed diff (full outer join on
+ *       {@code meta.id} of per-column hashes) with rows only on one side, changed rows, per-column
+ *       mismatch counts and up to 10 sample ids.</li>
+ * </ol>
+ * Verdict: NODATA when either side has no partition for the hour; PASS when the common columns have the
+ * same types and the counts and checksums are equal; FAIL otherwise.
+ */
+public final class Comparer {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KEY = "__key";
+
+    private final SparkSession spark;
+    private final HiveTables tables;
+    private final PartitionCommitter partitions;
+
+    public Comparer(SparkSession spark, Clock clock) {
+        this.spark = spark;
+        this.tables = new HiveTables(spark);
+        this.partitions = new PartitionCommitter(spark, clock);
+    }
+
+    /** The verdict and the compare JSON (the {@code detail} of a compare report). */
+    public record Result(Verdict verdict, ObjectNode detail) {
+    }
+
+    public Result compare(String stream, Hour hour, DatabaseName left, DatabaseName right) {
+        String table = TableNames.forStream(stream);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("stream", stream).put("hour", hour.toString()).put("table", table);
+        Optional<Dataset<Row>> l = side(left, table, hour, out.putObject("left"));
+        Optional<Dataset<Row>> r = side(right, table, hour, out.putObject("right"));
+        if (l.isEmpty() || r.isEmpty()) {
+            out.put("verdict", Verdict.NODATA.name());
+            return new Result(Verdict.NODATA, out);
+        }
+        Map<String, DataType> lt = types(l.get().schema());
+        Map<String, DataType> rt = types(r.get().schema());
+        ObjectNode schema = out.putObject("schema");
+        ArrayNode onlyLeft = schema.putArray("only_left");
+        ArrayNode onlyRight = schema.putArray("only_right");
+        ArrayNode mismatch = schema.putArray("type_mismatch");
+        List<String> common = new ArrayList<>();
+        lt.forEach((name, type) -> {
+            if (!rt.containsKey(name)) {
+                onlyLeft.add(name);
+            } else if (!rt.get(name).equals(type)) {
+                mismatch.addObject().put("column", name).put("left", type.sql()).put("right", rt.get(name).sql());
+            } else {
+                common.add(name);
+            }
+        });
+        rt.keySet().stream().filter(n -> !lt.containsKey(n)).forEach(onlyRight::add);
+        schema.put("common", common.size());
+        Row ls = l.get().agg(count(lit(1)), Checksums.checksum(common)).first();
+        Row rs = r.get().agg(count(lit(1)), Checksums.checksum(common)).first();
+        ((ObjectNode) out.get("left")).put("rows", ls.getLong(0)).put("checksum", Checksums.text(ls.get(1)));
+        ((ObjectNode) out.get("right")).put("rows", rs.getLong(0)).put("checksum", Checksums.text(rs.get(1)));
+        boolean same = ls.getLong(0) == rs.getLong(0) && Checksums.text(ls.get(1)).equals(Checksums.text(rs.get(1)));
+        Verdict verdict = same && mismatch.isEmpty() ? Verdict.PASS : Verdict.FAIL;
+        out.put("verdict", verdict.name());
+        if (!same && Transforms.hasPath(l.get().schema(), "meta.id") && Transforms.hasPath(r.get().schema(), "meta.id")) {
+            out.set("diff", keyedDiff(l.get(), r.get(), common));
+        }
+        return new Result(verdict, out);
+    }
+
+    private Optional<Dataset<Row>> side(DatabaseName db, String table, Hour hour, ObjectNode node) {
+        node.put("database", db.value());
+        Optional<CatalogTable> t = tables.table(db, table);
+        int parts = t.map(ct -> partitions.partitionsOf(ct, hour).size()).orElse(0);
+        node.put("partitions", parts);
+        if (t.isEmpty() || parts == 0) {
+            return Optional.empty();
+        }
+        Map<String, String> spec = PartitionCommitter.hourSpec(hour);
+        Column where = lit(true);
+        for (Map.Entry<String, String> e : spec.entrySet()) {
+            where = where.and(col("`" + e.getKey() + "`").equalTo(Integer.parseInt(e.getValue())));
+        }
+        List<Column> data = new ArrayList<>();
+        for (StructField f : t.get().dataSchema().fields()) {
+            data.add(col("`" + f.name() + "`"));
+        }
+        return Optional.of(spark.table(db.quoted() + ".`" + table + "`").where(where).select(data.toArray(Column[]::new)));
+    }
+
+    private ObjectNode keyedDiff(Dataset<Row> left, Dataset<Row> right, List<String> common) {
+        List<String> cols = common.stream().sorted().toList();
+        Dataset<Row> l = hashes(left, cols, "l");
+        Dataset<Row> r = hashes(right, cols, "r");
+        Dataset<Row> joined = l.join(r, l.col("l" + KEY).equalTo(r.col("r" + KEY)), "full_outer");
+        Column bothPresent = col("l" + KEY).isNotNull().and(col("r" + KEY).isNotNull());
+        List<Column> aggs = new ArrayList<>();
+        aggs.add(sum(when(col("r" + KEY).isNull(), 1).otherwise(0)).as("left_only"));
+        aggs.add(sum(when(col("l" + KEY).isNull(), 1).otherwise(0)).as("right_only"));
+        Column anyDiff = lit(false);
+        for (int i = 0; i < cols.size(); i++) {
+            Column differs = bothPresent.and(col("l_h" + i).notEqual(col("r_h" + i)));
+            aggs.add(sum(when(differs, 1).otherwise(0)).as("c" + i));
+            anyDiff = anyDiff.or(differs);
+        }
+        aggs.add(sum(when(anyDiff, 1).otherwise(0)).as("changed"));
+        Row a = joined.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
+        ObjectNode diff = JSON.createObjectNode();
+        diff.put("key", "meta.id");
+        diff.put("left_only", a.getLong(0)).put("right_only", a.getLong(1)).put("changed", a.getLong(2 + cols.size()));
+        ObjectNode perColumn = diff.putObject("column_mismatches");
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (int i = 0; i < cols.size(); i++) {
+            long n = a.getLong(2 + i);
+            if (n > 0) {
+                counts.put(cols.get(i), n);
+            }
+        }
+        counts.forEach(perColumn::put);
+        Column differing = col("r" + KEY).isNull().or(col("l" + KEY).isNull()).or(anyDiff);
+        ArrayNode samples = diff.putArray("sample_ids");
+        joined.where(differing).select(functions.coalesce(col("l" + KEY), col("r" + KEY)).as("id"))
+                .orderBy("id").limit(10).collectAsList().forEach(row -> samples.add(row.getString(0)));
+        return diff;
+    }
+
+    private static Dataset<Row> hashes(Dataset<Row> ds, List<String> cols, String side) {
+        List<Column> select = new ArrayList<>();
+        select.add(col("meta.id").as(side + KEY));
+        for (int i = 0; i < cols.size(); i++) {
+            select.add(functions.xxhash64(col("`" + cols.get(i) + "`")).as(side + "_h" + i));
+        }
+        return ds.where(col("meta.id").isNotNull()).select(select.toArray(Column[]::new));
+    }
+
+    private static Map<String, DataType> types(StructType schema) {
+        Map<String, DataType> map = new LinkedHashMap<>();
+        for (StructField f : schema.fields()) {
+            map.put(f.name(), f.dataType());
+        }
+        return map;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.cutover.worker.copy;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.cutover.model.Hour;
+import dev.cutover.model.WorkAction;
+import dev.cutover.model.WorkReport;
+import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.streamconfig.TableNames;
+import dev.cutover.worker.refine.Refiner;
+import dev.cutover.worker.schema.SchemaFingerprint;
+import dev.cutover.worker.spark.Scala;
+import dev.cutover.worker.table.Aligner;
+import dev.cutover.worker.table.Fence;
+import dev.cutover.worker.table.HiveTables;
+import dev.cutover.worker.table.PartitionCommitter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+
+/**
+ * Rollback's tools: copies the partitions of one (stream, hour) from one database into another through
+ * the same atomic, fenced commit as refine (provenance action {@code copy}, {@code source} = the database
+ * copied from), and drops the partitions of one (stream, hour) (fenced as well).
+ */
+public final class PartitionCopier {
+
+    private final SparkSession spark;
+    private final HiveTables tables;
+    private final PartitionCommitter committer;
+    private final Clock clock;
+
+    public PartitionCopier(SparkSession spark, Clock clock) {
+        this.spark = spark;
+        this.tables = new HiveTables(spark);
+        this.committer = new PartitionCommitter(spark, clock);
+        this.clock = clock;
+    }
+
+    public WorkReport copy(String stream, Hour hour, DatabaseName from, DatabaseName to, String job, long epoch,
+                           Fence fence, String itemId) {
+        long started = clock.millis();
+        String table = TableNames.forStream(stream);
+        try {
+            if (from.equals(to)) {
+                throw new IllegalArgumentException("copy from " + from + " into itself");
+            }
+            CatalogTable source = tables.table(from, table).orElseThrow(() -> new IllegalStateException(
+                    "nothing to copy: table " + from + "." + table + " does not exist"));
+            List<Map<String, String>> parts = committer.partitionsOf(source, hour).stream()
+                    .map(p -> Scala.javaMap(p.spec())).toList();
+            if (parts.isEmpty()) {
+                throw new IllegalStateException("nothing to copy: " + from + "." + table + " has no partition for " + hour);
+            }
+            boolean dc = HiveTables.hasDatacenter(source);
+            Column where = lit(true);
+            for (Map.Entry<String, String> e : PartitionCommitter.hourSpec(hour).entrySet()) {
+                where = where.and(col("`" + e.getKey() + "`").equalTo(Integer.parseInt(e.getValue())));
+            }
+            Dataset<Row> data = spark.table(from.quoted() + ".`" + table + "`").where(where);
+            CatalogTable target = tables.ensure(to, table, source.dataSchema(), dc);
+            Dataset<Row> aligned = Aligner.align(data, target.dataSchema(), dc ? List.of(HiveTables.DATACENTER) : List.of());
+            List<String> dcs = parts.stream().map(p -> p.get(HiveTables.DATACENTER)).filter(d -> d != null).toList();
+            String fingerprint = SchemaFingerprint.of(target.dataSchema());
+            PartitionCommitter.Outcome outcome = committer.commit(target, hour, aligned, dcs,
+                    new PartitionCommitter.Writer(job, stream, epoch, "copy", fingerprint, from.value()), () -> { }, fence);
+            long took = clock.millis() - started;
+            if (outcome instanceof PartitionCommitter.Outcome.Aborted a) {
+                return report(WorkAction.COPY, itemId, job, stream, hour, to, table, epoch, null, null, fingerprint, took,
+                        WorkReport.Status.ABORTED, a.reason());
+            }
+            var c = (PartitionCommitter.Outcome.Committed) outcome;
+            return report(WorkAction.COPY, itemId, job, stream, hour, to, table, epoch, c.provenance().rows(),
+                    c.provenance().checksum(), fingerprint, took, WorkReport.Status.OK, null);
+        } catch (RuntimeException e) {
+            return report(WorkAction.COPY, itemId, job, stream, hour, to, table, epoch, null, null, null,
+                    clock.millis() - started, WorkReport.Status.FAILED,
+                    "copy " + stream + " " + hour + " from " + from + " into " + to + " failed: " + Refiner.rootMessage(e));
+        }
+    }
+
+    public WorkReport drop(String stream, Hour hour, DatabaseName db, String job, long epoch, Fence fence, String itemId) {
+        long started = clock.millis();
+        String table = TableNames.forStream(stream);
+        try {
+            Optional<CatalogTable> t = tables.table(db, table);
+            Optional<String> abort = fence.check();
+            if (abort.isPresent()) {
+                return report(WorkAction.DROP, itemId, job, stream, hour, db, table, epoch, null, null, null,
+                        clock.millis() - started, WorkReport.Status.ABORTED, abort.get());
+            }
+            t.ifPresent(ct -> committer.drop(ct, hour));
+            return report(WorkAction.DROP, itemId, job, stream, hour, db, table, epoch, null, null, null,
+                    clock.millis() - started, WorkReport.Status.OK, null);
+        } catch (RuntimeException e) {
+            return report(WorkAction.DROP, itemId, job, stream, hour, db, table, epoch, null, null, null,
+                    clock.millis() - started, WorkReport.Status.FAILED,
+                    "drop " + stream + " " + hour + " in " + db + " failed: " + Refiner.rootMessage(e));
+        }
+    }
+
+    private static WorkReport report(WorkAction action, String id, String job, String stream, Hour hour, DatabaseName db,
+                                     String table, long epoch, Long rows, String checksum, String fingerprint, long took,
+                                     WorkReport.Status status, String error) {
+        return new WorkReport(id, action, job, stream, hour, db.value(), table, epoch, rows, checksum, fingerprint, null,
+                took, status, error, null, null);
+    }
+}

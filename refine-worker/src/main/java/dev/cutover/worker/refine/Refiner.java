@@ -1,0 +1,138 @@
+package dev.cutover.worker.refine;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.cutover.model.WorkAction;
+import dev.cutover.model.WorkReport;
+import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.streamconfig.TableNames;
+import dev.cutover.worker.raw.RawHour;
+import dev.cutover.worker.schema.SchemaFingerprint;
+import dev.cutover.worker.schema.StreamSchemas;
+import dev.cutover.worker.spark.Scala;
+import dev.cutover.worker.table.Aligner;
+import dev.cutover.worker.table.Fence;
+import dev.cutover.worker.table.HiveTables;
+import dev.cutover.worker.table.PartitionCommitter;
+import dev.cutover.worker.transform.TransformChain;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Refines one raw (stream, hour) into one database: read with the stream's schema (PERMISSIVE), drop
+ * corrupt lines (failing the hour above the threshold), apply the job's transforms, create or evolve the
+ * table, shape the rows like the table and commit the partition(s) atomically under the fence. Every
+ * outcome is a {@link WorkReport}: OK, FAILED (naming stream, hour and cause) or ABORTED (fenced).
+ */
+public final class Refiner {
+
+    private final SparkSession spark;
+    private final StreamSchemas schemas;
+    private final HiveTables tables;
+    private final PartitionCommitter committer;
+    private final RawReader reader;
+    private final Clock clock;
+    private final double corruptThreshold;
+
+    public Refiner(SparkSession spark, StreamSchemas schemas, Clock clock, double corruptThreshold) {
+        this.spark = spark;
+        this.schemas = schemas;
+        this.tables = new HiveTables(spark);
+        this.committer = new PartitionCommitter(spark, clock);
+        this.reader = new RawReader(spark);
+        this.clock = clock;
+        this.corruptThreshold = corruptThreshold;
+    }
+
+    /** One hour to refine: where to, under which epoch, for which work item (null for a routed refine). */
+    public record Request(RawHour raw, String job, TransformChain transforms, DatabaseName database, long epoch,
+                         Fence fence, String itemId) {
+    }
+
+    public WorkReport refine(Request r) {
+        long started = clock.millis();
+        String table = TableNames.forStream(r.raw().stream());
+        try {
+            StreamSchemas.StreamSchema schema = schemas.forStream(r.raw().stream());
+            Dataset<Row> raw = reader.read(r.raw(), schema.readSchema(), schema.tableSchema());
+            Observation input = new Observation("input_" + Long.toHexString(System.nanoTime()));
+            Dataset<Row> observed = raw.observe(input, count(lit(1)).as("lines"), count(col(RawReader.CORRUPT)).as("corrupt"));
+            Dataset<Row> clean = observed.where(col(RawReader.CORRUPT).isNull()).drop(RawReader.CORRUPT);
+            Dataset<Row> transformed = r.transforms().apply(r.raw().stream(), clean);
+            boolean dc = r.raw().hasDatacenters();
+            StructType output = dc ? dropField(transformed.schema(), HiveTables.DATACENTER) : transformed.schema();
+            CatalogTable catalogTable = tables.ensure(r.database(), table, output, dc);
+            if (HiveTables.hasDatacenter(catalogTable) != dc) {
+                throw new IllegalStateException("table " + r.database() + "." + table + (dc ? " has no" : " has a")
+                        + " datacenter partition column but the raw layout " + (dc ? "has" : "has no") + " datacenters");
+            }
+            Dataset<Row> aligned = Aligner.align(transformed, catalogTable.dataSchema(),
+                    dc ? List.of(HiveTables.DATACENTER) : List.of());
+            String fingerprint = SchemaFingerprint.of(catalogTable.dataSchema());
+            PartitionCommitter.Writer writer = new PartitionCommitter.Writer(r.job(), r.raw().stream(), r.epoch(),
+                    "refine", fingerprint, null);
+            PartitionCommitter.Outcome outcome = committer.commit(catalogTable, r.raw().hour(), aligned,
+                    r.raw().datacenters(), writer, () -> checkCorrupt(input, r.raw()), r.fence());
+            long took = clock.millis() - started;
+            if (outcome instanceof PartitionCommitter.Outcome.Aborted aborted) {
+                return report(r, table, null, null, fingerprint, took, WorkReport.Status.ABORTED, aborted.reason());
+            }
+            var committed = (PartitionCommitter.Outcome.Committed) outcome;
+            return report(r, table, committed.provenance().rows(), committed.provenance().checksum(), fingerprint, took,
+                    WorkReport.Status.OK, null);
+        } catch (RuntimeException e) {
+            return report(r, table, null, null, null, clock.millis() - started, WorkReport.Status.FAILED,
+                    "refine " + r.raw().stream() + " " + r.raw().hour() + " into " + r.database() + " failed: "
+                            + rootMessage(e));
+        }
+    }
+
+    private void checkCorrupt(Observation input, RawHour raw) {
+        Optional<Row> metrics = Scala.observed(input, 120);
+        if (metrics.isEmpty()) {
+            return;
+        }
+        long lines = metrics.get().getLong(0);
+        long corrupt = metrics.get().getLong(1);
+        if (lines > 0 && (double) corrupt / lines > corruptThreshold) {
+            throw new CorruptRecordsException(String.format("%d of %d lines (%.1f%%) of %s %s are not valid JSON for"
+                    + " the schema, above the threshold of %.1f%%; fix or re-import the raw hour, or raise"
+                    + " --corrupt-threshold", corrupt, lines, 100.0 * corrupt / lines, raw.stream(), raw.hour(),
+                    100 * corruptThreshold));
+        }
+    }
+
+    private WorkReport report(Request r, String table, Long rows, String checksum, String fingerprint, long took,
+                              WorkReport.Status status, String error) {
+        return new WorkReport(r.itemId(), WorkAction.REFINE, r.job(), r.raw().stream(), r.raw().hour(),
+                r.database().value(), table, r.epoch(), rows, checksum, fingerprint, r.raw().bytes(), took, status,
+                error, null, null);
+    }
+
+    static StructType dropField(StructType schema, String name) {
+        return new StructType(java.util.Arrays.stream(schema.fields()).filter(f -> !f.name().equals(name))
+                .toArray(org.apache.spark.sql.types.StructField[]::new));
+    }
+
+    /** The innermost message (Spark wraps causes several levels deep), on one line. */
+    public static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String own = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String root = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        String msg = t == e || own.contains(root) ? own : own + " (cause: " + root + ")";
+        msg = msg.replace('\n', ' ');
+        return msg.length() > 600 ? msg.substring(0, 600) + "..." : msg;
+    }
+}

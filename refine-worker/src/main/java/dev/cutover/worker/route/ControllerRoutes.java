@@ -1,0 +1,57 @@
+package dev.cutover.worker.route;
+
+import dev.cutover.model.Hour;
+import dev.cutover.model.Route;
+import dev.cutover.worker.table.Fence;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Routes from the controller: one {@code GET /v1/routes?job=&hour=} per (job, hour) per round, cached
+ * until {@link #clear}. The fence asks {@code GET /v1/epochs?stream=} and aborts when the epoch moved or
+ * cannot be confirmed.
+ */
+public final class ControllerRoutes implements RouteProvider {
+
+    private final ControllerClient client;
+    private final Map<String, Map<String, Route>> cache = new ConcurrentHashMap<>();
+
+    public ControllerRoutes(ControllerClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Optional<Route> route(String job, String stream, Hour hour) throws ControllerClient.ControllerException {
+        String key = job + "@" + hour;
+        Map<String, Route> routes = cache.get(key);
+        if (routes == null) {
+            routes = client.routes(job, hour);
+            cache.put(key, routes);
+        }
+        return Optional.ofNullable(routes.get(stream));
+    }
+
+    @Override
+    public Fence fence(String stream, long epoch) {
+        return () -> {
+            try {
+                long current = client.epoch(stream);
+                return current == epoch ? Optional.empty()
+                        : Optional.of("epoch of " + stream + " moved from " + epoch + " to " + current + " before commit");
+            } catch (ControllerClient.ControllerException e) {
+                return Optional.of("cannot confirm the epoch of " + stream + " before commit: " + e.getMessage());
+            }
+        };
+    }
+
+    @Override
+    public void clear() {
+        cache.clear();
+    }
+
+    @Override
+    public String describe() {
+        return "controller " + client.base();
+    }
+}

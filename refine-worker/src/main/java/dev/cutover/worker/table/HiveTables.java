@@ -1,0 +1,152 @@
+package dev.cutover.worker.table;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.worker.spark.Scala;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalog;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Creates and evolves the stream tables: Parquet, partitioned by {@code year, month, day, hour}
+ * ({@code datacenter} first for the {@code <dc>.<stream>} raw layout), external (their location is
+ * {@code <database location>/<table>}, so dropping metadata never deletes data). Evolution applies
+ * added columns, added nested fields and widening type changes, never drops (see {@link SchemaEvolution}).
+ */
+public final class HiveTables {
+
+    public static final List<String> HOUR_COLUMNS = List.of("year", "month", "day", "hour");
+    public static final String DATACENTER = "datacenter";
+
+    private final SparkSession spark;
+
+    public HiveTables(SparkSession spark) {
+        this.spark = spark;
+    }
+
+    /** What evolving a table to a schema would do. */
+    public record EvolutionPlan(@JsonProperty("database") String database, @JsonProperty("table") String table,
+                                @JsonProperty("exists") boolean exists,
+                                @JsonProperty("changes") List<SchemaEvolution.Change> changes,
+                                @JsonProperty("ddl") List<String> ddl) {
+        /** True when every change is expected (only additions); a new table is expected too. */
+        @JsonProperty("expected")
+        public boolean expected() {
+            return changes.stream().allMatch(SchemaEvolution.Change::expected);
+        }
+    }
+
+    public static List<String> partitionColumns(boolean datacenter) {
+        List<String> cols = new ArrayList<>();
+        if (datacenter) {
+            cols.add(DATACENTER);
+        }
+        cols.addAll(HOUR_COLUMNS);
+        return cols;
+    }
+
+    public ExternalCatalog catalog() {
+        return spark.sharedState().externalCatalog();
+    }
+
+    public boolean databaseExists(DatabaseName db) {
+        return catalog().databaseExists(db.value());
+    }
+
+    public Optional<CatalogTable> table(DatabaseName db, String table) {
+        if (!databaseExists(db) || !catalog().tableExists(db.value(), table)) {
+            return Optional.empty();
+        }
+        return Optional.of(catalog().getTable(db.value(), table));
+    }
+
+    public void requireDatabase(DatabaseName db) {
+        if (!databaseExists(db)) {
+            throw new IllegalStateException("database '" + db + "' does not exist; create it with './cutover migrate'"
+                    + " (or pass --migrate to refine/work)");
+        }
+    }
+
+    /** The plan to bring {@code db.table} to {@code dataSchema}; nothing is changed. */
+    public EvolutionPlan plan(DatabaseName db, String table, StructType dataSchema, boolean datacenter) {
+        Optional<CatalogTable> existing = table(db, table);
+        if (existing.isEmpty()) {
+            return new EvolutionPlan(db.value(), table, false, List.of(),
+                    List.of(createDdl(db, table, dataSchema, datacenter, location(db, table))));
+        }
+        StructType current = existing.get().dataSchema();
+        List<SchemaEvolution.Change> changes = SchemaEvolution.diff(current, dataSchema);
+        List<String> ddl = new ArrayList<>();
+        String qualified = db.quoted() + ".`" + table + "`";
+        StructType merged = SchemaEvolution.merge(current, dataSchema);
+        List<String> added = new ArrayList<>();
+        for (SchemaEvolution.Change c : changes) {
+            if (c.kind() == SchemaEvolution.Kind.ADD_COLUMN) {
+                added.add("`" + c.path() + "` " + c.to());
+            }
+        }
+        if (!added.isEmpty()) {
+            ddl.add("ALTER TABLE " + qualified + " ADD COLUMNS (" + String.join(", ", added) + ")");
+        }
+        changes.stream().filter(c -> c.applied() && c.kind() != SchemaEvolution.Kind.ADD_COLUMN)
+                .map(c -> topLevel(c.path())).distinct().forEach(top -> ddl.add("ALTER TABLE " + qualified
+                        + " CHANGE COLUMN `" + top + "` `" + top + "` " + merged.apply(top).dataType().sql()
+                        + " -- applied through the metastore (alterTableDataSchema), data untouched"));
+        return new EvolutionPlan(db.value(), table, true, changes, ddl);
+    }
+
+    /**
+     * Creates the table when missing, otherwise applies the applicable changes. Returns the table as it
+     * is afterwards. A change that cannot be applied is left for {@link Aligner} to refuse.
+     */
+    public CatalogTable ensure(DatabaseName db, String table, StructType dataSchema, boolean datacenter) {
+        requireDatabase(db);
+        Optional<CatalogTable> existing = table(db, table);
+        if (existing.isEmpty()) {
+            spark.sql(createDdl(db, table, dataSchema, datacenter, location(db, table)));
+            return catalog().getTable(db.value(), table);
+        }
+        StructType current = existing.get().dataSchema();
+        boolean applicable = SchemaEvolution.diff(current, dataSchema).stream().anyMatch(SchemaEvolution.Change::applied);
+        if (applicable) {
+            catalog().alterTableDataSchema(db.value(), table, SchemaEvolution.merge(current, dataSchema));
+            spark.catalog().refreshTable(db.value() + "." + table);
+            return catalog().getTable(db.value(), table);
+        }
+        return existing.get();
+    }
+
+    /** Whether the table is partitioned by datacenter. */
+    public static boolean hasDatacenter(CatalogTable table) {
+        return Scala.list(table.partitionColumnNames()).contains(DATACENTER);
+    }
+
+    public String location(DatabaseName db, String table) {
+        String base = catalog().getDatabase(db.value()).locationUri().toString();
+        return (base.endsWith("/") ? base : base + "/") + table;
+    }
+
+    static String createDdl(DatabaseName db, String table, StructType dataSchema, boolean datacenter, String location) {
+        List<String> parts = new ArrayList<>();
+        for (String p : partitionColumns(datacenter)) {
+            parts.add("`" + p + "` " + (p.equals(DATACENTER) ? "STRING" : "INT"));
+        }
+        return "CREATE TABLE " + db.quoted() + ".`" + table + "` (" + dataSchema.toDDL() + ") PARTITIONED BY ("
+                + String.join(", ", parts) + ") STORED AS PARQUET LOCATION '" + location.replace("'", "\\'") + "'";
+    }
+
+    private static String topLevel(String path) {
+        int cut = path.length();
+        for (char c : new char[] {'.', '[', '{'}) {
+            int i = path.indexOf(c);
+            if (i >= 0) {
+                cut = Math.min(cut, i);
+            }
+        }
+        return path.substring(0, cut);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.cutover.worker.table;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who wrote a committed partition: stored as Hive partition parameters ({@code cutover.*}) in the same
+ * metastore call that makes the partition visible, and as {@code _COMMIT.json} in the partition directory
+ * (written before the swap). {@code source} is the database a copy came from.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Provenance(@JsonProperty("job") String job, @JsonProperty("stream") String stream,
+                         @JsonProperty("epoch") long epoch, @JsonProperty("action") String action,
+                         @JsonProperty("committed_at") String committedAt, @JsonProperty("rows") long rows,
+                         @JsonProperty("checksum") String checksum,
+                         @JsonProperty("schema_fingerprint") String schemaFingerprint,
+                         @JsonProperty("source") String source, @JsonProperty("commit_id") String commitId) {
+
+    static final String PREFIX = "cutover.";
+
+    public Map<String, String> toParameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put(PREFIX + "job", job);
+        p.put(PREFIX + "stream", stream);
+        p.put(PREFIX + "epoch", Long.toString(epoch));
+        p.put(PREFIX + "action", action);
+        p.put(PREFIX + "committed_at", committedAt);
+        p.put(PREFIX + "rows", Long.toString(rows));
+        p.put(PREFIX + "checksum", checksum);
+        p.put(PREFIX + "schema_fingerprint", schemaFingerprint);
+        if (source != null) {
+            p.put(PREFIX + "source", source);
+        }
+        p.put(PREFIX + "commit_id", commitId);
+        return p;
+    }
+
+    /** The provenance recorded in partition parameters; empty for a partition Cutover never wrote. */
+    public static Optional<Provenance> fromParameters(Map<String, String> p) {
+        if (!p.containsKey(PREFIX + "job")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Provenance(p.get(PREFIX + "job"), p.get(PREFIX + "stream"),
+                Long.parseLong(p.getOrDefault(PREFIX + "epoch", "0")), p.get(PREFIX + "action"),
+                p.get(PREFIX + "committed_at"), Long.parseLong(p.getOrDefault(PREFIX + "rows", "0")),
+                p.get(PREFIX + "checksum"), p.get(PREFIX + "schema_fingerprint"), p.get(PREFIX + "source"),
+                p.get(PREFIX + "commit_id")));
+    }
+
+    /** Strips Cutover's keys from a parameter map (before writing the new ones). */
+    public static Map<String, String> withoutProvenance(Map<String, String> p) {
+        Map<String, String> copy = new LinkedHashMap<>(p);
+        copy.keySet().removeIf(k -> k.startsWith(PREFIX));
+        return copy;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.cutover.worker.transform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * One entry of a job's transform list: {@code name[(arg, ...)][@scope]}.
+ * <ul>
+ *   <li>{@code name}: a transform of {@link Transforms};</li>
+ *   <li>{@code (args)}: comma-separated arguments (only inside the parentheses);</li>
+ *   <li>{@code @scope}: the streams it applies to, an exact stream name or a {@code /regex/} (find
+ *       semantics); without a scope it applies to every stream.</li>
+ * </ul>
+ * A list is comma-separated at the top level, e.g.
+ * {@code remove_canary_events,deduplicate,drop_columns(event.cacheHost)@eventlogging_NavigationTiming}.
+ */
+public record TransformSpec(String name, List<String> args, Optional<String> scope) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+
+    public TransformSpec {
+        args = List.copyOf(args);
+        Transforms.byName(name, args);
+    }
+
+    /** Whether this entry applies to {@code stream}. */
+    public boolean appliesTo(String stream) {
+        if (scope.isEmpty()) {
+            return true;
+        }
+        String s = scope.get();
+        if (s.length() > 2 && s.startsWith("/") && s.endsWith("/")) {
+            return Pattern.compile(s.substring(1, s.length() - 1)).matcher(stream).find();
+        }
+        return s.equals(stream);
+    }
+
+    public Transform transform() {
+        return Transforms.byName(name, args);
+    }
+
+    @Override
+    public String toString() {
+        return name + (args.isEmpty() ? "" : "(" + String.join(",", args) + ")") + scope.map(s -> "@" + s).orElse("");
+    }
+
+    /** Parses a whole list; fails naming the bad entry and the expected syntax. */
+    public static List<TransformSpec> parseList(String text) {
+        List<TransformSpec> specs = new ArrayList<>();
+        for (String entry : splitTopLevel(text)) {
+            if (!entry.isBlank()) {
+                specs.add(parse(entry.trim()));
+            }
+        }
+        return List.copyOf(specs);
+    }
+
+    public static TransformSpec parse(String entry) {
+        String rest = entry;
+        Optional<String> scope = Optional.empty();
+        int close = rest.lastIndexOf(')');
+        int at = rest.indexOf('@', Math.max(close, 0));
+        if (at >= 0) {
+            scope = Optional.of(rest.substring(at + 1).trim());
+            rest = rest.substring(0, at).trim();
+            if (scope.get().isEmpty()) {
+                throw syntax(entry, "empty scope after '@'");
+            }
+        }
+        List<String> args = new ArrayList<>();
+        int open = rest.indexOf('(');
+        String name = rest;
+        if (open >= 0) {
+            if (!rest.endsWith(")")) {
+                throw syntax(entry, "unbalanced parentheses");
+            }
+            name = rest.substring(0, open).trim();
+            String inner = rest.substring(open + 1, rest.length() - 1).trim();
+            if (!inner.isEmpty()) {
+                for (String a : inner.split(",")) {
+                    args.add(a.trim());
+                }
+            }
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw syntax(entry, "'" + name + "' is not a transform name");
+        }
+        try {
+            return new TransformSpec(name, args, scope);
+        } catch (IllegalArgumentException e) {
+            throw syntax(entry, e.getMessage());
+        }
+    }
+
+    private static List<String> splitTopLevel(String text) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        StringBuilder current = new StringBuilder();
+        for (char c : text.toCharArray()) {
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            }
+            if (c == ',' && depth == 0) {
+                parts.add(current.toString());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        parts.add(current.toString());
+        return parts;
+    }
+
+    private static IllegalArgumentException syntax(String entry, String problem) {
+        return new IllegalArgumentException("transform '" + entry + "': " + problem + "; write name[(arg,...)][@stream"
+                + " or @/regex/], e.g. drop_columns(event.cacheHost)@eventlogging_NavigationTiming");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.cutover.worker.work;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.model.WorkAction;
+import dev.cutover.model.WorkItem;
+import dev.cutover.model.WorkReport;
+import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.streamconfig.TableNames;
+import dev.cutover.worker.compare.Comparer;
+import dev.cutover.worker.copy.PartitionCopier;
+import dev.cutover.worker.raw.RawHour;
+import dev.cutover.worker.raw.RawLayout;
+import dev.cutover.worker.refine.Refiner;
+import dev.cutover.worker.route.RouteProvider;
+import dev.cutover.worker.transform.TransformChain;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Executes one work item of the controller's list and returns its report (with the item id):
+ * refine (stream, hour) into {@code database}; compare {@code database} (left) with {@code from} (right);
+ * copy from {@code from} into {@code database}; drop in {@code database}. Writes are fenced on the
+ * item's epoch. A bad item (invalid database, missing raw input) fails that item only.
+ */
+public final class WorkExecutor {
+
+    private final Refiner refiner;
+    private final Comparer comparer;
+    private final PartitionCopier copier;
+    private final RawLayout layout;
+    private final RouteProvider fences;
+    private final RoutedRefine routed;
+    private final Clock clock;
+
+    public WorkExecutor(Refiner refiner, Comparer comparer, PartitionCopier copier, RawLayout layout,
+                        RouteProvider fences, RoutedRefine routed, Clock clock) {
+        this.refiner = refiner;
+        this.comparer = comparer;
+        this.copier = copier;
+        this.layout = layout;
+        this.fences = fences;
+        this.routed = routed;
+        this.clock = clock;
+    }
+
+    public WorkReport execute(String job, TransformChain transforms, WorkItem item) {
+        long started = clock.millis();
+        try {
+            DatabaseName db = DatabaseName.of(item.database());
+            return switch (item.action()) {
+                case REFINE -> refine(job, transforms, item, db);
+                case COMPARE -> compare(job, item, db, started);
+                case COPY -> copier.copy(item.stream(), item.hour(), DatabaseName.of(item.from()), db, job, item.epoch(),
+                        fences.fence(item.stream(), item.epoch()), item.id());
+                case DROP -> copier.drop(item.stream(), item.hour(), db, job, item.epoch(),
+                        fences.fence(item.stream(), item.epoch()), item.id());
+            };
+        } catch (RuntimeException e) {
+            return failed(job, item, clock.millis() - started, item.action().wireName() + " " + item.stream() + " "
+                    + item.hour() + " failed: " + Refiner.rootMessage(e));
+        }
+    }
+
+    private WorkReport refine(String job, TransformChain transforms, WorkItem item, DatabaseName db) {
+        Optional<RawHour> raw = layout.discover(s -> s.equals(item.stream()), item.hour(), item.hour().next()).stream()
+                .findFirst();
+        if (raw.isEmpty() || !raw.get().complete()) {
+            return failed(job, item, 0, "refine " + item.stream() + " " + item.hour() + ": raw input "
+                    + (raw.isEmpty() ? "is missing" : "is not complete (no _IMPORTED flag)") + " under " + layout.root());
+        }
+        WorkReport report = refiner.refine(new Refiner.Request(raw.get(), job, transforms, db, item.epoch(),
+                fences.fence(item.stream(), item.epoch()), item.id()));
+        routed.record(job, raw.get(), report);
+        return report;
+    }
+
+    private WorkReport compare(String job, WorkItem item, DatabaseName left, long started) {
+        DatabaseName right = DatabaseName.of(item.from());
+        Comparer.Result result = comparer.compare(item.stream(), item.hour(), left, right);
+        ObjectNode detail = result.detail();
+        Long rows = detail.path("left").has("rows") ? detail.path("left").path("rows").asLong() : null;
+        return new WorkReport(item.id(), WorkAction.COMPARE, job, item.stream(), item.hour(), left.value(),
+                TableNames.forStream(item.stream()), item.epoch(), rows, detail.path("left").path("checksum").asText(null),
+                null, null, clock.millis() - started, WorkReport.Status.OK, null, result.verdict(), detail);
+    }
+
+    private static WorkReport failed(String job, WorkItem item, long took, String error) {
+        return new WorkReport(item.id(), item.action(), job, item.stream(), item.hour(), item.database(),
+                TableNames.forStream(item.stream()), item.epoch(), null, null, null, null, took,
+                WorkReport.Status.FAILED, error, null, null);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.cutover.worker.work;
+
+import dev.cutover.model.Hour;
+import dev.cutover.model.WorkItem;
+import dev.cutover.model.WorkReport;
+import dev.cutover.worker.raw.RawHour;
+import dev.cutover.worker.raw.RawLayout;
+import dev.cutover.worker.report.ReportSink;
+import dev.cutover.worker.route.ControllerClient;
+import dev.cutover.worker.route.RouteProvider;
+import dev.cutover.worker.transform.TransformChain;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One round of {@code work} for every job, in one Spark session: (a) the routed refine of every complete
+ * raw hour not yet done under its current route, (b) the job's work list from the controller, each item
+ * executed and reported with its id.
+ */
+public final class WorkLoop {
+
+    private final RawLayout layout;
+    private final RouteProvider routes;
+    private final RoutedRefine routed;
+    private final WorkExecutor executor;
+    private final ControllerClient controller;
+    private final ReportSink sink;
+    private final PrintStream log;
+
+    public WorkLoop(RawLayout layout, RouteProvider routes, RoutedRefine routed, WorkExecutor executor,
+                    ControllerClient controller, ReportSink sink, PrintStream log) {
+        this.layout = layout;
+        this.routes = routes;
+        this.routed = routed;
+        this.executor = executor;
+        this.controller = controller;
+        this.sink = sink;
+        this.log = log;
+    }
+
+    /** What a round did across jobs. Idle = nothing was due and every work list was empty. */
+    public record Round(int due, int items, int failed, int errors) {
+        public boolean idle() {
+            return due == 0 && items == 0 && errors == 0;
+        }
+    }
+
+    public Round round(Map<String, TransformChain> jobs, Hour since, Hour until) {
+        routes.clear();
+        List<RawHour> hours = layout.discover(s -> true, since, until);
+        int due = 0;
+        int items = 0;
+        int failed = 0;
+        int errors = 0;
+        for (Map.Entry<String, TransformChain> job : jobs.entrySet()) {
+            RoutedRefine.Summary summary = routed.run(job.getKey(), job.getValue(), hours, false);
+            due += summary.due();
+            failed += summary.failed();
+            errors += summary.routeErrors();
+            List<WorkItem> work;
+            try {
+                work = controller.work(job.getKey());
+            } catch (ControllerClient.ControllerException e) {
+                log.println("warning: cannot fetch the work list of " + job.getKey() + ": " + e.getMessage());
+                errors++;
+                continue;
+            }
+            items += work.size();
+            for (WorkItem item : work) {
+                WorkReport report = executor.execute(job.getKey(), job.getValue(), item);
+                sink.send(report);
+                log.printf("work[%s]: %s %s %s %s%s%n", job.getKey(), item.action().wireName(), item.stream(),
+                        item.hour(), report.status(), report.verdict() == null ? "" : " " + report.verdict());
+                if (report.status() == WorkReport.Status.FAILED) {
+                    failed++;
+                    log.println("  " + report.error());
+                }
+            }
+        }
+        return new Round(due, items, failed, errors);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.cutover.worker.compare;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.model.Hour;
+import dev.cutover.model.Verdict;
+import dev.cutover.model.WorkReport;
+import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.worker.Fixtures;
+import dev.cutover.worker.TestSpark;
+import dev.cutover.worker.copy.PartitionCopier;
+import dev.cutover.worker.inspect.Inspector;
+import dev.cutover.worker.route.FixedDatabaseRoutes;
+import dev.cutover.worker.table.Aligner;
+import dev.cutover.worker.table.Fence;
+import dev.cutover.worker.table.HiveTables;
+import dev.cutover.worker.table.PartitionCommitter;
+import dev.cutover.worker.transform.TransformChain;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompareCopyIT {
+
+    private static final String NT = "eventlogging_NavigationTiming";
+    private static final String HOUR = "2026-11-22T12";
+
+    @Test
+    void copyRestoresAPartitionAndCompareCatchesAChangedValueAndAMissingRow(@TempDir Path raw, @TempDir Path state) {
+        SparkSession spark = TestSpark.get();
+        spark.sql("CREATE DATABASE IF NOT EXISTS it_cmp_left");
+        spark.sql("CREATE DATABASE IF NOT EXISTS it_cmp_right");
+        Fixtures.generate(raw, NT, HOUR, HOUR, 300, 0, 0, 0, 12);
+        Fixtures.refine("legacy", raw, new FixedDatabaseRoutes(DatabaseName.of("it_cmp_left")), state, Fixtures.reports(),
+                false, 0.05, TransformChain.DEFAULTS);
+        DatabaseName left = DatabaseName.of("it_cmp_left");
+        DatabaseName right = DatabaseName.of("it_cmp_right");
+        Hour hour = Hour.parse(HOUR);
+
+        PartitionCopier copier = new PartitionCopier(spark, Fixtures.CLOCK);
+        WorkReport copy = copier.copy(NT, hour, left, right, "airflow", 4, Fence.NONE, "c-1");
+        assertThat(copy.ok()).as(String.valueOf(copy.error())).isTrue();
+        var prov = new Inspector(new HiveTables(spark)).list(right, Optional.of("navigationtiming"));
+        assertThat(prov).singleElement().satisfies(p -> {
+            assertThat(p.action()).isEqualTo("copy");
+            assertThat(p.source()).isEqualTo("it_cmp_left");
+            assertThat(p.epoch()).isEqualTo(4);
+            assertThat(p.rows()).isEqualTo(300);
+        });
+
+        Comparer comparer = new Comparer(spark, Fixtures.CLOCK);
+        assertThat(comparer.compare(NT, hour, left, right).verdict()).isEqualTo(Verdict.PASS);
+        assertThat(comparer.compare(NT, hour.next(), left, right).verdict()).isEqualTo(Verdict.NODATA);
+
+        List<String> ids = Fixtures.hour("it_cmp_right", "navigationtiming", HOUR).select("meta.id").orderBy("meta.id")
+                .limit(2).collectAsList().stream().map(r -> r.getString(0)).toList();
+        Dataset<Row> changed = Fixtures.hour("it_cmp_right", "navigationtiming", HOUR)
+                .where(col("meta.id").notEqual(ids.get(0)))
+                .withColumn("wiki", when(col("meta.id").equalTo(ids.get(1)), lit("changedwiki")).otherwise(col("wiki")));
+        var table = new HiveTables(spark).table(right, "navigationtiming").orElseThrow();
+        new PartitionCommitter(spark, Fixtures.CLOCK).commit(table, hour,
+                Aligner.align(changed, table.dataSchema(), List.of()), List.of(),
+                new PartitionCommitter.Writer("test", NT, 5, "refine", "fp", null), () -> { }, Fence.NONE);
+
+        Comparer.Result result = comparer.compare(NT, hour, left, right);
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        JsonNode diff = result.detail().get("diff");
+        assertThat(result.detail().at("/left/rows").asLong()).isEqualTo(300);
+        assertThat(result.detail().at("/right/rows").asLong()).isEqualTo(299);
+        assertThat(diff.get("left_only").asLong()).isEqualTo(1);
+        assertThat(diff.get("right_only").asLong()).isZero();
+        assertThat(diff.get("changed").asLong()).isEqualTo(1);
+        assertThat(diff.get("column_mismatches").get("wiki").asLong()).isEqualTo(1);
+        assertThat(diff.get("column_mismatches").size()).isEqualTo(1);
+        assertThat(diff.get("sample_ids").toString()).contains(ids.get(0)).contains(ids.get(1));
+    }
+}
