@@ -19,7 +19,6 @@ import dev.cutover.worker.table.PartitionCommitter;
 import dev.cutover.worker.transform.TransformChain;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
@@ -81,7 +80,7 @@ public final class Refiner {
             PartitionCommitter.Writer writer = new PartitionCommitter.Writer(r.job(), r.raw().stream(), r.epoch(),
                     "refine", fingerprint, null);
             PartitionCommitter.Outcome outcome = committer.commit(catalogTable, r.raw().hour(), aligned,
-                    r.raw().datacenters(), writer, () -> checkCorrupt(input, r.raw()), r.fence());
+                    r.raw().datacenters(), writer, () -> checkCorrupt(input, raw, r.raw()), r.fence());
             long took = clock.millis() - started;
             if (outcome instanceof PartitionCommitter.Outcome.Aborted aborted) {
                 return report(r, table, null, null, fingerprint, took, WorkReport.Status.ABORTED, aborted.reason());
@@ -96,13 +95,13 @@ public final class Refiner {
         }
     }
 
-    private void checkCorrupt(Observation input, RawHour raw) {
-        Optional<Row> metrics = Scala.observed(input, 120);
-        if (metrics.isEmpty()) {
-            return;
-        }
-        long lines = metrics.get().getLong(0);
-        long corrupt = metrics.get().getLong(1);
+    private void checkCorrupt(Observation input, Dataset<Row> rawRows, RawHour raw) {
+        // Normally counted during the write; when Spark reports no metrics (input optimized away), count
+        // again (referencing a data column too: Spark refuses queries on only the corrupt column).
+        Row metrics = Scala.observed(input, 120).orElseGet(() -> rawRows.agg(count(lit(1)), count(col(RawReader.CORRUPT)),
+                count(col("`" + rawRows.columns()[0] + "`"))).first());
+        long lines = metrics.getLong(0);
+        long corrupt = metrics.getLong(1);
         if (lines > 0 && (double) corrupt / lines > corruptThreshold) {
             throw new CorruptRecordsException(String.format("%d of %d lines (%.1f%%) of %s %s are not valid JSON for"
                     + " the schema, above the threshold of %.1f%%; fix or re-import the raw hour, or raise"

@@ -43,8 +43,10 @@ public final class Scala {
     /** The observed metrics once the action that carried them finished; empty if they never arrive. */
     public static Optional<Row> observed(Observation observation, long timeoutSeconds) {
         try {
-            return Optional.of(scala.concurrent.Await.result(observation.future(),
-                    scala.concurrent.duration.Duration.create(timeoutSeconds, TimeUnit.SECONDS)));
+            Row row = scala.concurrent.Await.result(observation.future(),
+                    scala.concurrent.duration.Duration.create(timeoutSeconds, TimeUnit.SECONDS));
+            // an action whose plan was optimized away (empty input) reports an empty row
+            return row == null || row.size() == 0 || row.isNullAt(0) ? Optional.empty() : Optional.of(row);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Benchmarks of the refine worker (not tests). Results go into docs/benchmarks.md by hand.
+#   bench/run.sh [refine|compare|all] [events-per-hour]   (default: all 1000000)
+# Each run prints its ratio as its last line. Work files live under refine-worker/target/bench.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+WHICH="${1:-all}"
+EVENTS="${2:-1000000}"
+cd "$ROOT"
+if [[ "${CUTOVER_NO_BUILD:-}" != "1" ]]; then
+  mvn -q -B -pl refine-worker -DskipTests package
+fi
+CP="$ROOT/refine-worker/target/test-classes:$ROOT/refine-worker/target/classes:$(cat "$ROOT/refine-worker/target/classpath.txt")"
+WORK="$ROOT/refine-worker/target/bench"
+mkdir -p "$WORK/tmp"
+OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false)
+run() {
+  echo "== $1 ($EVENTS events) =="
+  java -Xmx8g "${OPENS[@]}" -Djava.io.tmpdir="$WORK/tmp" -cp "$CP" dev.cutover.worker.bench.Benchmarks \
+    "$1" "$WORK" "$ROOT/../shared" "$EVENTS" 2>>"$WORK/spark.log"
+}
+case "$WHICH" in
+  refine) run refine ;;
+  compare) run compare ;;
+  all) run refine; run compare ;;
+  *) echo "usage: bench/run.sh [refine|compare|all] [events]" >&2; exit 2 ;;
+esac

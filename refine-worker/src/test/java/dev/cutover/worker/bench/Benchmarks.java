@@ -1,0 +1,148 @@
+package dev.cutover.worker.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.to_json;
+
+import dev.cutover.model.Hour;
+import dev.cutover.model.WorkReport;
+import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.streamconfig.Snapshot;
+import dev.cutover.streamconfig.SnapshotParser;
+import dev.cutover.worker.compare.Comparer;
+import dev.cutover.worker.copy.PartitionCopier;
+import dev.cutover.worker.generate.RawGenerator;
+import dev.cutover.worker.raw.HourRange;
+import dev.cutover.worker.raw.RawHour;
+import dev.cutover.worker.raw.RawLayout;
+import dev.cutover.worker.refine.Refiner;
+import dev.cutover.worker.schema.JsonSchemaRepository;
+import dev.cutover.worker.schema.StreamSchemas;
+import dev.cutover.worker.spark.SparkSessions;
+import dev.cutover.worker.spark.SparkSettings;
+import dev.cutover.worker.table.Fence;
+import dev.cutover.worker.transform.TransformChain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The benchmarks of docs/benchmarks.md (not a test; run by bench/run.sh):
+ * <ul>
+ *   <li>{@code refine}: refine one hour of N NavigationTiming events vs a plain
+ *       {@code spark.read().json(raw).write().parquet(out)} of the same files; prints refine/plain last;</li>
+ *   <li>{@code compare}: compare two N-row partitions vs count(*) of both and vs EXCEPT ALL both ways;
+ *       prints compare/count and exceptall/compare last.</li>
+ * </ul>
+ * Usage: {@code Benchmarks refine|compare <work dir> <shared dir> [events]}. Each timing is the best of two runs.
+ */
+public final class Benchmarks {
+
+    private static final String STREAM = "eventlogging_NavigationTiming";
+    private static final Hour HOUR = Hour.parse("2026-11-22T00");
+
+    public static void main(String[] args) throws Exception {
+        String which = args[0];
+        Path work = Path.of(args[1]).toAbsolutePath();
+        Path shared = Path.of(args[2]).toAbsolutePath();
+        int events = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
+        Clock clock = Clock.systemUTC();
+        Snapshot config = SnapshotParser.parse(Files.readAllBytes(shared.resolve("fixtures/streamconfigs/production-all.json")),
+                "production-all.json", Optional.empty(), clock.instant());
+        JsonSchemaRepository schemas = new JsonSchemaRepository(shared.resolve("fixtures/schemas"));
+        Path raw = work.resolve("raw-" + events);
+        if (!Files.exists(RawLayout.hourDir(raw, STREAM, HOUR).resolve(RawLayout.IMPORTED_FLAG))) {
+            long t = System.nanoTime();
+            new RawGenerator(schemas).generate(config.lookup(STREAM).orElseThrow(),
+                    new RawGenerator.Spec(STREAM, HOUR, HOUR, events, 0.01, 0.01, 0, 1, true, true), raw);
+            System.out.printf("generated %,d events in %.1f s%n", events, (System.nanoTime() - t) / 1e9);
+        }
+        SparkSession spark = SparkSessions.create(new SparkSettings(Optional.empty(), Map.of(), work.resolve("state"),
+                "cutover-bench"));
+        spark.sql("CREATE DATABASE IF NOT EXISTS bench_left");
+        spark.sql("CREATE DATABASE IF NOT EXISTS bench_right");
+        RawHour hour = new RawLayout(raw, config).discover(STREAM::equals, HourRange.EPOCH, HOUR.next()).get(0);
+        Refiner refiner = new Refiner(spark, new StreamSchemas(config, schemas), clock, 0.05);
+        if (which.equals("refine")) {
+            refineVsPlain(spark, refiner, hour, work);
+        } else {
+            compareVsBaselines(spark, refiner, hour, clock);
+        }
+        spark.stop();
+    }
+
+    private static void refineVsPlain(SparkSession spark, Refiner refiner, RawHour hour, Path work) {
+        double plain = Double.MAX_VALUE;
+        double refine = Double.MAX_VALUE;
+        for (int i = 0; i < 2; i++) {
+            long t = System.nanoTime();
+            spark.read().json(hour.dirs().get(0).path().toString()).write().mode(SaveMode.Overwrite)
+                    .parquet(work.resolve("plain-out").toString());
+            plain = Math.min(plain, (System.nanoTime() - t) / 1e9);
+            t = System.nanoTime();
+            WorkReport r = refine(refiner, hour, "bench_left");
+            refine = Math.min(refine, (System.nanoTime() - t) / 1e9);
+            System.out.printf("run %d: plain %.1f s, refine %.1f s (%,d rows, %s)%n", i + 1,
+                    plain, refine, r.rows(), r.status());
+        }
+        System.out.printf("plain read.json+write.parquet: %.1f s; refine: %.1f s%n", plain, refine);
+        System.out.printf("refine/plain = %.2f (target <= 1.3)%n", refine / plain);
+    }
+
+    private static void compareVsBaselines(SparkSession spark, Refiner refiner, RawHour hour, Clock clock) {
+        if (new Comparer(spark, clock).compare(STREAM, HOUR, DatabaseName.of("bench_left"), DatabaseName.of("bench_right"))
+                .verdict() != dev.cutover.model.Verdict.PASS) {
+            refine(refiner, hour, "bench_left");
+            new PartitionCopier(spark, clock).copy(STREAM, HOUR, DatabaseName.of("bench_left"),
+                    DatabaseName.of("bench_right"), "bench", 0, Fence.NONE, null);
+        }
+        Dataset<Row> left = spark.table("bench_left.navigationtiming").where("year = 2026 and month = 11 and day = 22 and hour = 0");
+        Dataset<Row> right = spark.table("bench_right.navigationtiming").where("year = 2026 and month = 11 and day = 22 and hour = 0");
+        double compare = Double.MAX_VALUE;
+        double count = Double.MAX_VALUE;
+        double except = Double.MAX_VALUE;
+        for (int i = 0; i < 2; i++) {
+            long t = System.nanoTime();
+            var result = new Comparer(spark, clock).compare(STREAM, HOUR, DatabaseName.of("bench_left"), DatabaseName.of("bench_right"));
+            compare = Math.min(compare, (System.nanoTime() - t) / 1e9);
+            t = System.nanoTime();
+            long n = left.count() + right.count();
+            count = Math.min(count, (System.nanoTime() - t) / 1e9);
+            t = System.nanoTime();
+            Dataset<Row> l = setComparable(left);
+            Dataset<Row> r = setComparable(right);
+            long diff = l.exceptAll(r).count() + r.exceptAll(l).count();
+            except = Math.min(except, (System.nanoTime() - t) / 1e9);
+            System.out.printf("run %d: compare %.1f s (%s, %s rows), count(*) both %.1f s (%,d), EXCEPT ALL both ways %.1f s (%,d)%n",
+                    i + 1, compare, result.verdict(), result.detail().at("/left/rows").asText(), count, n, except, diff);
+        }
+        System.out.printf("compare: %.1f s; count(*) of both: %.1f s; EXCEPT ALL both ways: %.1f s%n", compare, count, except);
+        System.out.printf("compare/count = %.2f (target <= 1.5); exceptall/compare = %.2f (target >= 3)%n",
+                compare / count, except / compare);
+    }
+
+    /** EXCEPT ALL cannot take map columns: those become their JSON text (the same content). */
+    private static Dataset<Row> setComparable(Dataset<Row> ds) {
+        List<Column> cols = new ArrayList<>();
+        for (StructField f : ds.schema().fields()) {
+            boolean hasMap = f.dataType() instanceof MapType || f.dataType().catalogString().contains("map<");
+            cols.add(hasMap ? to_json(col("`" + f.name() + "`")).as(f.name()) : col("`" + f.name() + "`"));
+        }
+        return ds.select(cols.toArray(Column[]::new));
+    }
+
+    private static WorkReport refine(Refiner refiner, RawHour hour, String db) {
+        return refiner.refine(new Refiner.Request(hour, "bench", TransformChain.defaults(), DatabaseName.of(db), 0,
+                Fence.NONE, null));
+    }
+}
