@@ -141,8 +141,14 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
                     finished.countDown();
                 }
             } catch (RuntimeException e) {
-                crash.set(e);
-                finished.countDown();
+                // one bad round (e.g. an unexpected Spark error outside any hour) must not end a --loop worker
+                int n = rounds.incrementAndGet();
+                context.err().println("work: round " + n + " failed: " + dev.cutover.worker.refine.Refiner.rootMessage(e));
+                failed.incrementAndGet();
+                if (!loop || (maxRounds != null && n >= maxRounds)) {
+                    crash.set(e);
+                    finished.countDown();
+                }
             }
         }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         try {

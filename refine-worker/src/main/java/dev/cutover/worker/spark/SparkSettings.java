@@ -29,13 +29,17 @@ public record SparkSettings(Optional<String> master, Map<String, String> conf, P
     /** Every setting the session gets, in order (defaults first, then --conf). */
     public Map<String, String> effectiveConf() {
         Map<String, String> all = new LinkedHashMap<>();
-        all.put("spark.master", master.orElse("local[*]"));
-        all.put("spark.app.name", appName);
+        // Under spark-submit, --master/--name arrive as system properties: they win over the defaults.
+        if (master.isPresent() || System.getProperty("spark.master") == null) {
+            all.put("spark.master", master.orElse("local[*]"));
+        }
+        if (System.getProperty("spark.app.name") == null) {
+            all.put("spark.app.name", appName);
+        }
         all.put("spark.ui.enabled", "false");
         all.put("spark.sql.shuffle.partitions", "8");
         // The order-independent checksum hashes whole rows, maps included (map order = JSON order).
         all.put("spark.sql.legacy.allowHashOnMapType", "true");
-        all.put("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         all.put("spark.sql.warehouse.dir", stateDir.resolve("warehouse").toAbsolutePath().toUri().toString());
         if (!remoteMetastore()) {
             all.put("javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName="

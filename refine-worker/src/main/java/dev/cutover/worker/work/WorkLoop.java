@@ -48,7 +48,11 @@ public final class WorkLoop {
 
     public Round round(Map<String, TransformChain> jobs, Hour since, Hour until) {
         routes.clear();
-        List<RawHour> hours = layout.discover(s -> true, since, until);
+        List<RawHour> hours = java.nio.file.Files.isDirectory(layout.root()) ? layout.discover(s -> true, since, until)
+                : List.of();
+        if (hours.isEmpty() && !java.nio.file.Files.isDirectory(layout.root())) {
+            log.println("warning: raw directory " + layout.root() + " does not exist (yet); only work lists run");
+        }
         int due = 0;
         int items = 0;
         int failed = 0;

@@ -109,17 +109,27 @@ class RefineIT {
     }
 
     @Test
-    void tooManyCorruptLinesFailThatHourOnly(@TempDir Path raw, @TempDir Path state) {
+    void tooManyCorruptLinesOrAMissingSchemaFailThatHourOnly(@TempDir Path raw, @TempDir Path state) throws Exception {
         Fixtures.generate(raw, NT, "2026-11-22T07", "2026-11-22T07", 200, 0, 0, 0.3, 7);
+        Path noSchema = dev.cutover.worker.raw.RawLayout.hourDir(raw, "eventlogging_CentralNoticeImpression",
+                dev.cutover.model.Hour.parse("2026-11-22T07"));
+        Files.createDirectories(noSchema);
+        Files.writeString(noSchema.resolve("part-0.json"), "{\"meta\": {\"id\": \"x\"}}\n");
+        Files.writeString(noSchema.resolve("_IMPORTED"), "");
         List<RawGenerator.HourSummary> ok = Fixtures.generate(raw, NT, "2026-11-22T08", "2026-11-22T08", 200, 0, 0, 0.01, 8);
         List<WorkReport> reports = Fixtures.reports();
         RoutedRefine.Summary s = Fixtures.refine("legacy", raw, new FixedDatabaseRoutes(DatabaseName.of("it_corrupt")),
                 state, reports, false, 0.05, TransformChain.DEFAULTS);
 
-        assertThat(s.failed()).isEqualTo(1);
+        assertThat(s.failed()).isEqualTo(2);
         assertThat(s.ok()).isEqualTo(1);
-        assertThat(reports.get(0).status()).isEqualTo(WorkReport.Status.FAILED);
-        assertThat(reports.get(0).error()).contains(NT).contains("2026-11-22T07").contains("threshold");
+        WorkReport missing = reports.get(0);
+        assertThat(missing.stream()).isEqualTo("eventlogging_CentralNoticeImpression");
+        assertThat(missing.status()).isEqualTo(WorkReport.Status.FAILED);
+        assertThat(missing.error()).contains("2026-11-22T07").contains("no schema 'analytics/legacy/centralnoticeimpression'");
+        WorkReport corrupt = reports.get(1);
+        assertThat(corrupt.status()).isEqualTo(WorkReport.Status.FAILED);
+        assertThat(corrupt.error()).contains(NT).contains("2026-11-22T07").contains("threshold");
         assertThat(Fixtures.hour("it_corrupt", "navigationtiming", "2026-11-22T07").count()).isZero();
         assertThat(spark.sql("SHOW PARTITIONS it_corrupt.navigationtiming").collectAsList()).hasSize(1);
         assertThat(Fixtures.hour("it_corrupt", "navigationtiming", "2026-11-22T08").count()).isEqualTo(ok.get(0).expectedRows());

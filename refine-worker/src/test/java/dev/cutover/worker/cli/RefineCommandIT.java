@@ -1,0 +1,90 @@
+package dev.cutover.worker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cutover.worker.Fixtures;
+import dev.cutover.worker.TestSpark;
+import dev.cutover.worker.WorkerMain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RefineCommandIT {
+
+    private static final String NT = "eventlogging_NavigationTiming";
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        WorkerContext ctx = new WorkerContext(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Fixtures.CLOCK, s -> TestSpark.get());
+        List<String> all = new java.util.ArrayList<>(List.of(args));
+        all.addAll(List.of("--config-source", TestSpark.productionConfig().toString(), "--schema-repo",
+                TestSpark.schemas().toString()));
+        int code = WorkerMain.run(all.toArray(String[]::new), ctx);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void refineReportsEachHourAndExitsOneWhenAnHourFailedThenInspectShowsTheWriters(@TempDir Path raw,
+                                                                                    @TempDir Path state) throws Exception {
+        TestSpark.get().sql("CREATE DATABASE IF NOT EXISTS it_cli");
+        Fixtures.generate(raw, NT, "2026-11-22T14", "2026-11-22T14", 80, 0, 0, 0, 14);
+        Fixtures.generate(raw, NT, "2026-11-22T15", "2026-11-22T15", 80, 0, 0, 0.5, 15);
+        Fixtures.generate(raw, NT, "2026-11-22T16", "2026-11-22T16", 80, 0, 0, 0, 16);
+        Path reportFile = state.resolve("reports.jsonl");
+
+        Run refine = run("refine", "--job", "airflow", "--raw-dir", raw.toString(), "--database", "it_cli",
+                "--since", "2026-11-22T14", "--until", "2026-11-22T16", "--stream", "NavigationTiming",
+                "--transforms", "remove_canary_events,deduplicate,drop_columns(event.cacheHost)@" + NT,
+                "--report-file", reportFile.toString(), "--state-dir", state.toString());
+
+        assertThat(refine.code()).as(refine.err()).isEqualTo(1);
+        List<JsonNode> reports = refine.out().lines().map(RefineCommandIT::json).toList();
+        assertThat(reports).extracting(r -> r.get("hour").asText() + " " + r.get("status").asText())
+                .containsExactly("2026-11-22T14 OK", "2026-11-22T15 FAILED");
+        assertThat(reports.get(1).get("error").asText()).contains(NT).contains("2026-11-22T15");
+        assertThat(Files.readAllLines(reportFile)).hasSize(2);
+        assertThat(refine.err()).contains("refine[airflow]: 1/2 hours").contains("events/s");
+        assertThat(TestSpark.get().table("it_cli.navigationtiming").schema().apply("event").dataType().simpleString())
+                .doesNotContain("cacheHost");
+
+        Run inspect = run("inspect", "--database", "it_cli", "--stream", NT, "--json");
+        assertThat(inspect.code()).isZero();
+        JsonNode parts = json(inspect.out());
+        assertThat(parts).hasSize(1);
+        assertThat(parts.get(0).get("job").asText()).isEqualTo("airflow");
+        assertThat(parts.get(0).get("action").asText()).isEqualTo("refine");
+        assertThat(parts.get(0).get("hour").asText()).isEqualTo("2026-11-22T14");
+        assertThat(parts.get(0).get("rows").asLong()).isEqualTo(80);
+        assertThat(run("inspect", "--database", "it_cli").out()).contains("navigationtiming").contains("airflow");
+    }
+
+    @Test
+    void badUsageExitsTwoWithAClearMessage(@TempDir Path raw) {
+        Run noTarget = run("refine", "--job", "legacy", "--raw-dir", raw.toString());
+        assertThat(noTarget.code()).isEqualTo(2);
+        assertThat(noTarget.err()).contains("--database").contains("--controller");
+        Run badDb = run("refine", "--job", "legacy", "--raw-dir", raw.toString(), "--database", "bad-name;drop");
+        assertThat(badDb.code()).isEqualTo(2);
+        assertThat(badDb.err()).contains("bad-name;drop").contains("not a valid database name");
+    }
+
+    private static JsonNode json(String s) {
+        try {
+            return new ObjectMapper().readTree(s);
+        } catch (Exception e) {
+            throw new IllegalStateException(s, e);
+        }
+    }
+}
