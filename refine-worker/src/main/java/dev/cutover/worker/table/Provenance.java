@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * Who wrote a committed partition: stored as Hive partition parameters ({@code cutover.*}) in the same
  * metastore call that makes the partition visible, and as {@code _COMMIT.json} in the partition directory
- * (written before the swap). {@code source} is the database a copy came from.
+ * (written before the swap). {@code source} is the database a copy came from. {@code rows} and
+ * {@code checksum} cover the whole (stream, hour), i.e. all datacenter partitions of the hour together.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Provenance(@JsonProperty("job") String job, @JsonProperty("stream") String stream,
