@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * The canary evidence of one stream: its fresh verdicts (given after both compared commits) on hours from
- * {@code since} on, judged against the plan's canary policy. Pure.
+ * {@code since} on, read through the plan's checks ({@link EffectiveVerdict}) and judged against its canary
+ * policy. Pure.
  *
  * @param passStreak    consecutive PASS hours ending at the newest compared hour
  * @param failHours     FAIL hours within the policy window (ending at the newest compared hour)
@@ -38,8 +39,8 @@ public record CanaryEvidence(int passStreak, List<Hour> failHours, List<HourVerd
             String left = state.databaseFor(settings.newJob(), hour, settings);
             String right = state.databaseFor(settings.legacyJob(), hour, settings);
             Optional<VerdictRecord> verdict = observed.at(hour).freshVerdict(left, right);
-            verdict.filter(v -> v.verdict() != Verdict.NODATA)
-                    .ifPresent(v -> verdicts.add(new HourVerdict(hour, v.verdict())));
+            verdict.map(v -> EffectiveVerdict.of(v, policy)).filter(v -> v != Verdict.NODATA)
+                    .ifPresent(v -> verdicts.add(new HourVerdict(hour, v)));
         }
         int streak = 0;
         Hour expected = null;

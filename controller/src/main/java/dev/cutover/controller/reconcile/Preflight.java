@@ -60,7 +60,8 @@ public final class Preflight {
         }
         List<String> problems = new ArrayList<>();
         List<String> missing = names(schema.path("only_right"));
-        List<String> retyped = names(schema.path("type_mismatches"));
+        List<String> retyped = names(schema.has("type_mismatch") ? schema.path("type_mismatch")
+                : schema.path("type_mismatches"));
         if (!missing.isEmpty()) {
             problems.add(where + "the new job's output lacks column(s) " + missing
                     + "; evolving production would drop them (only ADD COLUMNS is expected)");
@@ -74,7 +75,8 @@ public final class Preflight {
     private static List<String> names(JsonNode node) {
         List<String> names = new ArrayList<>();
         if (node.isArray()) {
-            node.forEach(n -> names.add(n.isTextual() ? n.textValue() : n.path("name").asText(n.toString())));
+            node.forEach(n -> names.add(n.isTextual() ? n.textValue()
+                    : n.path("column").asText(n.path("name").asText(n.toString()))));
         } else if (node.isObject()) {
             node.fieldNames().forEachRemaining(names::add);
         }

@@ -41,6 +41,29 @@ public final class WorkPlanner {
         return List.copyOf(work);
     }
 
+    /**
+     * Whether a worker's routed refine (no work item) may write this hour now. Not when the work list handles the
+     * hour (a copy, a preservation, a rerun for any job), and not when this job's output is already where the
+     * routes want it but under an earlier epoch or by a copy: re-refining it would only recompute what is there
+     * (after a rollback, the restored hours stay copies). Its own refine under the current epoch may be redone
+     * (the worker re-refines when the raw input changed).
+     */
+    public static boolean routedRefineAllowed(StreamState state, String job, Hour hour, HourObservation obs,
+                                              CutoverSettings settings) {
+        String database = state.databaseFor(job, hour, settings);
+        if (database == null) {
+            return false;
+        }
+        List<PlannedWork> items = new ArrayList<>();
+        planHour(state, hour, obs, settings, items);
+        if (items.stream().anyMatch(w -> w.item().action() != WorkAction.COMPARE)) {
+            return false;
+        }
+        return obs.in(database).filter(c -> c.job().equals(job))
+                .map(c -> c.epoch() == state.epoch() && c.action() == WorkAction.REFINE)
+                .orElse(true);
+    }
+
     /** Whether production still has hours from {@code from} on that are not the leader's (a restore is pending). */
     public static boolean productionPending(StreamState state, StreamObservations observed, CutoverSettings settings,
                                             Hour from) {

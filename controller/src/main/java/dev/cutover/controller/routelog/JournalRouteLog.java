@@ -68,7 +68,27 @@ public final class JournalRouteLog implements RouteLog {
         return new Restored(routes, events, reports);
     }
 
+    /**
+     * Reads the journal under {@code stateDir} without changing it (for dry runs); a torn last entry is ignored.
+     * An absent journal reads as empty.
+     */
+    public static Restored readOnly(Path stateDir) {
+        JournalRouteLog reader = new JournalRouteLog(stateDir);
+        try {
+            if (Files.exists(reader.file)) {
+                reader.readJournal(false);
+            }
+        } catch (IOException e) {
+            throw new RouteLogException("cannot read the route log " + reader.file + ": " + e.getMessage(), e);
+        }
+        return new Restored(reader.routes, reader.events, reader.reports);
+    }
+
     private void readJournal() throws IOException {
+        readJournal(true);
+    }
+
+    private void readJournal(boolean repair) throws IOException {
         byte[] content = Files.readAllBytes(file);
         int offset = 0;
         int lineNumber = 0;
@@ -82,6 +102,9 @@ public final class JournalRouteLog implements RouteLog {
                     throw new RouteLogException("route log " + file + " is corrupt at line " + lineNumber
                             + " and has entries after it; restore the file from a backup or move it away to"
                             + " start empty (the controller never guesses routes)");
+                }
+                if (!repair) {
+                    return;
                 }
                 LOG.warn("route log {}: cutting off a torn last entry at line {} ({} bytes; a crash mid-write)",
                         file, lineNumber, content.length - offset);

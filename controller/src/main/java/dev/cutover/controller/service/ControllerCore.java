@@ -13,7 +13,9 @@ import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.reconcile.CanaryEvidence;
 import dev.cutover.controller.reconcile.Decision;
+import dev.cutover.controller.reconcile.EffectiveVerdict;
 import dev.cutover.controller.reconcile.Gate;
+import dev.cutover.controller.reconcile.GatePolicy;
 import dev.cutover.controller.reconcile.PlannedWork;
 import dev.cutover.controller.reconcile.ReconcileInput;
 import dev.cutover.controller.reconcile.Reconciler;
@@ -227,47 +229,8 @@ public final class ControllerCore {
         return new AuditEvent(++auditSeq, clock.instant(), stream, note.who(), note.what(), note.why(), revision);
     }
 
-    /** What the other streams allow this one: cutover slots (max_concurrent_cutovers) and promotion order. */
     private Gate gate(String stream) {
-        List<String> busy = new ArrayList<>();
-        for (StreamState other : states.values()) {
-            if (!other.stream().equals(stream) && occupiesSlot(other)) {
-                busy.add(other.stream() + " (" + other.phase() + ")");
-            }
-        }
-        promotionsInFlight.stream().filter(s -> !s.equals(stream)).forEach(s -> busy.add(s + " (promotion written)"));
-        boolean allAtOnce = plan.strategy() == dev.cutover.controller.plan.Strategy.ALL_AT_ONCE;
-        boolean slotFree = allAtOnce || busy.size() < plan.maxConcurrentCutovers();
-        String reason = busy + " in progress (max_concurrent_cutovers " + plan.maxConcurrentCutovers() + ")";
-        boolean turn;
-        if (allAtOnce) {
-            turn = plan.order().stream().allMatch(this::eligibleForPromotion);
-        } else {
-            turn = slotFree && plan.order().stream().takeWhile(s -> !s.equals(stream))
-                    .noneMatch(this::eligibleForPromotion);
-        }
-        return new Gate(slotFree, turn, reason);
-    }
-
-    private boolean occupiesSlot(StreamState state) {
-        if (state.phase().holdsCutoverSlot()) {
-            return true;
-        }
-        if (state.phase() == Phase.PROMOTED && state.cutoverHour() != null) {
-            CanaryEvidence since = CanaryEvidence.of(state, observations.view(state.stream()), settings, plan.canary(),
-                    state.cutoverHour());
-            return since.passStreak() < plan.canary().consecutivePassHours();
-        }
-        return false;
-    }
-
-    private boolean eligibleForPromotion(String stream) {
-        StreamState state = states.get(stream);
-        if (state == null || (state.phase() != Phase.SHADOW && state.phase() != Phase.READY_TO_PROMOTE)) {
-            return false;
-        }
-        return CanaryEvidence.of(state, observations.view(stream), settings, plan.canary(), state.canaryFrom())
-                .sufficient();
+        return GatePolicy.gate(stream, states, observations::view, plan, promotionsInFlight);
     }
 
     /**
@@ -330,13 +293,19 @@ public final class ControllerCore {
         return snapshot;
     }
 
-    /** Routes of every managed stream (or one) for a job and hour. */
+    /**
+     * Routes of every managed stream (or one) for a job and hour, as routed refines see them: the database, or
+     * null ("do not write") when the work list handles that hour or the job's output is already in place
+     * ({@link WorkPlanner#routedRefineAllowed}). The epoch is always the stream's current one (fencing).
+     */
     public synchronized Map<String, Route> routes(String job, Hour hour, Optional<String> stream) {
         requireJob(job);
         Map<String, Route> routes = new LinkedHashMap<>();
         for (StreamState state : states.values()) {
             if (stream.isEmpty() || stream.get().equals(state.stream())) {
-                routes.put(state.stream(), state.route(job, hour, settings));
+                HourObservation obs = observations.view(state.stream()).at(hour);
+                routes.put(state.stream(), WorkPlanner.routedRefineAllowed(state, job, hour, obs, settings)
+                        ? state.route(job, hour, settings) : new Route(null, state.epoch()));
             }
         }
         return routes;
@@ -434,12 +403,15 @@ public final class ControllerCore {
         return views;
     }
 
-    /** Verdicts by hour, oldest first (at most {@code limit}, newest kept). */
+    /**
+     * Verdicts by hour, oldest first (at most {@code limit}, newest kept), as the plan's checks read them
+     * ({@link EffectiveVerdict}); {@code detail} is the worker's compare JSON unchanged.
+     */
     public synchronized List<StreamView.VerdictView> verdicts(String stream, int limit) {
         List<StreamView.VerdictView> views = new ArrayList<>();
         for (Map.Entry<Hour, HourObservation> entry : observations.view(stream).hours().entrySet()) {
             entry.getValue().verdict().ifPresent(v -> views.add(new StreamView.VerdictView(entry.getKey().toString(),
-                    v.verdict().name(), v.detail())));
+                    EffectiveVerdict.of(v, plan.canary()).name(), v.detail())));
         }
         return views.size() <= limit ? views : views.subList(views.size() - limit, views.size());
     }

@@ -167,7 +167,26 @@ class ReconcilerTest {
         sc.reconcile(sc.flag("event"));
 
         assertThat(sc.state().phase()).isEqualTo(Phase.BLOCKED);
-        assertThat(sc.state().problems()).singleElement().asString().contains("lacks column(s) [useragent]");
+        assertThat(sc.state().problems()).anyMatch(p -> p.contains("lacks column(s) [useragent]"))
+                .anyMatch(p -> p.contains("FAIL at [2026-11-22T00, 2026-11-22T01, 2026-11-22T02]"));
+    }
+
+    @Test
+    void aWorkerPassWithAColumnMissingOnTheNewSideCountsAsFailWhenThePlanChecksSchemas() {
+        sc.reconcile(sc.flag(null));
+        for (int i = 0; i < 3; i++) {
+            sc.bothCommit(h(i));
+            sc.report(WorkAction.COMPARE, "airflow", null, h(i), 1, Verdict.PASS,
+                    "{\"schema\":{\"only_left\":[],\"only_right\":[\"parsedcomment\"],\"type_mismatch\":[]}}", null);
+        }
+
+        CanaryEvidence evidence = CanaryEvidence.of(sc.state(), sc.store.view(NAV), S, sc.plan.canary(), h(0));
+        assertThat(evidence.sufficient()).isFalse();
+        assertThat(evidence.failHours()).hasSize(3);
+        assertThat(sc.reconcile(sc.flag(null)).flagChange()).isEmpty();
+
+        sc.plan = sc.plan.withCanary(new dev.cutover.controller.plan.CanaryPolicy(3, 24, List.of("row_count")));
+        assertThat(CanaryEvidence.of(sc.state(), sc.store.view(NAV), S, sc.plan.canary(), h(0)).sufficient()).isTrue();
     }
 
     @Test

@@ -1,0 +1,32 @@
+package dev.cutover.controller.cli;
+
+import dev.cutover.controller.demo.Demo;
+import dev.cutover.controller.demo.DemoOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code ./cutover demo}: the whole cutover story on embedded defaults. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the cutover story on embedded defaults: canary, automated promotion, a stream held back"
+                + " by FAIL verdicts, a rollback, and the I1-I3 proof for every production partition.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--state-dir", defaultValue = "${env:CUTOVER_STATE_DIR:-.cutover}/demo",
+            description = "Where the demo keeps everything (wiped at start; default .cutover/demo).")
+    String stateDir;
+
+    @Option(names = "--fast", description = "Fewer hours and events (CI).")
+    boolean fast;
+
+    @Option(names = "--keep-running", description = "Keep the controller running at the end to look further.")
+    boolean keepRunning;
+
+    @Override
+    public Integer call() throws Exception {
+        String home = System.getProperty("cutover.home", ".");
+        return new Demo(new DemoOptions(Path.of(home), Path.of(stateDir), fast, keepRunning), System.out).run();
+    }
+}

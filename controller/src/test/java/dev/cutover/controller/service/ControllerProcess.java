@@ -1,0 +1,85 @@
+package dev.cutover.controller.service;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code ControllerMain controller ...} in a child JVM (the module's classes and its runtime classpath). */
+final class ControllerProcess implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+    private final Process process;
+    private final String url;
+    private final StringBuilder output = new StringBuilder();
+
+    private ControllerProcess(Process process, String url) {
+        this.process = process;
+        this.url = url;
+    }
+
+    static ControllerProcess start(List<String> args) throws IOException, InterruptedException,
+            java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+        Path classpathFile = Path.of("target", "classpath.txt");
+        if (!Files.exists(classpathFile)) {
+            throw new IllegalStateException(classpathFile.toAbsolutePath() + " is missing: run 'mvn package' (the"
+                    + " failsafe phase runs after it)");
+        }
+        String classpath = Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+                + Files.readString(classpathFile).trim();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, "dev.cutover.controller.cli.ControllerMain", "controller"));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder seen = new StringBuilder();
+        CompletableFuture<String> url = CompletableFuture.supplyAsync(() -> {
+            try {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    seen.append(line).append('\n');
+                    Matcher m = LISTENING.matcher(line);
+                    if (m.find()) {
+                        return m.group(1);
+                    }
+                }
+                throw new IllegalStateException("controller exited before listening:\n" + seen);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String base = url.get(60, TimeUnit.SECONDS);
+        ControllerProcess child = new ControllerProcess(process, base);
+        CompletableFuture.runAsync(() -> reader.lines().forEach(l -> child.output.append(l).append('\n')));
+        return child;
+    }
+
+    String url() {
+        return url;
+    }
+
+    /** SIGKILL: no shutdown hook, no flush; only what was fsynced survives. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}
