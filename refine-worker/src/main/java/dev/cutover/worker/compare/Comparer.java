@@ -43,8 +43,11 @@ import org.apache.spark.sql.types.StructType;
  *       {@code meta.id} of per-column hashes) with rows only on one side, changed rows, per-column
  *       mismatch counts and up to 10 sample ids.</li>
  * </ol>
- * Verdict: NODATA when either side has no partition for the hour; PASS when the common columns have the
- * same types and the counts and checksums are equal; FAIL otherwise.
+ * Verdict: NODATA when either side has no partition for the hour; PASS when both sides have the same
+ * columns with the same types and equal counts and checksums; FAIL otherwise, with {@code reasons}.
+ * A column present on one side only fails the comparison (it is not ignored): a job that silently drops a
+ * column is exactly what the canary must catch, and both jobs read the same schema repository, so a
+ * legitimate schema change reaches both sides together.
  */
 public final class Comparer {
 
@@ -97,9 +100,23 @@ public final class Comparer {
         Row rs = r.get().agg(count(lit(1)), Checksums.checksum(common)).first();
         ((ObjectNode) out.get("left")).put("rows", ls.getLong(0)).put("checksum", Checksums.text(ls.get(1)));
         ((ObjectNode) out.get("right")).put("rows", rs.getLong(0)).put("checksum", Checksums.text(rs.get(1)));
-        boolean same = ls.getLong(0) == rs.getLong(0) && Checksums.text(ls.get(1)).equals(Checksums.text(rs.get(1)));
-        Verdict verdict = same && mismatch.isEmpty() ? Verdict.PASS : Verdict.FAIL;
+        boolean sameCount = ls.getLong(0) == rs.getLong(0);
+        boolean sameSum = Checksums.text(ls.get(1)).equals(Checksums.text(rs.get(1)));
+        boolean same = sameCount && sameSum;
+        ArrayNode reasons = JSON.createArrayNode();
+        onlyLeft.forEach(c -> reasons.add("column " + c.asText() + " only in " + left));
+        onlyRight.forEach(c -> reasons.add("column " + c.asText() + " only in " + right));
+        mismatch.forEach(m -> reasons.add("column " + m.get("column").asText() + " is " + m.get("left").asText()
+                + " in " + left + " but " + m.get("right").asText() + " in " + right));
+        if (!sameCount) {
+            reasons.add("row counts differ: " + ls.getLong(0) + " vs " + rs.getLong(0));
+        }
+        if (!sameSum) {
+            reasons.add("content checksums over the common columns differ");
+        }
+        Verdict verdict = reasons.isEmpty() ? Verdict.PASS : Verdict.FAIL;
         out.put("verdict", verdict.name());
+        out.set("reasons", reasons);
         if (!same && Transforms.hasPath(l.get().schema(), "meta.id") && Transforms.hasPath(r.get().schema(), "meta.id")) {
             out.set("diff", keyedDiff(l.get(), r.get(), common));
         }

@@ -82,5 +82,26 @@ class CompareCopyIT {
         assertThat(diff.get("column_mismatches").get("wiki").asLong()).isEqualTo(1);
         assertThat(diff.get("column_mismatches").size()).isEqualTo(1);
         assertThat(diff.get("sample_ids").toString()).contains(ids.get(0)).contains(ids.get(1));
+        assertThat(result.detail().get("reasons").toString()).contains("row counts differ: 300 vs 299");
+    }
+
+    @Test
+    void aColumnTheOtherJobDroppedFailsTheComparison(@TempDir Path raw, @TempDir Path state) {
+        SparkSession spark = TestSpark.get();
+        spark.sql("CREATE DATABASE IF NOT EXISTS it_cmp_full");
+        spark.sql("CREATE DATABASE IF NOT EXISTS it_cmp_dropped");
+        Fixtures.generate(raw, NT, HOUR, HOUR, 60, 0, 0, 0, 21);
+        Fixtures.refine("legacy", raw, new FixedDatabaseRoutes(DatabaseName.of("it_cmp_full")), state, Fixtures.reports(),
+                false, 0.05, TransformChain.DEFAULTS);
+        Fixtures.refine("airflow", raw, new FixedDatabaseRoutes(DatabaseName.of("it_cmp_dropped")), state,
+                Fixtures.reports(), false, 0.05, TransformChain.DEFAULTS + ",drop_columns(wiki)");
+
+        Comparer.Result result = new Comparer(spark, Fixtures.CLOCK).compare(NT, Hour.parse(HOUR),
+                DatabaseName.of("it_cmp_full"), DatabaseName.of("it_cmp_dropped"));
+
+        assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.detail().at("/schema/only_left").toString()).isEqualTo("[\"wiki\"]");
+        assertThat(result.detail().get("reasons").toString()).contains("column wiki only in it_cmp_full");
+        assertThat(result.detail().at("/left/rows").asLong()).isEqualTo(result.detail().at("/right/rows").asLong());
     }
 }
