@@ -34,7 +34,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class Refiner {
 
-    private final SparkSession spark;
     private final StreamSchemas schemas;
     private final HiveTables tables;
     private final PartitionCommitter committer;
@@ -43,7 +42,6 @@ public final class Refiner {
     private final double corruptThreshold;
 
     public Refiner(SparkSession spark, StreamSchemas schemas, Clock clock, double corruptThreshold) {
-        this.spark = spark;
         this.schemas = schemas;
         this.tables = new HiveTables(spark);
         this.committer = new PartitionCommitter(spark, clock);
