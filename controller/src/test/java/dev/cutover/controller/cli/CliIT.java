@@ -1,0 +1,163 @@
+package dev.cutover.controller.cli;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.controller.routelog.JournalRouteLog;
+import dev.cutover.controller.service.ControllerService;
+import dev.cutover.controller.service.FlagWriter;
+import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.poll.ConfigTracker;
+import dev.cutover.streamconfig.poll.TrackerPolicy;
+import dev.cutover.streamconfig.source.ConfigSources;
+import dev.cutover.streamconfig.source.LayeredConfigSource;
+import dev.cutover.streamconfig.source.OverrideLayer;
+import dev.cutover.streamconfig.source.SourceOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The CLI commands against real files and a real controller on loopback (port 0). */
+class CliIT {
+
+    static final String NAV = "eventlogging_NavigationTiming";
+
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static synchronized Run run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = ControllerMain.run(args);
+            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private Path config() throws Exception {
+        Path config = dir.resolve("streams.json");
+        Files.copy(Path.of(System.getProperty("cutover.shared.dir"), "fixtures/streamconfigs/sample.json"), config);
+        return config;
+    }
+
+    private Path plan() throws Exception {
+        Path plan = dir.resolve("plan.yaml");
+        Files.writeString(plan, "cluster: cli-test\norder: [" + NAV + "]\noverride_layer: overrides.json\n");
+        return plan;
+    }
+
+    @Test
+    void controllerReportsEveryConfigurationProblemAtOnceAndExitsWith2() {
+        Run r = run("controller", "--config-source", "", "--plan", dir.resolve("missing.yaml").toString(), "--port",
+                "99999", "--poll-interval", "soon", "--token-file", dir.resolve("nope").toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--config-source (CUTOVER_CONFIG_SOURCE) is required")
+                .contains("missing.yaml: no such file").contains("--port 99999 is out of range")
+                .contains("--poll-interval: 'soon' is not a duration").contains("--token-file");
+    }
+
+    @Test
+    void statusAndEventsReadARunningController() throws Exception {
+        Path config = config();
+        OverrideLayer layer = OverrideLayer.open(dir.resolve("overrides.json"), Clock.systemUTC());
+        ConfigTracker tracker = new ConfigTracker(new LayeredConfigSource(
+                ConfigSources.open(config.toString(), SourceOptions.defaults()), layer), dir.resolve("config"),
+                Clock.systemUTC(), TrackerPolicy.defaults().withPollInterval(Duration.ofMillis(200)));
+        try (ControllerService service = ControllerService.start(MigrationPlan.defaults(List.of(NAV)), tracker,
+                new JournalRouteLog(dir.resolve("state")), Optional.of(new FlagWriter(layer, CutoverSettings.DEFAULTS)),
+                Clock.systemUTC(), "127.0.0.1", 0, Duration.ofMinutes(5), Optional.empty())) {
+            layer.set(NAV, CutoverSettings.DEFAULTS.flagPointer(), TextNode.valueOf("bogus"), "fred", "typo");
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!service.core().state(NAV).map(s -> s.phase().name().equals("INVALID")).orElse(false)) {
+                assertThat(System.nanoTime()).isLessThan(deadline);
+                service.queue().pollNow().get();
+                service.queue().idle().get();
+            }
+
+            Run status = run("status", "--url", service.url());
+            assertThat(status.code()).isZero();
+            assertThat(status.out().lines().findFirst().orElseThrow()).startsWith("STREAM").contains("PHASE")
+                    .contains("LEADER").contains("EPOCH").contains("LAST VERDICTS");
+            assertThat(status.out()).containsPattern(NAV + "\\s+INVALID\\s+legacy\\s+1")
+                    .contains("'bogus', which is not allowed");
+
+            Run events = run("events", "--url", service.url(), "--stream", NAV);
+            assertThat(events.code()).isZero();
+            assertThat(events.out()).contains("[controller] SHADOW -> INVALID").contains("by fred: typo");
+        }
+        Run down = run("status", "--url", "http://127.0.0.1:9");
+        assertThat(down.code()).isEqualTo(2);
+        assertThat(down.err()).contains("no controller at http://127.0.0.1:9");
+    }
+
+    @Test
+    void promoteAndRollbackWriteTheOverrideLayerAsAnEngineerWould() {
+        Path file = dir.resolve("layer.json");
+        OverrideLayer layer = OverrideLayer.open(file, Clock.systemUTC());
+
+        Run promote = run("promote", NAV, "--override-file", file.toString(), "--who", "alice", "--why", "T123");
+        assertThat(promote.code()).isZero();
+        assertThat(promote.out()).contains("(base) -> \"event\"").contains("by alice");
+        assertThat(layer.get(NAV, CutoverSettings.DEFAULTS.flagPointer())).contains(TextNode.valueOf("event"));
+        assertThat(layer.history().get(0).why()).isEqualTo("T123");
+
+        assertThat(run("promote", NAV, "--override-file", file.toString()).out()).contains("nothing written");
+
+        Run rollback = run("rollback", NAV, "--override-file", file.toString(), "--who", "bob");
+        assertThat(rollback.code()).isZero();
+        assertThat(layer.get(NAV, CutoverSettings.DEFAULTS.flagPointer())).isEmpty();
+        assertThat(layer.history()).last().satisfies(r -> {
+            assertThat(r.who()).isEqualTo("bob");
+            assertThat(r.why()).isEqualTo("manual rollback (./cutover rollback)");
+        });
+    }
+
+    @Test
+    void promoteWithoutAWritableLayerSaysHowToFixIt() {
+        Run r = run("promote", NAV, "--state-dir", dir.toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("no writable override layer: pass --override-file FILE or --plan PLAN");
+    }
+
+    @Test
+    void planShowsWhatTheControllerWouldDoAndWritesNothing() throws Exception {
+        Path config = config();
+        Path plan = plan();
+        Path state = dir.resolve("state");
+        OverrideLayer.open(state.resolve("overrides.json"), Clock.systemUTC())
+                .set(NAV, CutoverSettings.DEFAULTS.flagPointer(), TextNode.valueOf("event"), "gina", "try");
+
+        Run r = run("plan", "--config-source", config.toString(), "--plan", plan.toString(), "--state-dir",
+                state.toString());
+
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Plan for cli-test")
+                .contains("+ " + NAV + ": (new) -> BLOCKED epoch 1")
+                .contains("+ mediawiki.page-delete: (new) -> SHADOW epoch 1")
+                .contains("stream(s) unchanged")
+                .contains("legacy: nothing");
+        assertThat(state.resolve(JournalRouteLog.FILE_NAME)).doesNotExist();
+    }
+}
