@@ -40,7 +40,8 @@ public final class ControllerClient {
         this.base = URI.create(b.endsWith("/") ? b : b + "/");
         this.token = token;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        // HTTP/1.1: no h2c upgrade attempt on plain-http controllers (some servers mishandle it)
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
     /** A failed call: the URL, and the status or I/O problem. */
