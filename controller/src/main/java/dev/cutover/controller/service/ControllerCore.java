@@ -154,14 +154,32 @@ public final class ControllerCore {
     }
 
     /**
-     * Reconciles one stream and applies the decision.
+     * What a reconcile did that the queue must follow up on.
      *
-     * @return whether the flag was written (the caller polls again at once so the change is picked up)
+     * @param flagWritten  the flag was written: poll again at once so the change is picked up
+     * @param phaseChanged the phase changed: streams waiting for a cutover slot or their promotion turn may go now
      */
-    public synchronized boolean reconcile(Reconciliation ctx) {
+    public record Outcome(boolean flagWritten, boolean phaseChanged) {
+        static final Outcome NOTHING = new Outcome(false, false);
+    }
+
+    /** Streams whose gate may open when another stream's phase changes (waiting in plan order or for a slot). */
+    public synchronized Set<String> waitingForAGate() {
+        Set<String> waiting = new LinkedHashSet<>();
+        for (StreamState s : states.values()) {
+            if (s.phase() == Phase.PREFLIGHT || (plan.lists(s.stream())
+                    && (s.phase() == Phase.SHADOW || s.phase() == Phase.READY_TO_PROMOTE))) {
+                waiting.add(s.stream());
+            }
+        }
+        return waiting;
+    }
+
+    /** Reconciles one stream and applies the decision. */
+    public synchronized Outcome reconcile(Reconciliation ctx) {
         if (snapshot.isEmpty()) {
             LOG.debug("{} skipped: no good config snapshot yet", ctx);
-            return false;
+            return Outcome.NOTHING;
         }
         String stream = ctx.stream();
         Optional<SwitchState> desired = snapshot.get().lookup(stream)
@@ -186,7 +204,10 @@ public final class ControllerCore {
             events.addAll(audit);
             audit.forEach(e -> LOG.info("{} {}: {} (why: {})", ctx, e.who(), e.what(), e.why()));
         }
-        return decision.flagChange().map(change -> writeFlag(ctx, change)).orElse(false);
+        boolean phaseChanged = decision.next().map(StreamState::phase).orElse(null)
+                != current.map(StreamState::phase).orElse(null);
+        boolean written = decision.flagChange().map(change -> writeFlag(ctx, change)).orElse(false);
+        return new Outcome(written, phaseChanged);
     }
 
     /** Who last wrote this stream's entry in the override layer, for audit notes caused by a config change. */

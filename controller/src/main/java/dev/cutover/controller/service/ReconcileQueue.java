@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Runs reconciles one at a time on one thread. A stream requested again while it waits is reconciled once
  * (events coalesce); a stream requested while it is being reconciled runs once more afterwards. Config polls
- * run on the same thread, so a flag write is followed by a poll before anything else.
+ * run on the same thread, so a flag write is followed by a poll before anything else. When a stream's phase
+ * changes, the streams waiting for a cutover slot or their promotion turn are reconciled again.
  */
 public final class ReconcileQueue implements AutoCloseable {
 
@@ -91,8 +92,14 @@ public final class ReconcileQueue implements AutoCloseable {
             }
             Reconciliation ctx = new Reconciliation(sequence.incrementAndGet(), next.getValue(), next.getKey());
             try {
-                if (core.reconcile(ctx)) {
+                ControllerCore.Outcome outcome = core.reconcile(ctx);
+                if (outcome.flagWritten()) {
                     request(core.poll(), Trigger.CONFIG_CHANGE);
+                }
+                if (outcome.phaseChanged()) {
+                    Set<String> waiting = new java.util.LinkedHashSet<>(core.waitingForAGate());
+                    waiting.remove(ctx.stream());
+                    request(waiting, Trigger.RESYNC);
                 }
             } catch (RuntimeException e) {
                 LOG.error("{} failed; the next resync retries it: {}", ctx, e.getMessage(), e);
