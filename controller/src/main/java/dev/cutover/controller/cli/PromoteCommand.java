@@ -28,7 +28,7 @@ class PromoteCommand implements Callable<Integer> {
     @Option(names = "--who", defaultValue = "${env:USER:-unknown}", description = "Who (default: $USER).")
     String who;
 
-    @Option(names = "--why", description = "Why (audited; default: manual promotion).")
+    @Option(names = "--why", description = "Why (audited; default: manual promotion or manual rollback).")
     String why;
 
     FlagChange.Kind kind() {
