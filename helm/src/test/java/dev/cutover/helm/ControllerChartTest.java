@@ -235,4 +235,11 @@ class ControllerChartTest {
         return rendered.one("Deployment").path("spec").path("template").path("metadata").path("annotations")
                 .path("checksum/config").asText();
     }
+
+    @Test
+    void theValuesSchemaRejectsAWrongType() {
+        assertThatThrownBy(() -> render(set("port", "http")))
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("port");
+    }
 }
