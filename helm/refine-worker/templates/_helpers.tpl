@@ -143,7 +143,7 @@ with the options WorkCommand really has. Call with (dict "root" $ "job" $job "lo
   "spark.local.dir" "/tmp"
   "spark.kubernetes.container.image" (include "refine-worker.image" .root)
   "spark.kubernetes.container.image.pullPolicy" $v.image.pullPolicy
-  "spark.kubernetes.executor.podNamePrefix" (include "refine-worker.jobFullname" .)
+  "spark.kubernetes.executor.podNamePrefix" (include "refine-worker.jobFullname" . | trunc 47 | trimSuffix "-")
 }}
 {{- toYaml (merge (dict) $v.spark.conf $conf) }}
 {{- end }}

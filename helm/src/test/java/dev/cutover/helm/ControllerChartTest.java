@@ -122,6 +122,14 @@ class ControllerChartTest {
     }
 
     @Test
+    void aReleaseNamedLikeTheChartGetsTheServiceNameTheWorkersDefaultTo() {
+        Charts.Rendered rendered = Charts.render(CHART, "cutover-controller", "analytics", null, Map.of(), tmp);
+
+        assertThat(rendered.one("Service").path("metadata").path("name").asText()).isEqualTo("cutover-controller");
+        assertThat(rendered.one("Service").path("spec").path("ports").get(0).path("port").asInt()).isEqualTo(8080);
+    }
+
+    @Test
     void moreThanOneReplicaWithoutKafkaFailsWithTheReason() {
         assertThatThrownBy(() -> render(set("replicaCount", 2)))
                 .hasMessageContaining("replicaCount=2 needs the Kafka control plane: set kafkaBootstrap"

@@ -259,6 +259,21 @@ class WorkerChartTest {
     }
 
     @Test
+    void longReleaseNamesKeepKubernetesNameLimits() {
+        Charts.Rendered rendered = Charts.render(CHART, "analytics-test-hadoop-refine-workers-eqiad", "analytics", """
+                jobs:
+                  - name: legacy-systemd-timers-eqiad-1
+                """, Map.of(), tmp);
+        JsonNode cronJob = rendered.one("CronJob");
+
+        assertThat(cronJob.path("metadata").path("name").asText()).hasSizeLessThanOrEqualTo(52)
+                .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+        String prefix = args(cronJob).stream().filter(a -> a.startsWith("spark.kubernetes.executor.podNamePrefix="))
+                .findFirst().orElseThrow().split("=", 2)[1];
+        assertThat(prefix).hasSizeLessThanOrEqualTo(47).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    }
+
+    @Test
     void badJobNamesFailWithTheRule() {
         assertThatThrownBy(() -> render(set("jobs[0].name", "Legacy_Timers")))
                 .hasMessageContaining("job name \"Legacy_Timers\" is invalid: use 1-31 lower-case letters");

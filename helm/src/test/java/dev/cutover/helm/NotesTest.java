@@ -1,0 +1,41 @@
+package dev.cutover.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.marcnuri.helm.DryRun;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
+import org.junit.jupiter.api.Test;
+
+/** NOTES.txt as `helm install` prints it (a client-only dry run: no cluster). */
+class NotesTest {
+
+    private static String notes(String chart, String... set) {
+        InstallCommand install = new Helm(Charts.chart(chart)).install().withName("cutover").withNamespace("analytics")
+                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly();
+        for (int i = 0; i < set.length; i += 2) {
+            install = install.set(set[i], set[i + 1]);
+        }
+        return install.call().getOutput();
+    }
+
+    @Test
+    void controllerNotesGiveTheServiceUrlAndWarnWithoutAToken() {
+        String notes = notes("cutover-controller");
+
+        assertThat(notes).contains("http://cutover-cutover-controller.analytics.svc:8080")
+                .contains("journal in /var/lib/cutover on a PersistentVolumeClaim")
+                .contains("WARNING: no existingSecret");
+        assertThat(notes("cutover-controller", "existingSecret", "cutover-token")).doesNotContain("WARNING");
+    }
+
+    @Test
+    void workerNotesListTheJobsAndWarnWithoutAStreamConfig() {
+        String notes = notes("refine-worker");
+
+        assertThat(notes).contains("job legacy: CronJob on \"10 * * * *\"", "job airflow: CronJob")
+                .contains("WARNING: no stream config")
+                .contains("create job --from=cronjob/cutover-refine-worker-legacy");
+        assertThat(notes("refine-worker", "configSource", "/srv/streams.json")).doesNotContain("WARNING");
+    }
+}
