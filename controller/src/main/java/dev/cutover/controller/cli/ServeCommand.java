@@ -6,6 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,6 +55,51 @@ final class ServeCommand implements Callable<Integer> {
             description = "Writable override layer; overrides the plan's override_layer (CUTOVER_OVERRIDE_FILE).")
     String overrideFile;
 
+    @Option(names = "--kafka-bootstrap", defaultValue = "${env:CUTOVER_KAFKA_BOOTSTRAP}",
+            description = "Kafka bootstrap servers: keep routes, audit events and reports on Kafka, one active"
+                    + " controller among the replicas (CUTOVER_KAFKA_BOOTSTRAP; empty = the journal in --state-dir).")
+    String kafkaBootstrap;
+
+    @Option(names = "--kafka-routes-topic", defaultValue = "${env:CUTOVER_KAFKA_ROUTES_TOPIC}",
+            description = "Compacted routes topic (CUTOVER_KAFKA_ROUTES_TOPIC; default cutover.routes).")
+    String kafkaRoutesTopic;
+
+    @Option(names = "--kafka-events-topic", defaultValue = "${env:CUTOVER_KAFKA_EVENTS_TOPIC}",
+            description = "Audit topic (CUTOVER_KAFKA_EVENTS_TOPIC; default cutover.events).")
+    String kafkaEventsTopic;
+
+    @Option(names = "--kafka-reports-topic", defaultValue = "${env:CUTOVER_KAFKA_REPORTS_TOPIC}",
+            description = "Worker reports topic (CUTOVER_KAFKA_REPORTS_TOPIC; default cutover.reports).")
+    String kafkaReportsTopic;
+
+    @Option(names = "--kafka-leader-topic", defaultValue = "${env:CUTOVER_KAFKA_LEADER_TOPIC}",
+            description = "Single-partition topic whose consumer group elects the active controller"
+                    + " (CUTOVER_KAFKA_LEADER_TOPIC; default cutover.leader).")
+    String kafkaLeaderTopic;
+
+    @Option(names = "--kafka-transactional-id", defaultValue = "${env:CUTOVER_KAFKA_TRANSACTIONAL_ID}",
+            description = "Transactional id shared by every replica of one deployment (CUTOVER_KAFKA_TRANSACTIONAL_ID;"
+                    + " default cutover-controller.<routes topic>).")
+    String kafkaTransactionalId;
+
+    @Option(names = "--kafka-group", defaultValue = "${env:CUTOVER_KAFKA_GROUP}",
+            description = "Consumer group prefix (CUTOVER_KAFKA_GROUP; default cutover-controller).")
+    String kafkaGroup;
+
+    @Option(names = "--kafka-replication-factor", defaultValue = "${env:CUTOVER_KAFKA_REPLICATION_FACTOR}",
+            description = "Replication factor of topics the controller creates (CUTOVER_KAFKA_REPLICATION_FACTOR;"
+                    + " default: the broker's).")
+    String kafkaReplicationFactor;
+
+    @Option(names = "--kafka-properties", defaultValue = "${env:CUTOVER_KAFKA_PROPERTIES}",
+            description = "Java properties file of Kafka client settings, e.g. security.protocol, sasl.*, ssl.*"
+                    + " (CUTOVER_KAFKA_PROPERTIES).")
+    String kafkaProperties;
+
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE",
+            description = "One Kafka client setting over --kafka-properties; repeatable.")
+    List<String> kafkaProperty = new ArrayList<>();
+
     Map<String, String> values() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("config-source", configSource);
@@ -64,6 +111,16 @@ final class ServeCommand implements Callable<Integer> {
         values.put("resync-interval", resyncInterval);
         values.put("token-file", tokenFile);
         values.put("override-file", overrideFile);
+        values.put("kafka-bootstrap", kafkaBootstrap);
+        values.put("kafka-routes-topic", kafkaRoutesTopic);
+        values.put("kafka-events-topic", kafkaEventsTopic);
+        values.put("kafka-reports-topic", kafkaReportsTopic);
+        values.put("kafka-leader-topic", kafkaLeaderTopic);
+        values.put("kafka-transactional-id", kafkaTransactionalId);
+        values.put("kafka-group", kafkaGroup);
+        values.put("kafka-replication-factor", kafkaReplicationFactor);
+        values.put("kafka-properties", kafkaProperties);
+        values.put(ControllerConfig.KAFKA_PROPERTY, String.join("\n", kafkaProperty));
         return values;
     }
 
@@ -89,7 +146,8 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "cutover-shutdown"));
         System.out.println("cutover controller listening on " + service.url() + " (state: " + config.stateDir()
-                + "); try: ./cutover status --url " + service.url());
+                + config.kafka().map(k -> ", control plane on Kafka " + k.bootstrap() + ", starting as standby")
+                .orElse("") + "); try: ./cutover status --url " + service.url());
         System.out.flush();
         stopped.await();
         return 0;

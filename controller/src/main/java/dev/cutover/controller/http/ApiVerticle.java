@@ -3,8 +3,10 @@ package dev.cutover.controller.http;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.controller.model.StreamState;
+import dev.cutover.controller.routelog.RouteLogException;
 import dev.cutover.controller.service.ControllerCore;
 import dev.cutover.controller.service.ControllerMetrics;
+import dev.cutover.controller.service.NotActiveException;
 import dev.cutover.controller.service.ReconcileQueue;
 import dev.cutover.controller.service.StreamView;
 import dev.cutover.controller.service.Trigger;
@@ -59,7 +61,7 @@ public final class ApiVerticle extends VerticleBase {
         router.route().handler(BodyHandler.create().setBodyLimit(16 * 1024 * 1024));
         router.get("/healthy").handler(ctx -> json(ctx, 200, Map.of("healthy", true)));
         router.get("/ready").handler(ctx -> blocking(ctx, core::ready, ready -> json(ctx, ready ? 200 : 503,
-                Map.of("ready", ready))));
+                Map.of("ready", ready, "role", core.role()))));
         router.get("/metrics").handler(ctx -> blocking(ctx, metrics::scrape, text -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text)));
         router.get("/v1/streams").handler(this::streams);
@@ -226,6 +228,7 @@ public final class ApiVerticle extends VerticleBase {
             }
             Throwable e = ar.cause();
             int status = e instanceof NoSuchElementException ? 404
+                    : e instanceof NotActiveException || e instanceof RouteLogException ? 503
                     : e instanceof IllegalStateException ? 409
                     : e instanceof IllegalArgumentException || e instanceof java.io.IOException ? 400 : 500;
             json(ctx, status, Map.of("error", String.valueOf(e.getMessage())));

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -37,7 +38,8 @@ import java.util.Optional;
  *
  * <p><b>Fencing.</b> Every controller replica uses the same transactional id. {@link #restore()} first calls
  * {@code initTransactions}, which aborts whatever the previous holder left open and fences it: from then on that
- * older instance's writes fail with {@link ProducerFencedException} (or {@link InvalidProducerEpochException}),
+ * older instance's writes fail with {@link ProducerFencedException} (or {@link InvalidProducerEpochException}, or
+ * {@link InvalidTxnStateException} when the newer instance aborted a transaction of the older one in flight),
  * its {@link #append} throws {@link RouteLogFencedException} and it refuses all further writes. Only then are the
  * topics read to their end (read_committed), so the restored state is final: nobody else can add to it.
  *
@@ -118,11 +120,30 @@ public final class KafkaRouteLog implements RouteLog {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
     }
 
+    /** Everything committed on the topics as of now, and the end offsets it was read up to. */
+    record TopicSnapshot(Restored restored, Map<TopicPartition, Long> end) {
+        long reportsEnd(KafkaSettings settings) {
+            return end.getOrDefault(new TopicPartition(settings.reportsTopic(), 0), 0L);
+        }
+    }
+
     private Restored read() {
+        TopicSnapshot snapshot = readAll(settings, settings.transactionalId() + "-restore", clock);
+        reportsEnd = snapshot.reportsEnd(settings);
+        return snapshot.restored();
+    }
+
+    /**
+     * Reads the three topics to their end (read_committed). Used by {@link #restore()} after fencing, and by a
+     * standby catching up (it does not fence: it only reads).
+     *
+     * @throws RouteLogException when Kafka cannot be read or a stored route is corrupt
+     */
+    static TopicSnapshot readAll(KafkaSettings settings, String clientId, Clock clock) {
         Map<String, StreamState> routes = new LinkedHashMap<>();
         List<AuditEvent> events = new ArrayList<>();
         List<ReportRecord> reports = new ArrayList<>();
-        Map<TopicPartition, Long> end = TopicReader.readToEnd(settings, settings.transactionalId() + "-restore",
+        Map<TopicPartition, Long> end = TopicReader.readToEnd(settings, clientId,
                 List.of(settings.routesTopic(), settings.eventsTopic(), settings.reportsTopic()), clock, record -> {
                     if (record.topic().equals(settings.routesTopic())) {
                         foldRoute(record, routes);
@@ -132,23 +153,35 @@ public final class KafkaRouteLog implements RouteLog {
                         reportRecord(record, settings).ifPresent(reports::add);
                     }
                 });
-        reportsEnd = end.getOrDefault(new TopicPartition(settings.reportsTopic(), 0), 0L);
-        return new Restored(routes, events, reports);
+        return new TopicSnapshot(new Restored(routes, events, reports), end);
     }
 
-    private void foldRoute(ConsumerRecord<String, byte[]> record, Map<String, StreamState> routes) {
-        if (record.value() == null) {
+    private static void foldRoute(ConsumerRecord<String, byte[]> record, Map<String, StreamState> routes) {
+        Optional<StreamState> stream = route(record);
+        if (stream.isEmpty()) {
             routes.remove(record.key());
-            return;
+        } else {
+            routes.put(record.key(), stream.get());
+        }
+    }
+
+    /**
+     * The stream state a routes-topic record holds, or empty for a tombstone.
+     *
+     * @throws RouteLogException when it is not a stream state or not the state of its key
+     */
+    static Optional<StreamState> route(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return Optional.empty();
         }
         StreamState stream = decode(record, StreamState.class, "route");
         if (!stream.stream().equals(record.key())) {
             throw corrupt(record, "route", "its key " + record.key() + " is not its stream " + stream.stream());
         }
-        routes.put(stream.stream(), stream);
+        return Optional.of(stream);
     }
 
-    private <T> T decode(ConsumerRecord<String, byte[]> record, Class<T> type, String what) {
+    static <T> T decode(ConsumerRecord<String, byte[]> record, Class<T> type, String what) {
         try {
             return KafkaJson.read(record.value(), type);
         } catch (IOException | IllegalArgumentException e) {
@@ -263,7 +296,8 @@ public final class KafkaRouteLog implements RouteLog {
 
     private static boolean isFenced(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException
+                    || t instanceof InvalidTxnStateException) {
                 return true;
             }
         }
@@ -274,6 +308,11 @@ public final class KafkaRouteLog implements RouteLog {
     @Override
     public void compact() {
         // Kafka's log compaction keeps the latest route per stream.
+    }
+
+    /** Whether this route log still writes (not fenced, not broken, not closed). */
+    public synchronized boolean usable() {
+        return state == State.OPEN;
     }
 
     /** Whether Kafka fenced this instance (another controller took over). */

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ final class KafkaTopics {
             List<NewTopic> missing = wanted.stream().filter(w -> !existing.contains(w.name()))
                     .map(w -> newTopic(w, settings.replicationFactor())).toList();
             create(admin, missing, settings);
-            validate(admin, wanted, settings);
+            validateOnceKnown(admin, wanted, settings);
         } catch (ExecutionException e) {
             throw new RouteLogException("cannot set up the control-plane topics on Kafka " + settings.bootstrap() + ": "
                     + e.getCause().getMessage() + " (check --kafka-bootstrap and the client security settings in"
@@ -103,6 +104,27 @@ final class KafkaTopics {
                     throw e;
                 }
                 LOG.info("Kafka topic {} was created meanwhile by another replica", topic.name());
+            }
+        }
+    }
+
+    /**
+     * Validates; a topic just created may not be known to every broker yet (metadata propagates asynchronously),
+     * so an unknown topic is asked about again, briefly, until the read timeout.
+     */
+    private static void validateOnceKnown(Admin admin, List<Wanted> wanted, KafkaSettings settings)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + settings.readTimeout().toNanos();
+        while (true) {
+            try {
+                validate(admin, wanted, settings);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.debug("control-plane topics not known to the brokers yet: {}", e.getCause().getMessage());
+                TimeUnit.MILLISECONDS.sleep(100);
             }
         }
     }

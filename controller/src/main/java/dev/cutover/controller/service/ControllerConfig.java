@@ -1,5 +1,7 @@
 package dev.cutover.controller.service;
 
+import dev.cutover.controller.kafka.KafkaSettings;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,15 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * How the controller service runs: built from a map of option name -> text (command-line flags, each also read
  * from its environment variable {@code CUTOVER_<NAME>}, e.g. {@code config-source} <- {@code CUTOVER_CONFIG_SOURCE}),
- * validated with every problem reported at once.
+ * validated with every problem reported at once. With {@code kafka-bootstrap} set the control plane lives on Kafka
+ * ({@link KafkaSettings#fromMap}); otherwise on the journal under the state directory.
  */
 public record ControllerConfig(String configSource, Path plan, Path stateDir, String host, int port,
                                Duration pollInterval, Duration resyncInterval, Optional<Path> tokenFile,
-                               Optional<Path> overrideFile) {
+                               Optional<Path> overrideFile, Optional<KafkaSettings> kafka) {
+
+    /** Option holding repeatable {@code key=value} Kafka client settings, one per line (over the properties file). */
+    public static final String KAFKA_PROPERTY = "kafka-property";
 
     public static final int DEFAULT_PORT = 8642;
 
@@ -64,10 +71,37 @@ public record ControllerConfig(String configSource, Path plan, Path stateDir, St
         tokenFile.filter(f -> !Files.isReadable(f))
                 .ifPresent(f -> problems.add("--token-file " + f + ": not a readable file"));
         Optional<Path> overrideFile = Optional.ofNullable(path(values, "override-file"));
+        Optional<KafkaSettings> kafka = KafkaSettings.fromMap(values, problems);
+        Map<String, String> clientProperties = kafkaProperties(text(values, KAFKA_PROPERTY), problems);
+        kafka = kafka.map(k -> {
+            Map<String, String> merged = new TreeMap<>(k.clientProperties());
+            merged.putAll(clientProperties);
+            return k.withClientProperties(merged);
+        });
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new ControllerConfig(source, plan, stateDir, host, port, poll, resync, tokenFile, overrideFile);
+        return new ControllerConfig(source, plan, stateDir, host, port, poll, resync, tokenFile, overrideFile, kafka);
+    }
+
+    private static Map<String, String> kafkaProperties(String lines, List<String> problems) {
+        Map<String, String> properties = new TreeMap<>();
+        if (lines == null) {
+            return properties;
+        }
+        for (String line : lines.split("\n")) {
+            int eq = line.indexOf('=');
+            if (line.isBlank()) {
+                continue;
+            }
+            if (eq <= 0) {
+                problems.add("--kafka-property '" + line.trim() + "' is not key=value (e.g. --kafka-property"
+                        + " security.protocol=SASL_SSL)");
+            } else {
+                properties.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        }
+        return properties;
     }
 
     private static String text(Map<String, String> values, String key) {

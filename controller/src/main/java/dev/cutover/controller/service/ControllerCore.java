@@ -62,9 +62,10 @@ public final class ControllerCore {
     private final ConfigTracker tracker;
     private final RouteLog routeLog;
     private final Optional<FlagWriter> flagWriter;
+    private final Optional<ReportIntake> intake;
     private final Clock clock;
     private final Map<String, StreamState> states = new TreeMap<>();
-    private final ObservationStore observations = new ObservationStore();
+    private ObservationStore observations = new ObservationStore();
     private final List<AuditEvent> events = new ArrayList<>();
     private final Set<String> promotionsInFlight = new HashSet<>();
     private final Map<String, String> lastFailure = new TreeMap<>();
@@ -73,33 +74,111 @@ public final class ControllerCore {
     private long auditSeq;
     private boolean restored;
     private boolean synced;
+    private volatile boolean active;
 
+    /** A single controller over its own route log (the journal): always active, reports applied on receipt. */
     public ControllerCore(MigrationPlan plan, ConfigTracker tracker, RouteLog routeLog, Optional<FlagWriter> flagWriter,
                           Clock clock) {
+        this(plan, tracker, routeLog, flagWriter, clock, Optional.empty(), true);
+    }
+
+    /**
+     * @param intake when present, accepted reports are handed to it (e.g. sent to Kafka) instead of being stored
+     *               and applied here; they come back through {@link #applyReports} when they are consumed
+     * @param active whether this controller starts as the active one; a standby neither reconciles nor writes
+     *               until {@link #activate}
+     */
+    public ControllerCore(MigrationPlan plan, ConfigTracker tracker, RouteLog routeLog, Optional<FlagWriter> flagWriter,
+                          Clock clock, Optional<ReportIntake> intake, boolean active) {
         this.plan = plan;
         this.settings = plan.settings();
         this.tracker = tracker;
         this.routeLog = routeLog;
         this.flagWriter = flagWriter;
+        this.intake = intake;
         this.clock = clock;
+        this.active = active;
     }
 
     /** Restores the route log and the last-known-good snapshot (no network I/O). */
     public synchronized void start() {
         RouteLog.Restored restoredLog = routeLog.restore();
-        states.putAll(restoredLog.routes());
-        events.addAll(restoredLog.events());
-        auditSeq = events.stream().mapToLong(AuditEvent::seq).max().orElse(0);
-        for (ReportRecord record : restoredLog.reports()) {
-            observations.apply(record);
-        }
-        reportSeq = observations.lastSeq();
+        load(restoredLog);
         routeLog.compact();
         snapshot = tracker.start();
         restored = true;
         LOG.info("restored {} streams, {} audit events and {} reports from {}; config {}", states.size(), events.size(),
                 restoredLog.reports().size(), routeLog.describe(),
                 snapshot.map(s -> "from the last-known-good snapshot (" + s.size() + " entries)").orElse("not loaded yet"));
+    }
+
+    /** Replaces everything this controller knows with what the route log holds. */
+    private void load(RouteLog.Restored restoredLog) {
+        states.clear();
+        events.clear();
+        observations = new ObservationStore();
+        lastFailure.clear();
+        promotionsInFlight.clear();
+        states.putAll(restoredLog.routes());
+        events.addAll(restoredLog.events());
+        auditSeq = events.stream().mapToLong(AuditEvent::seq).max().orElse(0);
+        for (ReportRecord record : restoredLog.reports()) {
+            observations.apply(record);
+            noteFailure(record.report());
+        }
+        reportSeq = observations.lastSeq();
+    }
+
+    /**
+     * Becomes the active controller on freshly restored state (read after every older writer was fenced): from
+     * now on it reconciles and writes. The caller then asks for a full reconcile.
+     */
+    public synchronized void activate(RouteLog.Restored restoredLog) {
+        load(restoredLog);
+        active = true;
+        LOG.info("active: restored {} streams, {} audit events and {} reports from {}", states.size(), events.size(),
+                restoredLog.reports().size(), routeLog.describe());
+    }
+
+    /**
+     * Becomes a standby: stops reconciling and writing. Returns once no reconcile is running (they hold the same
+     * lock), so nothing is written after this.
+     */
+    public synchronized void deactivate(String reason) {
+        if (active) {
+            LOG.warn("standby from now on ({}): not reconciling, not writing", reason);
+        }
+        active = false;
+    }
+
+    /** A standby catching up from scratch: everything it knows is replaced (it does not write). */
+    public synchronized void reload(RouteLog.Restored restoredLog) {
+        load(restoredLog);
+    }
+
+    /** A standby following the routes topic: the stream's latest state as the active controller stored it. */
+    public synchronized void followRoute(String stream, Optional<StreamState> state) {
+        if (state.isPresent()) {
+            states.put(stream, state.get());
+        } else {
+            states.remove(stream);
+        }
+    }
+
+    /** A standby following the audit topic. */
+    public synchronized void followEvent(AuditEvent event) {
+        events.add(event);
+        auditSeq = Math.max(auditSeq, event.seq());
+    }
+
+    /** Whether this controller reconciles and writes (a standby only follows). */
+    public boolean active() {
+        return active;
+    }
+
+    /** {@code active} or {@code standby}, for {@code /ready} and status. */
+    public String role() {
+        return active ? "active" : "standby";
     }
 
     /** Ready once the route log is restored, a snapshot is loaded and every stream was reconciled against it. */
@@ -177,6 +256,10 @@ public final class ControllerCore {
 
     /** Reconciles one stream and applies the decision. */
     public synchronized Outcome reconcile(Reconciliation ctx) {
+        if (!active) {
+            LOG.debug("{} skipped: standby", ctx);
+            return Outcome.NOTHING;
+        }
         if (snapshot.isEmpty()) {
             LOG.debug("{} skipped: no good config snapshot yet", ctx);
             return Outcome.NOTHING;
@@ -260,7 +343,16 @@ public final class ControllerCore {
      * @return the streams to reconcile
      * @throws IllegalArgumentException naming every bad report (nothing is stored then)
      */
-    public synchronized Set<String> accept(List<WorkReport> reports) {
+    public Set<String> accept(List<WorkReport> reports) {
+        validate(reports);
+        if (intake.isPresent()) {
+            intake.get().submit(reports);
+            return Set.of();
+        }
+        return store(reports);
+    }
+
+    private void validate(List<WorkReport> reports) {
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < reports.size(); i++) {
             WorkReport r = reports.get(i);
@@ -278,24 +370,57 @@ public final class ControllerCore {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+    }
+
+    private synchronized Set<String> store(List<WorkReport> reports) {
         List<ReportRecord> records = new ArrayList<>();
         for (WorkReport report : reports) {
             records.add(new ReportRecord(++reportSeq, clock.instant(), report));
         }
         routeLog.append(new RouteLog.Batch(List.of(), List.of(), records));
+        return apply(records);
+    }
+
+    /**
+     * Folds in reports that are already stored (consumed from the reports topic, numbered by their offsets).
+     * Reports a worker got wrong are skipped with a warning: one bad worker never stops the controller.
+     *
+     * @return the streams to reconcile
+     */
+    public synchronized Set<String> applyReports(List<ReportRecord> records) {
+        List<ReportRecord> good = new ArrayList<>();
+        for (ReportRecord record : records) {
+            try {
+                validate(List.of(record.report()));
+                good.add(record);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("report {} skipped: {}", record.seq(), e.getMessage());
+            }
+        }
+        reportSeq = Math.max(reportSeq, records.stream().mapToLong(ReportRecord::seq).max().orElse(0));
+        return apply(good);
+    }
+
+    private Set<String> apply(List<ReportRecord> records) {
         Set<String> streams = new LinkedHashSet<>();
         for (ReportRecord record : records) {
             observations.apply(record);
-            WorkReport r = record.report();
-            streams.add(r.stream());
-            String key = r.job() + " " + r.action().wireName() + " " + r.hour();
-            if (r.ok()) {
-                lastFailure.remove(r.stream() + "\u0000" + key);
-            } else {
-                lastFailure.put(r.stream() + "\u0000" + key, r.status() + ": " + r.error());
-            }
+            streams.add(record.report().stream());
+            noteFailure(record.report());
         }
         return streams;
+    }
+
+    private void noteFailure(WorkReport r) {
+        if (r.stream() == null || r.action() == null) {
+            return;
+        }
+        String key = r.stream() + "\u0000" + r.job() + " " + r.action().wireName() + " " + r.hour();
+        if (r.ok()) {
+            lastFailure.remove(key);
+        } else {
+            lastFailure.put(key, r.status() + ": " + r.error());
+        }
     }
 
     public synchronized Optional<StreamState> state(String stream) {
@@ -372,6 +497,10 @@ public final class ControllerCore {
      * @throws IllegalStateException when the stream is not in a phase that allows it (the message says which)
      */
     public synchronized void request(String stream, Request request, String who, String why) {
+        if (!active) {
+            throw new NotActiveException("this controller is a standby; send " + request.name().toLowerCase(
+                    java.util.Locale.ROOT) + " requests to the active controller (GET /ready shows each one's role)");
+        }
         StreamState state = Optional.ofNullable(states.get(stream)).orElseThrow(() ->
                 new java.util.NoSuchElementException("stream '" + stream + "' is not managed by this controller"));
         StreamState next;

@@ -6,6 +6,7 @@ import dev.cutover.model.WorkItem;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.source.SourceStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
 
 /**
  * Prometheus metrics: streams per phase, epoch per stream, config source state, poll latency, work backlog per
- * job and action, latest verdicts per stream and verdict, reports received. Gauges are refreshed on each scrape.
+ * job and action, latest verdicts per stream and verdict, reports received, and whether this replica is the
+ * active controller ({@code cutover_controller_active}). Gauges are refreshed on each scrape.
  */
 public final class ControllerMetrics {
 
@@ -45,6 +47,9 @@ public final class ControllerMetrics {
         this.verdicts = MultiGauge.builder("cutover_verdicts").description("latest verdicts per stream and verdict")
                 .register(registry);
         this.pollLatency = Timer.builder("cutover_config_poll").description("config poll latency")
+                .register(registry);
+        Gauge.builder("cutover_controller_active", core, c -> c.active() ? 1 : 0)
+                .description("1 when this replica is the active controller (reconciles and writes), 0 on a standby")
                 .register(registry);
         registry.gauge("cutover_reconciles", queue, q -> (double) q.reconciles());
         registry.gauge("cutover_reconciles_coalesced", queue, q -> (double) q.coalescedRequests());

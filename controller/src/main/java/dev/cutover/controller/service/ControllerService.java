@@ -1,6 +1,11 @@
 package dev.cutover.controller.service;
 
 import dev.cutover.controller.http.ApiVerticle;
+import dev.cutover.controller.kafka.ControlPlaneTarget;
+import dev.cutover.controller.kafka.KafkaControlPlane;
+import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.controller.model.ReportRecord;
+import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.plan.PlanLoader;
 import dev.cutover.controller.routelog.JournalRouteLog;
@@ -19,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,7 +33,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The running controller: config tracker, route log, core, reconcile queue, poller and HTTP API on one Vert.x.
- * {@link #start} returns once the API listens (on the actual port when 0 was asked for).
+ * {@link #start} returns once the API listens (on the actual port when 0 was asked for). With the journal it is
+ * the one active controller; with Kafka ({@code --kafka-bootstrap}) it is one replica among several, active or
+ * standby as {@link KafkaControlPlane} decides.
  */
 public final class ControllerService implements AutoCloseable {
 
@@ -62,16 +70,57 @@ public final class ControllerService implements AutoCloseable {
         ConfigTracker tracker = new ConfigTracker(source, config.stateDir().resolve("config"), clock,
                 TrackerPolicy.defaults().withPollInterval(config.pollInterval()));
         MigrationPlan finalPlan = plan;
-        return start(finalPlan, tracker, new JournalRouteLog(config.stateDir()),
-                layer.map(l -> new FlagWriter(l, finalPlan.settings())), clock, config.host(), config.port(),
-                config.resyncInterval(), token);
+        Optional<FlagWriter> writer = layer.map(l -> new FlagWriter(l, finalPlan.settings()));
+        if (config.kafka().isPresent()) {
+            KafkaControlPlane plane = new KafkaControlPlane(config.kafka().get(), memberName(config.port()), clock);
+            return start(finalPlan, tracker, plane, writer, clock, config.host(), config.port(),
+                    config.resyncInterval(), token);
+        }
+        return start(finalPlan, tracker, new JournalRouteLog(config.stateDir()), writer, clock, config.host(),
+                config.port(), config.resyncInterval(), token);
+    }
+
+    /** This replica's name in the election and in client ids: host (the pod name in Kubernetes), pid, a nonce. */
+    static String memberName(int port) {
+        String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(() -> {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "controller";
+            }
+        });
+        return host + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current()
+                .nextInt(0x1000, 0x10000));
+    }
+
+    /**
+     * Starts a replica of the Kafka control plane on explicit parts (tests, the demo): it starts as a standby and
+     * becomes active when elected (see {@link KafkaControlPlane}).
+     */
+    public static ControllerService start(MigrationPlan plan, ConfigTracker tracker, KafkaControlPlane plane,
+                                          Optional<FlagWriter> writer, Clock clock, String host, int port,
+                                          java.time.Duration resyncInterval, Optional<String> token) {
+        ControllerCore core = new ControllerCore(plan, tracker, plane, writer, clock, Optional.of(plane::submit),
+                false);
+        ControllerService service = start(core, host, port, resyncInterval, token);
+        try {
+            plane.start(new CoreTarget(core, service.queue));
+        } catch (RuntimeException e) {
+            service.close();
+            throw e;
+        }
+        return service;
     }
 
     /** Starts on explicit parts (tests, the demo). */
     public static ControllerService start(MigrationPlan plan, ConfigTracker tracker, RouteLog routeLog,
                                           Optional<FlagWriter> writer, Clock clock, String host, int port,
                                           java.time.Duration resyncInterval, Optional<String> token) {
-        ControllerCore core = new ControllerCore(plan, tracker, routeLog, writer, clock);
+        return start(new ControllerCore(plan, tracker, routeLog, writer, clock), host, port, resyncInterval, token);
+    }
+
+    private static ControllerService start(ControllerCore core, String host, int port,
+                                           java.time.Duration resyncInterval, Optional<String> token) {
         core.start();
         ReconcileQueue queue = new ReconcileQueue(core);
         ControllerMetrics metrics = new ControllerMetrics(core, queue);
@@ -132,6 +181,43 @@ public final class ControllerService implements AutoCloseable {
         await(vertx.close());
         queue.close();
         core.close();
+    }
+
+    /** Connects the Kafka control plane to the core and the reconcile queue. */
+    private record CoreTarget(ControllerCore core, ReconcileQueue queue) implements ControlPlaneTarget {
+        @Override
+        public void activate(RouteLog.Restored restored) {
+            core.activate(restored);
+            queue.request(core.allStreams(), Trigger.STARTUP);
+        }
+
+        @Override
+        public void deactivate(String reason) {
+            core.deactivate(reason);
+        }
+
+        @Override
+        public void reload(RouteLog.Restored restored) {
+            core.reload(restored);
+        }
+
+        @Override
+        public void followRoute(String stream, Optional<StreamState> state) {
+            core.followRoute(stream, state);
+        }
+
+        @Override
+        public void followEvent(AuditEvent event) {
+            core.followEvent(event);
+        }
+
+        @Override
+        public void applyReports(List<ReportRecord> reports) {
+            var streams = core.applyReports(reports);
+            if (core.active()) {
+                queue.request(streams, Trigger.REPORT);
+            }
+        }
     }
 
     /** The state directory's route log path for messages. */

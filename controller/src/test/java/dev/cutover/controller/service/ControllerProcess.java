@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code ControllerMain controller ...} in a child JVM (the module's classes and its runtime classpath). */
-final class ControllerProcess implements AutoCloseable {
+public final class ControllerProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
@@ -27,14 +27,15 @@ final class ControllerProcess implements AutoCloseable {
         this.url = url;
     }
 
-    static ControllerProcess start(List<String> args) throws IOException, InterruptedException,
+    public static ControllerProcess start(List<String> args) throws IOException, InterruptedException,
             java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
-        Path classpathFile = Path.of("target", "classpath.txt");
+        Path build = buildDirectory();
+        Path classpathFile = build.resolve("classpath.txt");
         if (!Files.exists(classpathFile)) {
             throw new IllegalStateException(classpathFile.toAbsolutePath() + " is missing: run 'mvn package' (the"
                     + " failsafe phase runs after it)");
         }
-        String classpath = Path.of("target", "classes").toAbsolutePath() + java.io.File.pathSeparator
+        String classpath = build.resolve("classes").toAbsolutePath() + java.io.File.pathSeparator
                 + Files.readString(classpathFile).trim();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classpath, "dev.cutover.controller.cli.ControllerMain", "controller"));
@@ -63,14 +64,29 @@ final class ControllerProcess implements AutoCloseable {
         return child;
     }
 
-    String url() {
+    /** The module's build folder (target, or another one with -Dcutover.target): where the test classes are. */
+    private static Path buildDirectory() {
+        try {
+            return Path.of(ControllerProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url() {
         return url;
     }
 
     /** SIGKILL: no shutdown hook, no flush; only what was fsynced survives. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** What the process printed so far (for failure messages). */
+    public String output() {
+        return output.toString();
     }
 
     @Override

@@ -1,0 +1,133 @@
+package dev.cutover.controller.kafka;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cutover.controller.http.ApiClient;
+import dev.cutover.controller.http.FakeWorker;
+import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.controller.model.StreamState;
+import dev.cutover.controller.routelog.RouteLog;
+import dev.cutover.controller.service.ControllerConfig;
+import dev.cutover.controller.service.ControllerService;
+import dev.cutover.model.WorkAction;
+import dev.cutover.model.WorkReport;
+import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.source.OverrideLayer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.cutover.controller.kafka.CutoverScenario.H0;
+import static dev.cutover.controller.kafka.CutoverScenario.NAV;
+import static dev.cutover.controller.kafka.CutoverScenario.await;
+import static dev.cutover.controller.kafka.CutoverScenario.client;
+import static dev.cutover.controller.kafka.CutoverScenario.role;
+import static dev.cutover.controller.kafka.CutoverScenario.snapshot;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The controller service on the Kafka control plane (in this JVM, against the shared real broker). */
+@ExtendWith(KafkaBroker.class)
+class KafkaControllerIT {
+
+    @TempDir
+    Path dir;
+
+    private ControllerService start(CutoverScenario scenario, String replica, KafkaSettings kafka) throws Exception {
+        return ControllerService.start(ControllerConfig.fromMap(scenario.controllerOptions(replica, kafka)),
+                Clock.systemUTC());
+    }
+
+    @Test
+    void routesSurviveAControllerRestart() throws Exception {
+        CutoverScenario scenario = new CutoverScenario(dir);
+        KafkaSettings kafka = KafkaBroker.settings("restart");
+        Map<String, JsonNode> before;
+        try (ControllerService first = start(scenario, "first", kafka)) {
+            ApiClient api = client(first.url());
+            await(() -> role(api).equals("active"), "the only replica is elected");
+            scenario.driveIntoCutover(api, kafka);
+            before = snapshot(api);
+            assertThat(before.get("epochs").path("epoch").asLong()).isEqualTo(2);
+        }
+        try (ControllerService second = start(scenario, "second", kafka)) {
+            ApiClient api = client(second.url());
+            await(() -> role(api).equals("active"), "the restarted replica is elected");
+            assertThat(snapshot(api)).isEqualTo(before);
+            scenario.finishCutover(api);
+        }
+    }
+
+    @Test
+    void reportsProducedWhileNoControllerRunsAreAllAppliedLater() throws Exception {
+        CutoverScenario scenario = new CutoverScenario(dir);
+        KafkaSettings kafka = KafkaBroker.settings("offline-reports");
+        long epoch;
+        try (ControllerService first = start(scenario, "first", kafka)) {
+            ApiClient api = client(first.url());
+            await(() -> role(api).equals("active") && api.get("/v1/streams/" + NAV).status() == 200,
+                    "the stream is managed");
+            epoch = api.get("/v1/epochs?stream=" + NAV).json().path("epoch").asLong();
+        }
+        List<WorkReport> reports = new ArrayList<>();
+        for (int h = 0; h < 4; h++) {
+            reports.add(FakeWorker.report(null, WorkAction.REFINE, "legacy", NAV, H0.plusHours(h), "event", epoch, null));
+            reports.add(FakeWorker.report(null, WorkAction.REFINE, "airflow", NAV, H0.plusHours(h), "event_airflow",
+                    epoch, null));
+        }
+        try (KafkaReportSink sink = new KafkaReportSink(kafka, Clock.systemUTC(), "offline-worker")) {
+            assertThat(sink.send(reports)).hasSize(8);
+        }
+        try (ControllerService second = start(scenario, "second", kafka)) {
+            ApiClient api = client(second.url());
+            await(() -> role(api).equals("active"), "elected");
+            await(() -> api.get("/v1/work?job=airflow").json().path("items").size() == 4, "four compares listed");
+            List<String> compared = new ArrayList<>();
+            api.get("/v1/work?job=airflow").json().path("items").forEach(item -> {
+                assertThat(item.path("action").asText()).isEqualTo("compare");
+                compared.add(item.path("hour").asText());
+            });
+            assertThat(compared).containsExactly("2026-11-20T00", "2026-11-20T01", "2026-11-20T02", "2026-11-20T03");
+        }
+    }
+
+    @Test
+    void aFencedControllerStepsDownAndRestoresFromTheTopicsBeforeWritingAgain() throws Exception {
+        CutoverScenario scenario = new CutoverScenario(dir);
+        KafkaSettings kafka = KafkaBroker.settings("fenced");
+        try (ControllerService controller = start(scenario, "zombie", kafka)) {
+            ApiClient api = client(controller.url());
+            await(() -> role(api).equals("active") && api.get("/v1/streams/" + NAV).status() == 200,
+                    "the stream is managed");
+            KafkaRouteLog intruder = new KafkaRouteLog(kafka, Clock.systemUTC());
+            StreamState managed = intruder.restore().routes().get(NAV);
+            StreamState marked = managed.withProblems(List.of("written by the intruder"));
+            intruder.append(new RouteLog.Batch(List.of(marked), List.of(new AuditEvent(1000, Instant.now(), NAV,
+                    "intruder", "marked the stream", "fencing test", null)), List.of()));
+
+            // The controller still believes it is active; its next write is rejected by Kafka.
+            OverrideLayer.open(scenario.overrideFile(), Clock.systemUTC())
+                    .set(NAV, CutoverSettings.DEFAULTS.flagPointer(), TextNode.valueOf("event"), "erin", "T7");
+
+            await(() -> api.get("/v1/events").json().path("events").findValuesAsText("who").contains("intruder"),
+                    "the fenced controller restored what the intruder wrote");
+            await(() -> role(api).equals("active") && !CutoverScenario.phase(api).equals("SHADOW"),
+                    "re-elected, it restored and reconciled the flag change");
+            assertThatThrownBy(() -> intruder.append(new RouteLog.Batch(List.of(managed), List.of(), List.of())))
+                    .isInstanceOf(RouteLogFencedException.class);
+            intruder.close();
+        }
+        try (KafkaRouteLog reader = new KafkaRouteLog(kafka, Clock.systemUTC())) {
+            RouteLog.Restored restored = reader.restore();
+            assertThat(restored.events()).extracting(AuditEvent::who).contains("intruder");
+            assertThat(restored.routes().get(NAV).phase().name()).isNotEqualTo("SHADOW");
+        }
+    }
+}
