@@ -11,7 +11,6 @@ import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
 import dev.cutover.worker.report.ReportSink;
 import dev.cutover.worker.route.ControllerClient;
-import dev.cutover.worker.route.ControllerRoutes;
 import dev.cutover.worker.route.FixedDatabaseRoutes;
 import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.schema.StreamSchemas;
@@ -71,6 +70,9 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
     @Option(names = "--token-file", description = "Controller bearer token file")
     Path tokenFile;
 
+    @Mixin
+    KafkaOptions kafkaOptions;
+
     @Option(names = "--report-file", description = "Also append the reports (JSON lines) to this file")
     Path reportFile;
 
@@ -121,8 +123,9 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
             c.tokenFile = tokenFile;
             c.httpTimeout = "10s";
             ControllerClient client = c.client();
-            routes = new ControllerRoutes(client);
-            sinks.add(ReportSink.controller(client, context.err()));
+            routes = kafkaOptions.routes(client, context.clock(), context.err());
+            sinks.add(kafkaOptions.reports(context.clock(), context.err())
+                    .<ReportSink>map(k -> k).orElseGet(() -> ReportSink.controller(client, context.err())));
         }
         if (reportFile != null) {
             sinks.add(ReportSink.file(reportFile));

@@ -11,7 +11,7 @@ import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
 import dev.cutover.worker.report.ReportSink;
 import dev.cutover.worker.route.ControllerClient;
-import dev.cutover.worker.route.ControllerRoutes;
+import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.schema.StreamSchemas;
 import dev.cutover.worker.transform.TransformChain;
 import dev.cutover.worker.work.RoutedRefine;
@@ -53,6 +53,9 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
 
     @Mixin
     ControllerOptions controllerOptions;
+
+    @Mixin
+    KafkaOptions kafkaOptions;
 
     @Option(names = "--job", required = true, description = "Job name, repeatable: --job legacy --job airflow")
     List<String> jobs;
@@ -104,8 +107,9 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
             new Migrator(spark, context.clock()).apply(Migrator.load(migrationsDir != null ? migrationsDir
                     : CommonOptions.home().resolve("migrations/hive")));
         }
-        ControllerRoutes routes = new ControllerRoutes(client);
-        ReportSink sink = ReportSink.controller(client, context.err());
+        RouteProvider routes = kafkaOptions.routes(client, context.clock(), context.err());
+        ReportSink sink = kafkaOptions.reports(context.clock(), context.err())
+                .<ReportSink>map(k -> k).orElseGet(() -> ReportSink.controller(client, context.err()));
         Refiner refiner = new Refiner(spark, new StreamSchemas(config, common.schemas()), context.clock(), corruptThreshold);
         RoutedRefine routed = new RoutedRefine(refiner, routes, new DoneMarkers(common.stateDir()), sink,
                 context.clock(), context.err());

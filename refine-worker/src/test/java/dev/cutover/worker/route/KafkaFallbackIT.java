@@ -1,0 +1,144 @@
+package dev.cutover.worker.route;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cutover.model.Hour;
+import dev.cutover.model.Route;
+import dev.cutover.model.WorkAction;
+import dev.cutover.model.WorkReport;
+import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.worker.FakeController;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The worker's side of the Kafka control plane against a real broker: routes fallback, fencing, reports. */
+@ExtendWith(KafkaBroker.class)
+class KafkaFallbackIT {
+
+    private static final String NAV = "eventlogging_NavigationTiming";
+    private static final Hour H = Hour.parse("2026-11-20T03");
+
+    /** A routes-topic value exactly as the controller's Kafka route log writes it (a StreamState). */
+    private static String streamState(long epoch, String leaderFromH) {
+        return """
+                {"stream":"%s","phase":"CUTOVER","epoch":%d,"segments":[
+                 {"from_hour":"2026-11-20T00","epoch":1,"leader":"legacy","secondary_stopped":false},
+                 {"from_hour":"2026-11-20T03","epoch":%d,"leader":"%s","secondary_stopped":false}],
+                 "cutover_hour":"2026-11-20T03","promoted_at":null,"suspended_phase":null,"problems":[],
+                 "overridden":false,"decommission_requested":false,"phase_since":"2026-11-23T00:00:00Z",
+                 "evidence_from":null}""".formatted(NAV, epoch, epoch, leaderFromH);
+    }
+
+    private static void publish(KafkaLink link, String value) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(link.client(Map.of(
+                "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", ByteArraySerializer.class.getName())))) {
+            producer.send(new ProducerRecord<>(link.routesTopic(), NAV, value.getBytes(StandardCharsets.UTF_8))).get();
+        }
+    }
+
+    /** A controller URL nobody listens on: connections are refused, as when no controller runs. */
+    private static URI deadController() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        }
+    }
+
+    @Test
+    void routesAndEpochsComeFromTheRoutesTopicWhileTheControllerIsUnreachable() throws Exception {
+        KafkaLink link = KafkaBroker.newTopics("fallback");
+        publish(link, streamState(2, "airflow"));
+        ControllerClient dead = new ControllerClient(deadController(), Optional.empty(), Duration.ofSeconds(2));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        FallbackRoutes routes = new FallbackRoutes(dead, new KafkaRoutes(link, CutoverSettings.DEFAULTS,
+                Clock.systemUTC(), Duration.ofSeconds(30)), new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        assertThat(routes.route("airflow", NAV, H)).contains(new Route("event", 2));
+        assertThat(routes.route("legacy", NAV, H)).contains(new Route("event_systemd", 2));
+        assertThat(routes.route("airflow", NAV, H.plusHours(-1))).contains(new Route("event_airflow", 2));
+        assertThat(routes.route("airflow", "not.managed", H)).isEmpty();
+        assertThat(routes.fallingBack()).isTrue();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("unreachable").contains(link.routesTopic());
+
+        assertThat(routes.fence(NAV, 2).check()).isEmpty();
+        publish(link, streamState(3, "legacy"));
+        assertThat(routes.fence(NAV, 2).check()).hasValueSatisfying(reason ->
+                assertThat(reason).contains("moved from 2 to 3"));
+    }
+
+    @Test
+    void theControllerStaysTheSourceWhileItAnswers() throws Exception {
+        KafkaLink link = KafkaBroker.newTopics("reachable");
+        publish(link, streamState(2, "airflow"));
+        try (FakeController controller = new FakeController(null)) {
+            controller.route("airflow", NAV, "event_airflow", 7);
+            controller.epochs.put(NAV, 7L);
+            ControllerClient client = new ControllerClient(controller.url(), Optional.empty(), Duration.ofSeconds(5));
+            FallbackRoutes routes = new FallbackRoutes(client, new KafkaRoutes(link, CutoverSettings.DEFAULTS,
+                    Clock.systemUTC(), Duration.ofSeconds(30)), new PrintStream(new ByteArrayOutputStream(), true,
+                    StandardCharsets.UTF_8));
+            assertThat(routes.route("airflow", NAV, H)).contains(new Route("event_airflow", 7));
+            assertThat(routes.fence(NAV, 7).check()).isEmpty();
+            assertThat(routes.fallingBack()).isFalse();
+        }
+    }
+
+    @Test
+    void reportsGoToTheReportsTopicAsTheControllerReadsThem() throws Exception {
+        KafkaLink link = KafkaBroker.newTopics("reports");
+        WorkReport report = new WorkReport(null, WorkAction.REFINE, "airflow", NAV, H, "event", "navigationtiming", 2,
+                10L, "sum", "fp", 100L, 5L, WorkReport.Status.OK, null, null, null);
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        try (KafkaReports sink = new KafkaReports(link, Clock.systemUTC(), Duration.ofSeconds(30),
+                new PrintStream(errors, true, StandardCharsets.UTF_8))) {
+            sink.send(report);
+            sink.send(report);
+        }
+        assertThat(errors.toString(StandardCharsets.UTF_8)).isEmpty();
+
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(link.client(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName())))) {
+            TopicPartition partition = new TopicPartition(link.reportsTopic(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (records.size() < 2 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        assertThat(records).hasSize(2);
+        JsonNode value = JsonMapper.builder().build().readTree(records.get(0).value());
+        assertThat(records.get(0).key()).isEqualTo(NAV);
+        assertThat(value.path("stream").asText()).isEqualTo(NAV);
+        assertThat(value.path("hour").asText()).isEqualTo("2026-11-20T03");
+        assertThat(value.path("epoch").asLong()).isEqualTo(2);
+        assertThat(JsonMapper.builder().build().treeToValue(value, WorkReport.class)).isEqualTo(report);
+    }
+}
