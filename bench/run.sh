@@ -2,16 +2,20 @@
 # Benchmarks of the refine worker (not tests). Results go into docs/benchmarks.md by hand.
 #   bench/run.sh [refine|compare|all] [events-per-hour]   (default: all 1000000)
 # Each run prints its ratio as its last line. Work files live under refine-worker/target/bench.
+# CUTOVER_TARGET=target-x builds into and works under refine-worker/target-x instead (no collision with
+# another build running at the same time); CUTOVER_NO_BUILD=1 uses the classes already built there.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WHICH="${1:-all}"
 EVENTS="${2:-1000000}"
+TARGET="${CUTOVER_TARGET:-target}"
 cd "$ROOT"
 if [[ "${CUTOVER_NO_BUILD:-}" != "1" ]]; then
-  mvn -q -B -pl refine-worker -DskipTests package
+  mvn -q -B -pl refine-worker -DskipTests -Dcutover.target="$TARGET" package
 fi
-CP="$ROOT/refine-worker/target/test-classes:$ROOT/refine-worker/target/classes:$(cat "$ROOT/refine-worker/target/classpath.txt")"
-WORK="$ROOT/refine-worker/target/bench"
+OUT="$ROOT/refine-worker/$TARGET"
+CP="$OUT/test-classes:$OUT/classes:$(cat "$OUT/classpath.txt")"
+WORK="$OUT/bench"
 mkdir -p "$WORK/tmp"
 OPENS=(--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = {"Compare one (stream, hour) between two databases: schema diff, row counts, checksum over the"
-                + " common columns and, on mismatch, a keyed diff on meta.id. Prints the JSON result.",
+                + " common columns and, on mismatch, a keyed diff on meta.id. Equal hours with trusted Cutover"
+                + " provenance on both sides pass without reading data (\"method\": \"provenance\"); otherwise the"
+                + " data is scanned (\"method\": \"scan\"). Prints the JSON result.",
                 "Exit 0: PASS, 1: FAIL, 3: NODATA, 2: bad usage."})
 public final class CompareCommand extends SparkCommand implements Callable<Integer> {
 
@@ -31,6 +33,10 @@ public final class CompareCommand extends SparkCommand implements Callable<Integ
     @Option(names = "--right", required = true, description = "Right database (e.g. event_airflow)")
     String right;
 
+    @Option(names = "--full-scan", description = "Always read and hash the data (audits); by default equal hours whose"
+            + " Cutover provenance can be trusted pass from the metastore alone")
+    boolean fullScan;
+
     public CompareCommand(WorkerContext context) {
         super(context);
     }
@@ -40,7 +46,7 @@ public final class CompareCommand extends SparkCommand implements Callable<Integ
         Hour h = Hour.parse(hour);
         DatabaseName l = DatabaseName.of(left);
         DatabaseName r = DatabaseName.of(right);
-        Comparer.Result result = new Comparer(spark(common, "compare"), context.clock()).compare(stream, h, l, r);
+        Comparer.Result result = new Comparer(spark(common, "compare"), context.clock()).compare(stream, h, l, r, fullScan);
         context.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result.detail()));
         return result.verdict() == Verdict.PASS ? 0 : result.verdict() == Verdict.FAIL ? 1 : 3;
     }

@@ -28,6 +28,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
+import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
@@ -37,17 +38,22 @@ import org.apache.spark.sql.types.StructType;
  * Compares one (stream, hour) between two databases:
  * <ol>
  *   <li>schema diff of the data columns (only left, only right, same name with a different type);</li>
- *   <li>one aggregation pass per side: row count and the order-independent checksum over the common
- *       columns (same name and type, see {@link Checksums});</li>
+ *   <li>the provenance fast path (unless {@code fullScan}): when both tables have the same schema and both
+ *       hours' recorded row counts and checksums can be trusted ({@link RecordedHour}) and are equal, the
+ *       verdict is PASS without reading any data ({@code "method": "provenance"}); in every other case
+ *       the data is scanned ({@code "method": "scan"}, {@code scan_reason} says why);</li>
+ *   <li>the scan: one aggregation pass per side, row count and the order-independent checksum over the
+ *       common columns (same name and type, see {@link Checksums});</li>
  *   <li>when they differ and both sides have {@code meta.id}: a keyed diff (full outer join on
  *       {@code meta.id} of per-column hashes) with rows only on one side, changed rows, per-column
  *       mismatch counts and up to 10 sample ids.</li>
  * </ol>
- * Verdict: NODATA when either side has no partition for the hour; PASS when both sides have the same
- * columns with the same types and equal counts and checksums; FAIL otherwise, with {@code reasons}.
- * A column present on one side only fails the comparison (it is not ignored): a job that silently drops a
- * column is exactly what the canary must catch, and both jobs read the same schema repository, so a
- * legitimate schema change reaches both sides together.
+ * Verdict: NODATA when either side has no partition for the hour ({@code "method": "metastore"}); PASS when
+ * both sides have the same columns with the same types and equal counts and checksums; FAIL otherwise, with
+ * {@code reasons}. A column present on one side only fails the comparison (it is not ignored): a job that
+ * silently drops a column is exactly what the canary must catch, and both jobs read the same schema
+ * repository, so a legitimate schema change reaches both sides together. A scan also reports a side whose
+ * trusted-looking provenance does not match its data in {@code warnings}.
  */
 public final class Comparer {
 
@@ -68,18 +74,30 @@ public final class Comparer {
     public record Result(Verdict verdict, ObjectNode detail) {
     }
 
+    private record Side(DatabaseName db, Dataset<Row> data, RecordedHour.Outcome recorded) {
+    }
+
+    /** Compares with the provenance fast path where it applies. */
     public Result compare(String stream, Hour hour, DatabaseName left, DatabaseName right) {
+        return compare(stream, hour, left, right, false);
+    }
+
+    /** @param fullScan always scan the data (audits), never decide from the recorded provenance */
+    public Result compare(String stream, Hour hour, DatabaseName left, DatabaseName right, boolean fullScan) {
         String table = TableNames.forStream(stream);
         ObjectNode out = JSON.createObjectNode();
         out.put("stream", stream).put("hour", hour.toString()).put("table", table);
-        Optional<Dataset<Row>> l = side(left, table, hour, out.putObject("left"));
-        Optional<Dataset<Row>> r = side(right, table, hour, out.putObject("right"));
+        ObjectNode ln = out.putObject("left");
+        ObjectNode rn = out.putObject("right");
+        Optional<Side> l = side(left, table, hour, ln);
+        Optional<Side> r = side(right, table, hour, rn);
         if (l.isEmpty() || r.isEmpty()) {
+            out.put("method", "metastore");
             out.put("verdict", Verdict.NODATA.name());
             return new Result(Verdict.NODATA, out);
         }
-        Map<String, DataType> lt = types(l.get().schema());
-        Map<String, DataType> rt = types(r.get().schema());
+        Map<String, DataType> lt = types(l.get().data().schema());
+        Map<String, DataType> rt = types(r.get().data().schema());
         ObjectNode schema = out.putObject("schema");
         ArrayNode onlyLeft = schema.putArray("only_left");
         ArrayNode onlyRight = schema.putArray("only_right");
@@ -96,10 +114,53 @@ public final class Comparer {
         });
         rt.keySet().stream().filter(n -> !lt.containsKey(n)).forEach(onlyRight::add);
         schema.put("common", common.size());
-        Row ls = l.get().agg(count(lit(1)), Checksums.checksum(common)).first();
-        Row rs = r.get().agg(count(lit(1)), Checksums.checksum(common)).first();
-        ((ObjectNode) out.get("left")).put("rows", ls.getLong(0)).put("checksum", Checksums.text(ls.get(1)));
-        ((ObjectNode) out.get("right")).put("rows", rs.getLong(0)).put("checksum", Checksums.text(rs.get(1)));
+        boolean sameSchema = onlyLeft.isEmpty() && onlyRight.isEmpty() && mismatch.isEmpty();
+        String scanReason = fullScan ? "--full-scan" : fastPathRefusal(l.get(), r.get(), sameSchema);
+        if (scanReason == null) {
+            recorded(ln, (RecordedHour.Trusted) l.get().recorded());
+            recorded(rn, (RecordedHour.Trusted) r.get().recorded());
+            out.put("method", "provenance");
+            out.put("verdict", Verdict.PASS.name());
+            out.putArray("reasons");
+            return new Result(Verdict.PASS, out);
+        }
+        out.put("method", "scan").put("scan_reason", scanReason);
+        return scan(l.get(), r.get(), common, out);
+    }
+
+    /** Null when the recorded provenance decides PASS; otherwise why the data must be scanned. */
+    private static String fastPathRefusal(Side l, Side r, boolean sameSchema) {
+        if (!(l.recorded() instanceof RecordedHour.Trusted lr)) {
+            return "left: " + ((RecordedHour.Untrusted) l.recorded()).reason();
+        }
+        if (!(r.recorded() instanceof RecordedHour.Trusted rr)) {
+            return "right: " + ((RecordedHour.Untrusted) r.recorded()).reason();
+        }
+        if (!sameSchema || !lr.fingerprint().equals(rr.fingerprint())) {
+            return "the two tables' schemas differ";
+        }
+        if (lr.rows() != rr.rows() || !lr.checksum().equals(rr.checksum())) {
+            return "the recorded row counts or checksums differ";
+        }
+        return null;
+    }
+
+    private static ObjectNode recorded(ObjectNode node, RecordedHour.Trusted t) {
+        return node.put("rows", t.rows()).put("checksum", t.checksum()).put("commit_id", t.commitId())
+                .put("action", t.action());
+    }
+
+    private Result scan(Side l, Side r, List<String> common, ObjectNode out) {
+        DatabaseName left = l.db();
+        DatabaseName right = r.db();
+        ArrayNode onlyLeft = (ArrayNode) out.at("/schema/only_left");
+        ArrayNode onlyRight = (ArrayNode) out.at("/schema/only_right");
+        ArrayNode mismatch = (ArrayNode) out.at("/schema/type_mismatch");
+        Row ls = l.data().agg(count(lit(1)), Checksums.checksum(common)).first();
+        Row rs = r.data().agg(count(lit(1)), Checksums.checksum(common)).first();
+        ArrayNode warnings = JSON.createArrayNode();
+        scanned(l, ls, (ObjectNode) out.get("left"), "left", warnings);
+        scanned(r, rs, (ObjectNode) out.get("right"), "right", warnings);
         boolean sameCount = ls.getLong(0) == rs.getLong(0);
         boolean sameSum = Checksums.text(ls.get(1)).equals(Checksums.text(rs.get(1)));
         boolean same = sameCount && sameSum;
@@ -117,18 +178,36 @@ public final class Comparer {
         Verdict verdict = reasons.isEmpty() ? Verdict.PASS : Verdict.FAIL;
         out.put("verdict", verdict.name());
         out.set("reasons", reasons);
-        if (!same && Transforms.hasPath(l.get().schema(), "meta.id") && Transforms.hasPath(r.get().schema(), "meta.id")) {
-            out.set("diff", keyedDiff(l.get(), r.get(), common));
+        if (!warnings.isEmpty()) {
+            out.set("warnings", warnings);
+        }
+        if (!same && Transforms.hasPath(l.data().schema(), "meta.id") && Transforms.hasPath(r.data().schema(), "meta.id")) {
+            out.set("diff", keyedDiff(l.data(), r.data(), common));
         }
         return new Result(verdict, out);
     }
 
-    private Optional<Dataset<Row>> side(DatabaseName db, String table, Hour hour, ObjectNode node) {
+    /** Puts the scanned numbers; a side whose provenance looked trustworthy but does not match its data is warned of. */
+    private static void scanned(Side side, Row stats, ObjectNode node, String name, ArrayNode warnings) {
+        String checksum = Checksums.text(stats.get(1));
+        node.put("rows", stats.getLong(0)).put("checksum", checksum);
+        if (!(side.recorded() instanceof RecordedHour.Trusted t)) {
+            return;
+        }
+        recorded(node.putObject("recorded"), t);
+        if (t.rows() != stats.getLong(0) || !t.checksum().equals(checksum)) {
+            warnings.add(name + " (" + side.db() + "): the data does not match the rows and checksum its commit "
+                    + t.commitId() + " recorded (" + t.rows() + ", " + t.checksum() + "); files were changed behind"
+                    + " Cutover's back");
+        }
+    }
+
+    private Optional<Side> side(DatabaseName db, String table, Hour hour, ObjectNode node) {
         node.put("database", db.value());
         Optional<CatalogTable> t = tables.table(db, table);
-        int parts = t.map(ct -> partitions.partitionsOf(ct, hour).size()).orElse(0);
-        node.put("partitions", parts);
-        if (t.isEmpty() || parts == 0) {
+        List<CatalogTablePartition> parts = t.map(ct -> partitions.partitionsOf(ct, hour)).orElse(List.of());
+        node.put("partitions", parts.size());
+        if (t.isEmpty() || parts.isEmpty()) {
             return Optional.empty();
         }
         Map<String, String> spec = PartitionCommitter.hourSpec(hour);
@@ -140,7 +219,9 @@ public final class Comparer {
         for (StructField f : t.get().dataSchema().fields()) {
             data.add(col("`" + f.name() + "`"));
         }
-        return Optional.of(spark.table(db.quoted() + ".`" + table + "`").where(where).select(data.toArray(Column[]::new)));
+        Dataset<Row> rows = spark.table(db.quoted() + ".`" + table + "`").where(where).select(data.toArray(Column[]::new));
+        RecordedHour.Outcome recorded = RecordedHour.check(t.get(), hour, parts, spark.sparkContext().hadoopConfiguration());
+        return Optional.of(new Side(db, rows, recorded));
     }
 
     private ObjectNode keyedDiff(Dataset<Row> left, Dataset<Row> right, List<String> common) {

@@ -13,8 +13,16 @@ import org.apache.spark.sql.functions;
  * the given columns in name order (so both sides of a comparison hash the same list). Spark 4 runs ANSI
  * SQL, where summing the raw 64-bit hashes would overflow; a decimal sum of up to 10^19 rows cannot.
  * An empty input has checksum {@code 0}.
+ *
+ * <p>The commit records this checksum over all data columns of the table ({@code cutover.checksum}) together
+ * with {@link #ALGORITHM} ({@code cutover.checksum_algo}); compare trusts a recorded checksum only when its
+ * algorithm is this one and the table schema is the one it was computed under. Change the definition here
+ * and you must change {@link #ALGORITHM}: partitions written under another definition are then scanned.
  */
 public final class Checksums {
+
+    /** The version of the definition above (the recorded {@code cutover.checksum_algo}). */
+    public static final String ALGORITHM = "sum-xxhash64-decimal38-v1";
 
     private Checksums() {
     }

@@ -43,7 +43,8 @@ import org.apache.spark.sql.catalyst.catalog.ExternalCatalog;
  *   <li>runs the caller's validation (e.g. the corrupt-record threshold) and writes {@code _COMMIT.json};</li>
  *   <li>re-checks the epoch ({@link Fence}); if it moved, deletes the commit directory and aborts;</li>
  *   <li>points the hour's partitions at the new directories with their provenance in the partition
- *       parameters (create / alter / drop through the metastore: each partition switches atomically,
+ *       parameters, plus each partition's data file digest ({@link PartitionFiles}; compare's provenance
+ *       fast path relies on all of it) (create / alter / drop through the metastore: each partition switches atomically,
  *       readers see either the old or the new files, never a mix), then deletes the old commit directories.</li>
  * </ol>
  * Anything failing before step 4 leaves the old partitions untouched and the staged files deleted.
@@ -85,7 +86,7 @@ public final class PartitionCommitter {
                           Runnable validate, Fence fence) {
         boolean dc = HiveTables.hasDatacenter(table);
         String commitId = COMMIT_TIME.format(clock.instant()) + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Path staging = new Path(new Path(new Path(table.location()), COMMITS_DIR + "/" + hourPath(hour)), commitId);
+        Path staging = commitLocation(table, hour, commitId, Map.of());
         FileSystem fs = fileSystem(staging);
         try {
             Observation observation = new Observation("commit_" + commitId.replace('-', '_'));
@@ -105,7 +106,8 @@ public final class PartitionCommitter {
             validate.run();
             Map<Map<String, String>, Path> partitions = partitionDirs(fs, staging, hour, dc, datacenters);
             Provenance provenance = new Provenance(writer.job(), writer.stream(), writer.epoch(), writer.action(),
-                    clock.instant().toString(), rows[0], checksum, writer.schemaFingerprint(), writer.source(), commitId);
+                    clock.instant().toString(), rows[0], checksum, writer.schemaFingerprint(), writer.source(), commitId,
+                    Checksums.ALGORITHM, partitions.size());
             for (Path dir : partitions.values()) {
                 writeCommitFile(fs, dir, provenance);
             }
@@ -150,6 +152,16 @@ public final class PartitionCommitter {
         spec.put("day", Integer.toString(hour.day()));
         spec.put("hour", Integer.toString(hour.hourOfDay()));
         return spec;
+    }
+
+    /**
+     * Where a commit puts one partition of the hour: {@code <table>/_commits/<hour path>/<commit id>[/datacenter=<dc>]}
+     * ({@code spec} is the partition's spec; its {@code datacenter}, if any, picks the sub-directory).
+     */
+    public static Path commitLocation(CatalogTable table, Hour hour, String commitId, Map<String, String> spec) {
+        Path dir = new Path(new Path(new Path(table.location()), COMMITS_DIR + "/" + hourPath(hour)), commitId);
+        String dc = spec.get(HiveTables.DATACENTER);
+        return dc == null ? dir : new Path(dir, HiveTables.DATACENTER + "=" + dc);
     }
 
     static String hourPath(Hour hour) {
@@ -203,6 +215,7 @@ public final class PartitionCommitter {
             Map<String, String> params = new LinkedHashMap<>(old == null ? Map.of()
                     : Provenance.withoutProvenance(Scala.javaMap(old.parameters())));
             params.putAll(provenance.toParameters());
+            params.put(Provenance.FILES, PartitionFiles.digest(fileSystem(e.getValue()), e.getValue()));
             CatalogStorageFormat base = old == null ? table.storage() : old.storage();
             CatalogStorageFormat storage = CatalogStorageFormat.apply(Scala.option(e.getValue().toUri()),
                     base.inputFormat(), base.outputFormat(), base.serde(), base.compressed(), base.properties(),

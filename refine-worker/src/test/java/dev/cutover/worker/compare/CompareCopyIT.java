@@ -58,7 +58,9 @@ class CompareCopyIT {
         });
 
         Comparer comparer = new Comparer(spark, Fixtures.CLOCK);
-        assertThat(comparer.compare(NT, hour, left, right).verdict()).isEqualTo(Verdict.PASS);
+        Comparer.Result copied = comparer.compare(NT, hour, left, right);
+        assertThat(copied.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(copied.detail().get("method").asText()).isEqualTo("provenance");
         assertThat(comparer.compare(NT, hour.next(), left, right).verdict()).isEqualTo(Verdict.NODATA);
 
         List<String> ids = Fixtures.hour("it_cmp_right", "navigationtiming", HOUR).select("meta.id").orderBy("meta.id")
@@ -73,6 +75,7 @@ class CompareCopyIT {
 
         Comparer.Result result = comparer.compare(NT, hour, left, right);
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.detail().get("scan_reason").asText()).startsWith("right: the checksum was recorded under schema fp");
         JsonNode diff = result.detail().get("diff");
         assertThat(result.detail().at("/left/rows").asLong()).isEqualTo(300);
         assertThat(result.detail().at("/right/rows").asLong()).isEqualTo(299);
@@ -100,6 +103,8 @@ class CompareCopyIT {
                 DatabaseName.of("it_cmp_full"), DatabaseName.of("it_cmp_dropped"));
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.detail().get("method").asText()).isEqualTo("scan");
+        assertThat(result.detail().get("scan_reason").asText()).isEqualTo("the two tables' schemas differ");
         assertThat(result.detail().at("/schema/only_left").toString()).isEqualTo("[\"wiki\"]");
         assertThat(result.detail().get("reasons").toString()).contains("column wiki only in it_cmp_full");
         assertThat(result.detail().at("/left/rows").asLong()).isEqualTo(result.detail().at("/right/rows").asLong());
