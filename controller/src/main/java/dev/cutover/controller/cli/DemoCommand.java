@@ -24,9 +24,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Keep the controller running at the end to look further.")
     boolean keepRunning;
 
+    @Option(names = "--kafka", description = "Run the control plane on Kafka (routes, audit, reports topics; the"
+            + " worker reports to Kafka): an in-process KRaft broker, or the one of --kafka-bootstrap.")
+    boolean kafka;
+
+    @Option(names = "--kafka-bootstrap", description = "With --kafka: an external broker instead of an in-process"
+            + " one (the demo creates topics of its own, prefixed demo-<time>-).")
+    String kafkaBootstrap;
+
     @Override
     public Integer call() throws Exception {
         String home = System.getProperty("cutover.home", ".");
-        return new Demo(new DemoOptions(Path.of(home), Path.of(stateDir), fast, keepRunning), System.out).run();
+        return new Demo(new DemoOptions(Path.of(home), Path.of(stateDir), fast, keepRunning,
+                kafka || kafkaBootstrap != null, java.util.Optional.ofNullable(kafkaBootstrap)), System.out).run();
     }
 }

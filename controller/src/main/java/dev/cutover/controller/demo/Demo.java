@@ -3,6 +3,9 @@ package dev.cutover.controller.demo;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.cutover.controller.cli.Table;
 import dev.cutover.controller.http.ApiJson;
+import dev.cutover.controller.kafka.EmbeddedKafka;
+import dev.cutover.controller.kafka.KafkaControlPlane;
+import dev.cutover.controller.kafka.KafkaSettings;
 import dev.cutover.controller.model.AuditEvent;
 import dev.cutover.controller.model.FlagChange;
 import dev.cutover.controller.model.HourObservation;
@@ -41,7 +44,8 @@ import java.util.stream.Stream;
  * worker (real Spark, via the launcher) hour by hour, shows NavigationTiming's canary verdicts, its automated
  * promotion and cutover hour, a second stream held back by FAIL verdicts (its new job drops a column), rolls
  * NavigationTiming back by reverting its config entry, and ends with the I1-I3 proof for every production
- * partition, read back from the warehouse.
+ * partition, read back from the warehouse. With {@code --kafka} the control plane lives on Kafka (an in-process
+ * broker, or {@code --kafka-bootstrap}): routes, audit events and the worker's reports go through its topics.
  */
 public final class Demo {
 
@@ -104,23 +108,33 @@ public final class Demo {
         }
         out.println("    generated " + hours + " hours for " + streams());
 
-        step("2. Start the controller (file config source + writable override layer, route log in the state dir)");
+        step("2. Start the controller (file config source + writable override layer, " + (options.kafka()
+                ? "routes, audit events and reports on Kafka)" : "route log in the state dir)"));
         OverrideLayer layer = OverrideLayer.open(plan.overrideLayer().orElseThrow(), Clock.systemUTC());
         ConfigTracker tracker = new ConfigTracker(new LayeredConfigSource(
                 ConfigSources.open(config.toString(), SourceOptions.defaults()), layer), state.resolve("controller/config"),
                 Clock.systemUTC(), TrackerPolicy.defaults().withPollInterval(Duration.ofMillis(500)));
-        try (ControllerService service = ControllerService.start(plan, tracker,
-                new JournalRouteLog(state.resolve("controller")), Optional.of(new FlagWriter(layer, plan.settings())),
-                Clock.systemUTC(), "127.0.0.1", 0, Duration.ofMinutes(1), Optional.empty())) {
+        Optional<FlagWriter> flagWriter = Optional.of(new FlagWriter(layer, plan.settings()));
+        try (EmbeddedKafka broker = options.kafka() && options.kafkaBootstrap().isEmpty() ? startBroker() : null;
+             ControllerService service = kafka(broker).map(k -> ControllerService.start(plan, tracker,
+                     new KafkaControlPlane(k, "demo-controller", Clock.systemUTC()), flagWriter, Clock.systemUTC(),
+                     "127.0.0.1", 0, Duration.ofMinutes(1), Optional.empty())).orElseGet(() ->
+                     ControllerService.start(plan, tracker, new JournalRouteLog(state.resolve("controller")),
+                             flagWriter, Clock.systemUTC(), "127.0.0.1", 0, Duration.ofMinutes(1), Optional.empty()))) {
             settle(service);
-            out.println("    controller ready at " + service.url() + "; " + service.core().states().size()
+            out.println("    controller ready at " + service.url() + " (" + service.core().role() + "; route log: "
+                    + service.core().routeLogDescription() + "); " + service.core().states().size()
                     + " managed streams, all in SHADOW (legacy leads)");
-            int result = story(service, shell, layer, plan, raw, staging, worker, config, hours, rollbackBefore);
+            List<String> kafkaArgs = kafka(broker).map(k -> List.of("--kafka-bootstrap", k.bootstrap(),
+                    "--kafka-routes-topic", k.routesTopic(), "--kafka-reports-topic", k.reportsTopic()))
+                    .orElse(List.of());
+            int result = story(service, shell, layer, plan, raw, staging, worker, config, hours, rollbackBefore,
+                    kafkaArgs);
             if (result != 0) {
                 return result;
             }
             result = proof(service, shell, worker, config, raw);
-            lookFurther(service, state, worker, config);
+            lookFurther(service, state, worker, config, kafka(broker));
             if (options.keepRunning()) {
                 out.println("  (controller kept running; Ctrl-C to stop)");
                 new CountDownLatch(1).await();
@@ -129,13 +143,34 @@ public final class Demo {
         }
     }
 
+    private EmbeddedKafka startBroker() throws Exception {
+        EmbeddedKafka broker = EmbeddedKafka.start();
+        out.println("    Kafka: in-process KRaft broker at " + broker.bootstrap() + " (started in "
+                + broker.startup().toMillis() + " ms)");
+        return broker;
+    }
+
+    /** The demo's control plane on Kafka (fresh topics per run), or empty for the journal. */
+    private Optional<KafkaSettings> kafka(EmbeddedKafka broker) {
+        if (!options.kafka()) {
+            return Optional.empty();
+        }
+        String bootstrap = options.kafkaBootstrap().orElseGet(broker::bootstrap);
+        return Optional.of(KafkaSettings.defaults(bootstrap).withTopicPrefix("demo-" + runId + "-"));
+    }
+
+    private final long runId = System.currentTimeMillis() / 1000;
+
     private int story(ControllerService service, Shell shell, OverrideLayer layer, MigrationPlan plan, Path raw,
-                      Path staging, Path worker, Path config, int hours, int rollbackBefore) throws Exception {
-        step("3. Start ONE worker JVM running both jobs in a loop (real Spark, embedded Derby metastore)");
-        List<String> args = List.of("work", "--job", "legacy", "--job", "airflow", "--controller", service.url(),
-                "--raw-dir", raw.toString(), "--loop", "--poll-interval", "1s", "--migrate",
+                      Path staging, Path worker, Path config, int hours, int rollbackBefore, List<String> kafkaArgs)
+            throws Exception {
+        step("3. Start ONE worker JVM running both jobs in a loop (real Spark, embedded Derby metastore)"
+                + (kafkaArgs.isEmpty() ? "" : "; its reports go to the Kafka reports topic"));
+        List<String> args = new ArrayList<>(List.of("work", "--job", "legacy", "--job", "airflow", "--controller",
+                service.url(), "--raw-dir", raw.toString(), "--loop", "--poll-interval", "1s", "--migrate",
                 "--state-dir", worker.toString(), "--config-source", config.toString(),
-                "--job-transforms", "airflow=" + NEW_JOB_TRANSFORMS);
+                "--job-transforms", "airflow=" + NEW_JOB_TRANSFORMS));
+        args.addAll(kafkaArgs);
         out.println("    ./cutover " + String.join(" ", args));
         try (Shell.Background loop = shell.start("worker", args)) {
             for (int h = 0; h < hours; h++) {
@@ -251,8 +286,25 @@ public final class Demo {
         return ok ? "ok" : "FAIL";
     }
 
-    private void lookFurther(ControllerService service, Path state, Path worker, Path config) {
+    private void lookFurther(ControllerService service, Path state, Path worker, Path config,
+                             Optional<KafkaSettings> kafka) {
         step("Look further");
+        if (kafka.isPresent() && !options.keepRunning()) {
+            KafkaSettings k = kafka.get();
+            out.println("  control plane: " + service.core().routeLogDescription());
+            out.println("  " + (options.kafkaBootstrap().isPresent() ? "its topics stay on " + k.bootstrap()
+                    + "; start a controller on them again:" : "the in-process broker stops with the demo; against a"
+                    + " broker of your own (./cutover demo --kafka-bootstrap HOST:PORT) a controller starts on the"
+                    + " demo's topics again with:"));
+            out.println("    ./cutover controller --config-source " + config + " --plan " + state.resolve("demo-plan.yaml")
+                    + " --state-dir " + state.resolve("controller") + " --override-file "
+                    + state.resolve("overrides.json") + " --port 8642 --kafka-bootstrap " + k.bootstrap()
+                    + " --kafka-routes-topic " + k.routesTopic() + " --kafka-events-topic " + k.eventsTopic()
+                    + " --kafka-reports-topic " + k.reportsTopic() + " --kafka-leader-topic " + k.leaderTopic());
+            out.println("  ./cutover inspect --database event --state-dir " + worker + " --config-source " + config);
+            out.println("  logs: " + state.resolve("logs"));
+            return;
+        }
         if (options.keepRunning()) {
             out.println("  ./cutover status --url " + service.url());
             out.println("  ./cutover events --url " + service.url());
@@ -312,7 +364,10 @@ public final class Demo {
         do {
             service.queue().pollNow().get();
             service.queue().idle().get();
-        } while (!service.core().ready() && System.nanoTime() < deadline);
+            if (!service.core().active()) {
+                Thread.sleep(100); // the Kafka control plane elects this (only) replica within a few seconds
+            }
+        } while (!(service.core().ready() && service.core().active()) && System.nanoTime() < deadline);
         service.queue().pollNow().get();
         service.queue().idle().get();
     }

@@ -176,6 +176,11 @@ public final class ControllerCore {
         return active;
     }
 
+    /** Where routes, audit events and reports are kept (journal path or Kafka topics), for logs and status. */
+    public String routeLogDescription() {
+        return routeLog.describe();
+    }
+
     /** {@code active} or {@code standby}, for {@code /ready} and status. */
     public String role() {
         return active ? "active" : "standby";

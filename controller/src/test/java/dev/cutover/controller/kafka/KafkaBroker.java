@@ -1,11 +1,8 @@
 package dev.cutover.controller.kafka;
 
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,33 +25,18 @@ public final class KafkaBroker implements BeforeAllCallback {
 
     /** Held in the root store, so JUnit closes it after the last test. */
     private static final class Running implements AutoCloseable {
-        final KafkaClusterTestKit cluster;
-        final Duration startup;
+        final EmbeddedKafka broker;
 
         Running() throws Exception {
-            long started = System.nanoTime();
-            cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                    .setNumBrokerNodes(1).setNumControllerNodes(1).setCombined(true).build())
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("offsets.topic.num.partitions", "1")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("transaction.state.log.num.partitions", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false")
-                    .build();
-            cluster.format();
-            cluster.startup();
-            cluster.waitForReadyBrokers();
-            startup = Duration.ofNanos(System.nanoTime() - started);
-            System.out.println("[KafkaBroker] KRaft broker ready at " + cluster.bootstrapServers() + " in "
-                    + startup.toMillis() + " ms");
+            broker = EmbeddedKafka.start();
+            System.out.println("[KafkaBroker] KRaft broker ready at " + broker.bootstrap() + " in "
+                    + broker.startup().toMillis() + " ms");
         }
 
         @Override
         public void close() {
             try {
-                cluster.close();
+                broker.close();
             } catch (Exception e) {
                 throw new IllegalStateException("cannot stop the in-process Kafka broker: " + e.getMessage(), e);
             }
@@ -79,7 +61,7 @@ public final class KafkaBroker implements BeforeAllCallback {
         if (running == null) {
             throw new IllegalStateException("annotate the test class with @ExtendWith(KafkaBroker.class)");
         }
-        return running.cluster.bootstrapServers();
+        return running.broker.bootstrap();
     }
 
     /** Settings with topic names, transactional id and group of their own (prefix {@code <name>-<n>-}). */
