@@ -112,15 +112,31 @@ public final class ControllerLeadership implements AutoCloseable {
         try {
             consumer.subscribe(List.of(settings.leaderTopic()), new Rebalance());
             while (!closing) {
-                consumer.poll(Duration.ofMillis(500));
+                try {
+                    consumer.poll(Duration.ofMillis(500));
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    // Never let the election thread die silently: a replica that stopped polling would stay a
+                    // standby for good. Log and poll again (the group coordinator decides the role meanwhile).
+                    LOG.error("leadership of {}: {} (polling the group again in 1 s)", member, e.getMessage(), e);
+                    pause();
+                }
             }
         } catch (WakeupException e) {
             LOG.debug("leadership of {} woken up to close", member);
-        } catch (KafkaException e) {
-            LOG.error("leadership of {} failed; this replica stays standby: {}", member, e.getMessage(), e);
         } finally {
             closeConsumer();
             stopped.countDown();
+        }
+    }
+
+    private void pause() {
+        try {
+            stopped.await(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closing = true;
         }
     }
 
