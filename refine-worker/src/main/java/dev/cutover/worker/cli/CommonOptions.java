@@ -21,12 +21,14 @@ public final class CommonOptions {
             + " Default: $CUTOVER_STATE_DIR or ./.cutover")
     Path stateDir;
 
-    @Option(names = "--config-source", description = "Stream config file (JSON/YAML, MediaWiki streamconfigs shape)."
-            + " Default: ${cutover.home}/../shared/fixtures/streamconfigs/production-all.json")
+    @Option(names = "--config-source", defaultValue = "${env:CUTOVER_CONFIG_SOURCE}",
+            description = "Stream config file (JSON/YAML, MediaWiki streamconfigs shape)."
+            + " Default: $CUTOVER_CONFIG_SOURCE or ${cutover.home}/../shared/fixtures/streamconfigs/production-all.json")
     Path configSource;
 
-    @Option(names = "--schema-repo", description = "Local schema repository (<title>/<x.y.z>.json)."
-            + " Default: ${cutover.home}/../shared/fixtures/schemas")
+    @Option(names = "--schema-repo", defaultValue = "${env:CUTOVER_SCHEMA_REPO}",
+            description = "Local schema repository (<title>/<x.y.z>.json)."
+            + " Default: $CUTOVER_SCHEMA_REPO or ${cutover.home}/../shared/fixtures/schemas")
     Path schemaRepo;
 
     @Option(names = "--spark-master", description = "Spark master (default local[*]; yarn, k8s://... on a cluster)")

@@ -13,10 +13,12 @@ import picocli.CommandLine.Option;
 /** How to reach the controller: base URL and an optional bearer token file. */
 public final class ControllerOptions {
 
-    @Option(names = "--controller", description = "Controller base URL, e.g. http://127.0.0.1:8080")
+    @Option(names = "--controller", defaultValue = "${env:CUTOVER_CONTROLLER_URL}",
+            description = "Controller base URL, e.g. http://127.0.0.1:8642 (default: $CUTOVER_CONTROLLER_URL)")
     URI controller;
 
-    @Option(names = "--token-file", description = "File holding the controller's bearer token")
+    @Option(names = "--token-file", defaultValue = "${env:CUTOVER_TOKEN_FILE}",
+            description = "File holding the controller's bearer token (default: $CUTOVER_TOKEN_FILE)")
     Path tokenFile;
 
     @Option(names = "--http-timeout", defaultValue = "10s", description = "Timeout of each controller call (default 10s)")

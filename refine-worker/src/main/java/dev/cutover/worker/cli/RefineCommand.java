@@ -44,7 +44,8 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
     @Option(names = "--job", required = true, description = "Job name (e.g. legacy, airflow)")
     String job;
 
-    @Option(names = "--raw-dir", required = true, description = "Raw root in Gobblin's layout")
+    @Option(names = "--raw-dir", required = true, defaultValue = "${env:CUTOVER_RAW_DIR}",
+            description = "Raw root in Gobblin's layout (default: $CUTOVER_RAW_DIR)")
     Path rawDir;
 
     @Option(names = "--since", description = "First hour: hours back from now (48, 48h) or YYYY-MM-DDTHH. Default: all")
@@ -67,7 +68,8 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
         java.net.URI controller;
     }
 
-    @Option(names = "--token-file", description = "Controller bearer token file")
+    @Option(names = "--token-file", defaultValue = "${env:CUTOVER_TOKEN_FILE}",
+            description = "Controller bearer token file (default: $CUTOVER_TOKEN_FILE)")
     Path tokenFile;
 
     @Mixin

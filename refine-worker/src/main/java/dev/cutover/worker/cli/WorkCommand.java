@@ -60,7 +60,8 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
     @Option(names = "--job", required = true, description = "Job name, repeatable: --job legacy --job airflow")
     List<String> jobs;
 
-    @Option(names = "--raw-dir", required = true, description = "Raw root in Gobblin's layout")
+    @Option(names = "--raw-dir", required = true, defaultValue = "${env:CUTOVER_RAW_DIR}",
+            description = "Raw root in Gobblin's layout (default: $CUTOVER_RAW_DIR)")
     Path rawDir;
 
     @Option(names = "--since", description = "Only raw hours from here (48, 48h or YYYY-MM-DDTHH). Default: all")
