@@ -144,7 +144,15 @@ public final class Demo {
     }
 
     private EmbeddedKafka startBroker() throws Exception {
-        EmbeddedKafka broker = EmbeddedKafka.start();
+        EmbeddedKafka broker;
+        try {
+            broker = EmbeddedKafka.start();
+        } catch (NoClassDefFoundError e) {
+            // The container image (-Pimage) leaves Kafka's test kit out; the demo then needs a broker of its own.
+            throw new IllegalStateException("the in-process Kafka broker needs Kafka's test kit"
+                    + " (kafka-test-common-runtime), which this installation leaves out (" + e.getMessage()
+                    + "); run the demo against a broker with --kafka-bootstrap HOST:PORT", e);
+        }
         out.println("    Kafka: in-process KRaft broker at " + broker.bootstrap() + " (started in "
                 + broker.startup().toMillis() + " ms)");
         return broker;
