@@ -1,0 +1,62 @@
+package dev.cutover.worker.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutover.worker.WorkerMain;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker's settings come from {@code CUTOVER_*} environment variables when the options are absent (the Helm
+ * chart sets both). Each case runs the worker in a child JVM with its own environment and stops at a configuration
+ * error that names the value taken from the environment, before any Spark session starts.
+ */
+class WorkerEnvironmentIT {
+
+    private record Run(int code, String output) {
+    }
+
+    private static Run work(Path dir, Map<String, String> env) throws IOException, InterruptedException {
+        Path output = dir.resolve("worker.out");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(), "work", "--job", "legacy")
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("CUTOVER_"));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("worker exited within 60 s").isTrue();
+        return new Run(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void withoutTheVariableTheRawDirIsAMissingOption(@TempDir Path dir) throws Exception {
+        Run run = work(dir, Map.of("CUTOVER_CONTROLLER_URL", "http://127.0.0.1:1"));
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.output()).contains("Missing required option: '--raw-dir");
+    }
+
+    @Test
+    void controllerUrlComesFromTheEnvironment(@TempDir Path dir) throws Exception {
+        Run run = work(dir, Map.of("CUTOVER_RAW_DIR", dir.toString(), "CUTOVER_CONTROLLER_URL", "ftp://controller.example"));
+        assertThat(run.code()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("ftp://controller.example").contains("not an http(s) URL")
+                .doesNotContain("Missing required option");
+    }
+
+    @Test
+    void configSourceComesFromTheEnvironment(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("no-such-streams.json");
+        Run run = work(dir, Map.of("CUTOVER_RAW_DIR", dir.toString(), "CUTOVER_CONTROLLER_URL", "http://127.0.0.1:1",
+                "CUTOVER_CONFIG_SOURCE", missing.toString(), "CUTOVER_STATE_DIR", dir.resolve("state").toString()));
+        assertThat(run.code()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains(missing.toString());
+        assertThat(List.of(run.output().split("\n"))).noneMatch(line -> line.contains("SparkContext"));
+    }
+}
