@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.DatabaseName;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,13 +21,17 @@ import java.util.Objects;
  * more (phase, problems, ...); this reads only what a worker needs to route and fence without the controller's
  * HTTP API, and computes routes exactly like the controller does for a routed refine.
  *
- * @param segments oldest first; from {@code from_hour} on (until the next segment) {@code leader} writes production
- *                 and the other job its shadow database (none once {@code secondary_stopped})
+ * @param segments  oldest first; from {@code from_hour} on (until the next segment) {@code leader} writes production
+ *                  and the other job its shadow database (none once {@code secondary_stopped})
+ * @param databases the plan's production database and each job's shadow database, as the controller that wrote
+ *                  the value had them; null in values written before the controller recorded them (the reader's
+ *                  own settings apply then)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record RouteHistory(@JsonProperty("stream") String stream,
                            @JsonProperty("epoch") long epoch,
-                           @JsonProperty("segments") List<Segment> segments) {
+                           @JsonProperty("segments") List<Segment> segments,
+                           @JsonProperty("databases") Databases databases) {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
@@ -37,6 +45,33 @@ public record RouteHistory(@JsonProperty("stream") String stream,
         public Segment {
             Objects.requireNonNull(fromHour, "from_hour");
             Objects.requireNonNull(leader, "leader");
+        }
+    }
+
+    /**
+     * The databases of the migration plan a routes-topic value was written under: {@code production} for the leader,
+     * {@code jobs} = each job's name and its shadow database. Names are checked like any configured database name.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Databases(@JsonProperty("production") String production,
+                            @JsonProperty("jobs") Map<String, String> jobs) {
+        public Databases {
+            Objects.requireNonNull(production, "databases.production");
+            if (jobs == null || jobs.isEmpty()) {
+                throw new IllegalArgumentException("databases.jobs names no job");
+            }
+            new DatabaseName(production);
+            jobs.forEach((job, shadow) -> new DatabaseName(Objects.requireNonNull(shadow, "the shadow of " + job)));
+            jobs = Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
+        }
+
+        /** The databases of a plan's settings (what the controller writes into every value). */
+        public static Databases of(CutoverSettings settings) {
+            Map<String, String> jobs = new LinkedHashMap<>();
+            for (String job : settings.jobs()) {
+                jobs.put(job, settings.shadowOf(job).value());
+            }
+            return new Databases(settings.productionDatabase().value(), jobs);
         }
     }
 
@@ -72,12 +107,30 @@ public record RouteHistory(@JsonProperty("stream") String stream,
         return found;
     }
 
-    /** Where {@code job} writes {@code hour} under the current epoch; a null database means "do not write". */
+    /** The databases routes are computed with: the value's own, or {@code settings}' for a value without them. */
+    public Databases databasesOr(CutoverSettings settings) {
+        return databases != null ? databases : Databases.of(settings);
+    }
+
+    /** Whether {@code job} is one of the plan's jobs (the value's, or {@code settings}' for a value without them). */
+    public boolean knows(String job, CutoverSettings settings) {
+        return databasesOr(settings).jobs().containsKey(job);
+    }
+
+    /**
+     * Where {@code job} writes {@code hour} under the current epoch; a null database means "do not write". The
+     * databases are the value's own ({@link #databases}), or {@code settings}' for a value written without them.
+     * A job the plan does not know ({@link #knows}) does not write.
+     */
     public Route route(String job, Hour hour, CutoverSettings settings) {
+        Databases names = databasesOr(settings);
+        if (!names.jobs().containsKey(job)) {
+            return new Route(null, epoch);
+        }
         Segment segment = segmentFor(hour);
         if (job.equals(segment.leader())) {
-            return new Route(settings.productionDatabase().value(), epoch);
+            return new Route(names.production(), epoch);
         }
-        return new Route(segment.secondaryStopped() ? null : settings.shadowOf(job).value(), epoch);
+        return new Route(segment.secondaryStopped() ? null : names.jobs().get(job), epoch);
     }
 }
