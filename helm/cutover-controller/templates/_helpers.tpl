@@ -87,6 +87,7 @@ Empty settings are left out: the controller then uses its own default.
   "CUTOVER_RESYNC_INTERVAL" .Values.resyncInterval
   "CUTOVER_TOKEN_FILE" (include "cutover-controller.tokenFile" .)
   "CUTOVER_OVERRIDE_FILE" .Values.overrideFile
+  "CUTOVER_USER_AGENT" .Values.userAgent
   "CUTOVER_KAFKA_BOOTSTRAP" .Values.kafkaBootstrap
   "CUTOVER_KAFKA_ROUTES_TOPIC" .Values.kafkaRoutesTopic
   "CUTOVER_KAFKA_EVENTS_TOPIC" .Values.kafkaEventsTopic

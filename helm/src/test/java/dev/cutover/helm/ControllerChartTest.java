@@ -63,6 +63,7 @@ class ControllerChartTest {
                 "port", 9090,
                 "stateDir", "/data/cutover",
                 "overrideFile", "/data/cutover/layer.json",
+                "userAgent", "Cutover (data-platform@example.org)",
                 "existingSecret", "cutover-token",
                 "kafkaBootstrap", "kafka-jumbo1001:9092,kafka-jumbo1002:9092",
                 "kafkaRoutesTopic", "eqiad.cutover.routes",
@@ -77,6 +78,7 @@ class ControllerChartTest {
                 .containsEntry("CUTOVER_PORT", "9090")
                 .containsEntry("CUTOVER_STATE_DIR", "/data/cutover")
                 .containsEntry("CUTOVER_OVERRIDE_FILE", "/data/cutover/layer.json")
+                .containsEntry("CUTOVER_USER_AGENT", "Cutover (data-platform@example.org)")
                 .containsEntry("CUTOVER_TOKEN_FILE", "/var/run/secrets/cutover/token")
                 .containsEntry("CUTOVER_KAFKA_BOOTSTRAP", "kafka-jumbo1001:9092,kafka-jumbo1002:9092")
                 .containsEntry("CUTOVER_KAFKA_ROUTES_TOPIC", "eqiad.cutover.routes")

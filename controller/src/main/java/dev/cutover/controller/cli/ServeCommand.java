@@ -55,6 +55,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Writable override layer; overrides the plan's override_layer (CUTOVER_OVERRIDE_FILE).")
     String overrideFile;
 
+    @Option(names = "--user-agent", defaultValue = "${env:CUTOVER_USER_AGENT}",
+            description = "User-Agent of requests to a MediaWiki API config source; name your team and a contact, as"
+                    + " Wikimedia's User-Agent policy asks (CUTOVER_USER_AGENT).")
+    String userAgent;
+
     @Option(names = "--kafka-bootstrap", defaultValue = "${env:CUTOVER_KAFKA_BOOTSTRAP}",
             description = "Kafka bootstrap servers: keep routes, audit events and reports on Kafka, one active"
                     + " controller among the replicas (CUTOVER_KAFKA_BOOTSTRAP; empty = the journal in --state-dir).")
@@ -111,6 +116,7 @@ final class ServeCommand implements Callable<Integer> {
         values.put("resync-interval", resyncInterval);
         values.put("token-file", tokenFile);
         values.put("override-file", overrideFile);
+        values.put("user-agent", userAgent);
         values.put("kafka-bootstrap", kafkaBootstrap);
         values.put("kafka-routes-topic", kafkaRoutesTopic);
         values.put("kafka-events-topic", kafkaEventsTopic);

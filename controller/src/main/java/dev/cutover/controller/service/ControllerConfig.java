@@ -1,6 +1,7 @@
 package dev.cutover.controller.service;
 
 import dev.cutover.controller.kafka.KafkaSettings;
+import dev.cutover.streamconfig.source.SourceOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
  */
 public record ControllerConfig(String configSource, Path plan, Path stateDir, String host, int port,
                                Duration pollInterval, Duration resyncInterval, Optional<Path> tokenFile,
-                               Optional<Path> overrideFile, Optional<KafkaSettings> kafka) {
+                               Optional<Path> overrideFile, Optional<KafkaSettings> kafka, String userAgent) {
 
     /** Option holding repeatable {@code key=value} Kafka client settings, one per line (over the properties file). */
     public static final String KAFKA_PROPERTY = "kafka-property";
@@ -71,6 +72,7 @@ public record ControllerConfig(String configSource, Path plan, Path stateDir, St
         tokenFile.filter(f -> !Files.isReadable(f))
                 .ifPresent(f -> problems.add("--token-file " + f + ": not a readable file"));
         Optional<Path> overrideFile = Optional.ofNullable(path(values, "override-file"));
+        String userAgent = Optional.ofNullable(text(values, "user-agent")).orElse(SourceOptions.DEFAULT_USER_AGENT);
         Optional<KafkaSettings> kafka = KafkaSettings.fromMap(values, problems);
         Map<String, String> clientProperties = kafkaProperties(text(values, KAFKA_PROPERTY), problems);
         kafka = kafka.map(k -> {
@@ -81,7 +83,8 @@ public record ControllerConfig(String configSource, Path plan, Path stateDir, St
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new ControllerConfig(source, plan, stateDir, host, port, poll, resync, tokenFile, overrideFile, kafka);
+        return new ControllerConfig(source, plan, stateDir, host, port, poll, resync, tokenFile, overrideFile, kafka,
+                userAgent);
     }
 
     private static Map<String, String> kafkaProperties(String lines, List<String> problems) {

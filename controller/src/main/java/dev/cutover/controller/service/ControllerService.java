@@ -64,7 +64,7 @@ public final class ControllerService implements AutoCloseable {
         if (config.tokenFile().isPresent()) {
             token = Optional.of(Files.readString(config.tokenFile().get()).trim());
         }
-        ConfigSource base = ConfigSources.open(config.configSource(), SourceOptions.defaults().withClock(clock));
+        ConfigSource base = ConfigSources.open(config.configSource(), SourceOptions.defaults().withClock(clock).withUserAgent(config.userAgent()));
         Optional<OverrideLayer> layer = plan.overrideLayer().map(file -> OverrideLayer.open(file, clock));
         ConfigSource source = layer.isPresent() ? new LayeredConfigSource(base, layer.get()) : base;
         ConfigTracker tracker = new ConfigTracker(source, config.stateDir().resolve("config"), clock,
@@ -72,7 +72,8 @@ public final class ControllerService implements AutoCloseable {
         MigrationPlan finalPlan = plan;
         Optional<FlagWriter> writer = layer.map(l -> new FlagWriter(l, finalPlan.settings()));
         if (config.kafka().isPresent()) {
-            KafkaControlPlane plane = new KafkaControlPlane(config.kafka().get(), memberName(config.port()), clock);
+            KafkaControlPlane plane = new KafkaControlPlane(config.kafka().get(), finalPlan.settings(),
+                    memberName(config.port()), clock);
             return start(finalPlan, tracker, plane, writer, clock, config.host(), config.port(),
                     config.resyncInterval(), token);
         }
