@@ -117,8 +117,8 @@ public final class Demo {
         Optional<FlagWriter> flagWriter = Optional.of(new FlagWriter(layer, plan.settings()));
         try (EmbeddedKafka broker = options.kafka() && options.kafkaBootstrap().isEmpty() ? startBroker() : null;
              ControllerService service = kafka(broker).map(k -> ControllerService.start(plan, tracker,
-                     new KafkaControlPlane(k, "demo-controller", Clock.systemUTC()), flagWriter, Clock.systemUTC(),
-                     "127.0.0.1", 0, Duration.ofMinutes(1), Optional.empty())).orElseGet(() ->
+                     new KafkaControlPlane(k, plan.settings(), "demo-controller", Clock.systemUTC()), flagWriter,
+                     Clock.systemUTC(), "127.0.0.1", 0, Duration.ofMinutes(1), Optional.empty())).orElseGet(() ->
                      ControllerService.start(plan, tracker, new JournalRouteLog(state.resolve("controller")),
                              flagWriter, Clock.systemUTC(), "127.0.0.1", 0, Duration.ofMinutes(1), Optional.empty()))) {
             settle(service);

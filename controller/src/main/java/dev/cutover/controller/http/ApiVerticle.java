@@ -167,7 +167,6 @@ public final class ApiVerticle extends VerticleBase {
         blocking(ctx, () -> {
             List<WorkReport> reports = parseReports(body);
             var streams = core.accept(reports);
-            metrics.recordReports(reports);
             queue.request(streams, Trigger.REPORT);
             return Map.of("accepted", reports.size());
         }, result -> json(ctx, 202, result));

@@ -29,6 +29,12 @@ public interface ControlPlaneTarget {
     /** A standby following the audit topic. */
     void followEvent(AuditEvent event);
 
+    /**
+     * The active controller's restore held these reports and no controller had applied them before (the reports
+     * group had not committed past them): they are folded in already; count them as applied.
+     */
+    void countRestored(List<ReportRecord> reports);
+
     /** Reports read from the reports topic (numbered by offset): fold them in and reconcile their streams. */
     void applyReports(List<ReportRecord> reports);
 }

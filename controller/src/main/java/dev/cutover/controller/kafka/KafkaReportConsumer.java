@@ -52,6 +52,12 @@ public final class KafkaReportConsumer implements AutoCloseable {
         consumer.seek(partition, offset);
     }
 
+    /** The group's committed position (the first report no controller has applied), empty when none is. */
+    public Optional<Long> committed() {
+        return Optional.ofNullable(consumer.committed(Set.of(partition), settings.readTimeout()).get(partition))
+                .map(OffsetAndMetadata::offset);
+    }
+
     /** Continues after the last committed report, or at the beginning when nothing was committed yet. */
     public void startAtCommitted() {
         Optional<OffsetAndMetadata> committed = Optional.ofNullable(

@@ -5,7 +5,9 @@ import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.controller.routelog.RouteLogException;
+import dev.cutover.model.RouteHistory;
 import dev.cutover.model.WorkReport;
+import dev.cutover.streamconfig.CutoverSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,6 +50,9 @@ import java.util.Optional;
  * ({@code seq = offset + 1}, the topic has one partition), so every replica and every restart sees the same
  * numbers; {@code received_at} is the record timestamp.
  *
+ * <p><b>Routes</b> carry the plan's databases (production, and each job's shadow database; {@link
+ * KafkaJson#writeRoute}), so a worker that reads them while no controller answers routes with the plan's names.
+ *
  * <p><b>Compaction.</b> {@link #compact()} does nothing: Kafka's log cleaner compacts the routes topic by stream;
  * the audit and report topics are kept (infinite retention unless an operator sets one).
  *
@@ -60,15 +65,20 @@ public final class KafkaRouteLog implements RouteLog {
     private enum State { NEW, OPEN, FENCED, BROKEN, CLOSED }
 
     private final KafkaSettings settings;
+    private final RouteHistory.Databases databases;
     private final Clock clock;
     private KafkaProducer<String, byte[]> producer;
     private State state = State.NEW;
     private String brokenBecause = "";
     private long reportsEnd;
 
-    /** No I/O here; {@link #restore()} connects. */
-    public KafkaRouteLog(KafkaSettings settings, Clock clock) {
+    /**
+     * No I/O here; {@link #restore()} connects. {@code plan} is the migration plan's settings: its databases go
+     * into every routes-topic value.
+     */
+    public KafkaRouteLog(KafkaSettings settings, CutoverSettings plan, Clock clock) {
         this.settings = settings;
+        this.databases = RouteHistory.Databases.of(plan);
         this.clock = clock;
     }
 
@@ -253,7 +263,8 @@ public final class KafkaRouteLog implements RouteLog {
     private List<ProducerRecord<String, byte[]>> records(Batch batch) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         for (StreamState route : batch.routes()) {
-            records.add(new ProducerRecord<>(settings.routesTopic(), route.stream(), KafkaJson.write(route)));
+            records.add(new ProducerRecord<>(settings.routesTopic(), route.stream(),
+                    KafkaJson.writeRoute(route, databases)));
         }
         for (AuditEvent event : batch.events()) {
             records.add(new ProducerRecord<>(settings.eventsTopic(), 0, event.at().toEpochMilli(), event.stream(),

@@ -47,6 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The executor around the pure {@link Reconciler}: owns the current snapshot, the stream states, the observed
@@ -75,6 +76,7 @@ public final class ControllerCore {
     private boolean restored;
     private boolean synced;
     private volatile boolean active;
+    private volatile Consumer<List<WorkReport>> reportsApplied = reports -> { };
 
     /** A single controller over its own route log (the journal): always active, reports applied on receipt. */
     public ControllerCore(MigrationPlan plan, ConfigTracker tracker, RouteLog routeLog, Optional<FlagWriter> flagWriter,
@@ -169,6 +171,31 @@ public final class ControllerCore {
     public synchronized void followEvent(AuditEvent event) {
         events.add(event);
         auditSeq = Math.max(auditSeq, event.seq());
+    }
+
+    /**
+     * Called with the reports this controller applies while it is active, wherever they came from: received over
+     * HTTP and stored here (journal), consumed from the reports topic (Kafka), or restored on activation without
+     * any controller having applied them before ({@link #countRestoredReports}). Metrics count them.
+     */
+    public void onReportsApplied(Consumer<List<WorkReport>> listener) {
+        reportsApplied = listener;
+    }
+
+    /**
+     * Reports restored on activation that no controller had applied before (e.g. produced to the reports topic
+     * while no controller ran): they were folded in by {@link #activate}; this counts them as applied.
+     */
+    public void countRestoredReports(List<ReportRecord> records) {
+        if (active) {
+            notifyApplied(records);
+        }
+    }
+
+    private void notifyApplied(List<ReportRecord> records) {
+        if (!records.isEmpty()) {
+            reportsApplied.accept(records.stream().map(ReportRecord::report).toList());
+        }
     }
 
     /** Whether this controller reconciles and writes (a standby only follows). */
@@ -383,7 +410,9 @@ public final class ControllerCore {
             records.add(new ReportRecord(++reportSeq, clock.instant(), report));
         }
         routeLog.append(new RouteLog.Batch(List.of(), List.of(), records));
-        return apply(records);
+        Set<String> streams = apply(records);
+        notifyApplied(records);
+        return streams;
     }
 
     /**
@@ -403,7 +432,11 @@ public final class ControllerCore {
             }
         }
         reportSeq = Math.max(reportSeq, records.stream().mapToLong(ReportRecord::seq).max().orElse(0));
-        return apply(good);
+        Set<String> streams = apply(good);
+        if (active) {
+            notifyApplied(good);
+        }
+        return streams;
     }
 
     private Set<String> apply(List<ReportRecord> records) {

@@ -21,8 +21,10 @@ import java.util.TreeMap;
 
 /**
  * Prometheus metrics: streams per phase, epoch per stream, config source state, poll latency, work backlog per
- * job and action, latest verdicts per stream and verdict, reports received, and whether this replica is the
- * active controller ({@code cutover_controller_active}). Gauges are refreshed on each scrape.
+ * job and action, latest verdicts per stream and verdict, reports applied by this replica while active (per action
+ * and status, wherever they came from: {@code POST /v1/reports} or the Kafka reports topic; see
+ * {@link ControllerCore#onReportsApplied}), and whether this replica is the active controller
+ * ({@code cutover_controller_active}). Gauges are refreshed on each scrape.
  */
 public final class ControllerMetrics {
 
@@ -53,12 +55,14 @@ public final class ControllerMetrics {
                 .register(registry);
         registry.gauge("cutover_reconciles", queue, q -> (double) q.reconciles());
         registry.gauge("cutover_reconciles_coalesced", queue, q -> (double) q.coalescedRequests());
+        core.onReportsApplied(this::recordReports);
     }
 
     public void recordPoll(Duration latency) {
         pollLatency.record(latency);
     }
 
+    /** Counts reports the controller applied ({@code cutover_reports}, tagged by action and status). */
     public void recordReports(List<WorkReport> reports) {
         for (WorkReport r : reports) {
             Counter.builder("cutover_reports").tag("action", r.action() == null ? "unknown" : r.action().wireName())

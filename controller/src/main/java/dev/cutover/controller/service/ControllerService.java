@@ -213,6 +213,11 @@ public final class ControllerService implements AutoCloseable {
         }
 
         @Override
+        public void countRestored(List<ReportRecord> reports) {
+            core.countRestoredReports(reports);
+        }
+
+        @Override
         public void applyReports(List<ReportRecord> reports) {
             var streams = core.applyReports(reports);
             if (core.active()) {

@@ -156,6 +156,9 @@ class ControllerApiIT {
         hour(0, NAV, DELETE);
         assertThat(stream(NAV).path("verdicts").get(0).path("verdict").asText()).isEqualTo("PASS");
         assertThat(stream(DELETE).path("verdicts").get(0).path("verdict").asText()).isEqualTo("FAIL");
+        assertThat(api.get("/metrics").text()).as("every report applied is counted, by action and status")
+                .contains("cutover_reports_total{action=\"refine\",status=\"OK\"} 4.0")
+                .contains("cutover_reports_total{action=\"compare\",status=\"OK\"} 2.0");
         hour(1, NAV, DELETE);
 
         await(() -> stream(NAV).path("phase").asText().equals("CUTOVER"), "auto-promotion");

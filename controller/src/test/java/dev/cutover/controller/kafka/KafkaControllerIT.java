@@ -65,8 +65,18 @@ class KafkaControllerIT {
         }
     }
 
+    /** The {@code cutover_reports} count for refine reports with status OK on this replica (0 when none yet). */
+    private static double refinesCounted(ApiClient api) {
+        for (String line : api.get("/metrics").text().split("\n")) {
+            if (line.startsWith("cutover_reports_total{action=\"refine\",status=\"OK\"}")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
     @Test
-    void reportsProducedWhileNoControllerRunsAreAllAppliedLater() throws Exception {
+    void reportsProducedWhileNoControllerRunsAreAllAppliedLaterAndCountedOnce() throws Exception {
         CutoverScenario scenario = new CutoverScenario(dir);
         KafkaSettings kafka = KafkaBroker.settings("offline-reports");
         long epoch;
@@ -75,6 +85,7 @@ class KafkaControllerIT {
             await(() -> role(api).equals("active") && api.get("/v1/streams/" + NAV).status() == 200,
                     "the stream is managed");
             epoch = api.get("/v1/epochs?stream=" + NAV).json().path("epoch").asLong();
+            await(() -> CutoverScenario.reportsApplied(kafka), "the reports group marks where this controller began");
         }
         List<WorkReport> reports = new ArrayList<>();
         for (int h = 0; h < 4; h++) {
@@ -95,6 +106,27 @@ class KafkaControllerIT {
                 compared.add(item.path("hour").asText());
             });
             assertThat(compared).containsExactly("2026-11-20T00", "2026-11-20T01", "2026-11-20T02", "2026-11-20T03");
+            await(() -> refinesCounted(api) == 8, "the 8 reports no controller had applied are counted");
+
+            try (KafkaReportSink sink = new KafkaReportSink(kafka, Clock.systemUTC(), "live-worker")) {
+                sink.send(List.of(FakeWorker.report(null, WorkAction.REFINE, "legacy", NAV, H0.plusHours(4), "event",
+                        epoch, null)));
+            }
+            await(() -> refinesCounted(api) == 9, "a report produced straight to the topic is counted once applied");
+            assertThat(api.post("/v1/reports", FakeWorker.report(null, WorkAction.REFINE, "airflow", NAV,
+                    H0.plusHours(4), "event_airflow", epoch, null)).status()).isEqualTo(202);
+            await(() -> refinesCounted(api) == 10, "a report posted over HTTP is counted once applied");
+        }
+        try (ControllerService third = start(scenario, "third", kafka)) {
+            ApiClient api = client(third.url());
+            await(() -> role(api).equals("active"), "elected");
+            try (KafkaReportSink sink = new KafkaReportSink(kafka, Clock.systemUTC(), "live-worker")) {
+                sink.send(List.of(FakeWorker.report(null, WorkAction.REFINE, "legacy", NAV, H0.plusHours(5), "event",
+                        epoch, null)));
+            }
+            await(() -> refinesCounted(api) > 0, "the new report is applied");
+            assertThat(refinesCounted(api)).as("only the new report: those an earlier controller applied are not"
+                    + " counted again").isEqualTo(1);
         }
     }
 
@@ -106,7 +138,7 @@ class KafkaControllerIT {
             ApiClient api = client(controller.url());
             await(() -> role(api).equals("active") && api.get("/v1/streams/" + NAV).status() == 200,
                     "the stream is managed");
-            KafkaRouteLog intruder = new KafkaRouteLog(kafka, Clock.systemUTC());
+            KafkaRouteLog intruder = new KafkaRouteLog(kafka, CutoverSettings.DEFAULTS, Clock.systemUTC());
             StreamState managed = intruder.restore().routes().get(NAV);
             StreamState marked = managed.withProblems(List.of("written by the intruder"));
             intruder.append(new RouteLog.Batch(List.of(marked), List.of(new AuditEvent(1000, Instant.now(), NAV,
@@ -124,7 +156,7 @@ class KafkaControllerIT {
                     .isInstanceOf(RouteLogFencedException.class);
             intruder.close();
         }
-        try (KafkaRouteLog reader = new KafkaRouteLog(kafka, Clock.systemUTC())) {
+        try (KafkaRouteLog reader = new KafkaRouteLog(kafka, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             RouteLog.Restored restored = reader.restore();
             assertThat(restored.events()).extracting(AuditEvent::who).contains("intruder");
             assertThat(restored.routes().get(NAV).phase().name()).isNotEqualTo("SHADOW");

@@ -5,6 +5,7 @@ import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.model.Hour;
+import dev.cutover.streamconfig.CutoverSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,11 +45,11 @@ class KafkaFencingIT {
     @Test
     void aZombiesWriteAfterBeingFencedFailsAndChangesNothing() {
         KafkaSettings settings = KafkaBroker.settings("zombie");
-        KafkaRouteLog zombie = new KafkaRouteLog(settings, Clock.systemUTC());
+        KafkaRouteLog zombie = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC());
         zombie.restore();
         zombie.append(new RouteLog.Batch(List.of(shadow("s")), List.of(event(1, "managed")), List.of()));
 
-        try (KafkaRouteLog successor = new KafkaRouteLog(settings, Clock.systemUTC())) {
+        try (KafkaRouteLog successor = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             assertThat(successor.restore().routes()).containsExactlyEntriesOf(Map.of("s", shadow("s")));
 
             RouteLog.Batch late = new RouteLog.Batch(List.of(cutover("s")), List.of(event(2, "zombie cutover")),
@@ -65,7 +66,7 @@ class KafkaFencingIT {
             zombie.close();
         }
 
-        try (KafkaRouteLog reader = new KafkaRouteLog(settings, Clock.systemUTC())) {
+        try (KafkaRouteLog reader = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             RouteLog.Restored restored = reader.restore();
             assertThat(restored.routes()).containsExactlyEntriesOf(
                     Map.of("s", shadow("s").withPhase(Phase.PREFLIGHT, T0)));
@@ -76,7 +77,7 @@ class KafkaFencingIT {
     @Test
     void aTransactionLeftOpenByTheFencedControllerIsAbortedAndNeverSeen() {
         KafkaSettings settings = KafkaBroker.settings("halfwritten");
-        try (KafkaRouteLog first = new KafkaRouteLog(settings, Clock.systemUTC())) {
+        try (KafkaRouteLog first = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             first.restore();
             first.append(new RouteLog.Batch(List.of(shadow("s")), List.of(event(1, "managed")), List.of()));
         }
@@ -90,7 +91,7 @@ class KafkaFencingIT {
             paused.send(new ProducerRecord<>(settings.routesTopic(), "s", KafkaJson.write(cutover("s"))));
             paused.flush();
 
-            try (KafkaRouteLog successor = new KafkaRouteLog(settings, Clock.systemUTC())) {
+            try (KafkaRouteLog successor = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
                 RouteLog.Restored restored = successor.restore();
                 assertThat(restored.routes()).containsExactlyEntriesOf(Map.of("s", shadow("s")));
                 assertThat(restored.events()).extracting(AuditEvent::what).containsExactly("managed");
@@ -99,7 +100,7 @@ class KafkaFencingIT {
             assertThatThrownBy(paused::commitTransaction).isInstanceOf(KafkaException.class);
         }
 
-        try (KafkaRouteLog reader = new KafkaRouteLog(settings, Clock.systemUTC())) {
+        try (KafkaRouteLog reader = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             assertThat(reader.restore().routes()).containsExactlyEntriesOf(Map.of("s", shadow("s")));
         }
     }

@@ -1,6 +1,7 @@
 package dev.cutover.controller.kafka;
 
 import dev.cutover.controller.routelog.RouteLogException;
+import dev.cutover.streamconfig.CutoverSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -51,7 +52,7 @@ class KafkaTopicsIT {
     @Test
     void createsMissingTopicsWithTheSettingsTheControlPlaneNeeds() throws Exception {
         KafkaSettings settings = KafkaBroker.settings("create");
-        try (KafkaRouteLog log = new KafkaRouteLog(settings, Clock.systemUTC())) {
+        try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             log.restore();
         }
         assertThat(config(settings.routesTopic()).get("cleanup.policy").value()).isEqualTo("compact");
@@ -68,7 +69,7 @@ class KafkaTopicsIT {
         KafkaSettings settings = KafkaBroker.settings("notcompacted");
         create(settings.routesTopic(), 1, Map.of("cleanup.policy", "delete"));
 
-        try (KafkaRouteLog log = new KafkaRouteLog(settings, Clock.systemUTC())) {
+        try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             assertThatThrownBy(log::restore).isInstanceOf(RouteLogException.class)
                     .hasMessageContaining("Kafka topic " + settings.routesTopic())
                     .hasMessageContaining("--kafka-routes-topic").hasMessageContaining("CUTOVER_KAFKA_ROUTES_TOPIC")
@@ -83,7 +84,7 @@ class KafkaTopicsIT {
         KafkaSettings settings = KafkaBroker.settings("badevents");
         create(settings.eventsTopic(), 3, Map.of("cleanup.policy", "compact"));
 
-        try (KafkaRouteLog log = new KafkaRouteLog(settings, Clock.systemUTC())) {
+        try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             assertThatThrownBy(log::restore).isInstanceOf(RouteLogException.class)
                     .hasMessageContaining("Kafka topic " + settings.eventsTopic())
                     .hasMessageContaining("has 3 partitions but needs exactly 1")
@@ -97,13 +98,13 @@ class KafkaTopicsIT {
         create(settings.routesTopic(), 3, Map.of("cleanup.policy", "compact"));
         create(settings.eventsTopic(), 1, Map.of("retention.ms", "31536000000"));
 
-        try (KafkaRouteLog log = new KafkaRouteLog(settings, Clock.systemUTC())) {
+        try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             log.restore();
             log.append(new dev.cutover.controller.routelog.RouteLog.Batch(
                     List.of(dev.cutover.controller.model.StreamState.initial("s", "legacy",
                             java.time.Instant.parse("2026-11-23T00:00:00Z"))), List.of(), List.of()));
         }
-        try (KafkaRouteLog log = new KafkaRouteLog(settings, Clock.systemUTC())) {
+        try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             assertThat(log.restore().routes()).containsOnlyKeys("s");
         }
         assertThat(partitions(settings.routesTopic())).isEqualTo(3);
