@@ -97,8 +97,8 @@ public final class KafkaOptions {
         if (link.isEmpty()) {
             return new ControllerRoutes(client);
         }
-        return new FallbackRoutes(client, new KafkaRoutes(link.get(), CutoverSettings.DEFAULTS, clock, timeout()),
-                log);
+        return new FallbackRoutes(client, new KafkaRoutes(link.get(), CutoverSettings.DEFAULTS, clock, timeout(),
+                log), log);
     }
 
     /** The reports topic sink when Kafka is configured. */

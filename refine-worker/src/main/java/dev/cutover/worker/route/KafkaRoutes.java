@@ -14,14 +14,17 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Routes and epochs read from the controller's compacted routes topic (key = stream, value = the stream's routing
@@ -29,9 +32,11 @@ import java.util.Optional;
  * {@link #clear}); a fence reads it again, so a commit is checked against the newest epoch Kafka holds. Safe while
  * no controller runs: only the controller writes routes, so they cannot change meanwhile.
  *
- * <p>Routes are computed as the controller computes them for a routed refine, with the default database names
- * ({@link CutoverSettings#DEFAULTS}) unless others are given. Unlike the controller, this cannot know which hours
- * are already committed, so a routed refine that is not needed may run again (it rewrites the same partition).
+ * <p>Routes are computed as the controller computes them for a routed refine, with the migration plan's database
+ * and job names that the controller writes into every value ({@link RouteHistory#databases()}); only a value
+ * written before the controller recorded them falls back to the settings given here. A job the plan does not
+ * name writes none of the streams (logged once per job). Unlike the controller, this cannot know which hours are
+ * already committed, so a routed refine that is not needed may run again (it rewrites the same partition).
  */
 public final class KafkaRoutes implements RouteProvider {
 
@@ -39,13 +44,17 @@ public final class KafkaRoutes implements RouteProvider {
     private final CutoverSettings settings;
     private final Clock clock;
     private final Duration timeout;
+    private final PrintStream log;
+    private final Set<String> unknownJobsLogged = new HashSet<>();
     private Map<String, RouteHistory> histories;
 
-    public KafkaRoutes(KafkaLink link, CutoverSettings settings, Clock clock, Duration timeout) {
+    /** {@code settings}: the names for values written without the plan's databases; {@code log}: warnings. */
+    public KafkaRoutes(KafkaLink link, CutoverSettings settings, Clock clock, Duration timeout, PrintStream log) {
         this.link = link;
         this.settings = settings;
         this.clock = clock;
         this.timeout = timeout;
+        this.log = log;
     }
 
     @Override
@@ -54,7 +63,17 @@ public final class KafkaRoutes implements RouteProvider {
         if (histories == null) {
             histories = read();
         }
-        return Optional.ofNullable(histories.get(stream)).map(h -> h.route(job, hour, settings));
+        RouteHistory history = histories.get(stream);
+        if (history == null) {
+            return Optional.empty();
+        }
+        if (!history.knows(job, settings) && unknownJobsLogged.add(job)) {
+            log.println("warning: job '" + job + "' is not a job of the migration plan the route of " + stream
+                    + " on " + link.routesTopic() + " was written under (its jobs: "
+                    + history.databasesOr(settings).jobs().keySet() + "), so it writes none of the streams routed"
+                    + " there; check the job name this worker runs as");
+        }
+        return Optional.of(history.route(job, hour, settings));
     }
 
     /** The stream's current epoch as the routes topic holds it now, or empty when it is not managed. */

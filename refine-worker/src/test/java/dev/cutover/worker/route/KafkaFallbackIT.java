@@ -53,6 +53,22 @@ class KafkaFallbackIT {
                  "evidence_from":null}""".formatted(NAV, epoch, epoch, leaderFromH);
     }
 
+    /**
+     * The same under a plan with none of the default names, as the controller writes it now: the value carries the
+     * plan's production database and each job's shadow database.
+     */
+    private static String namedPlanState(long epoch) {
+        return """
+                {"stream":"%s","phase":"CUTOVER","epoch":%d,"segments":[
+                 {"from_hour":"2026-11-20T00","epoch":1,"leader":"oozie","secondary_stopped":false},
+                 {"from_hour":"2026-11-20T03","epoch":%d,"leader":"airflow2","secondary_stopped":false}],
+                 "cutover_hour":"2026-11-20T03","promoted_at":null,"suspended_phase":null,"problems":[],
+                 "overridden":false,"decommission_requested":false,"phase_since":"2026-11-23T00:00:00Z",
+                 "evidence_from":null,
+                 "databases":{"production":"event_main","jobs":{"oozie":"event_oozie","airflow2":"event_af2"}}}"""
+                .formatted(NAV, epoch, epoch);
+    }
+
     private static void publish(KafkaLink link, String value) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(link.client(Map.of(
                 "key.serializer", StringSerializer.class.getName(),
@@ -74,8 +90,9 @@ class KafkaFallbackIT {
         publish(link, streamState(2, "airflow"));
         ControllerClient dead = new ControllerClient(deadController(), Optional.empty(), Duration.ofSeconds(2));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
         FallbackRoutes routes = new FallbackRoutes(dead, new KafkaRoutes(link, CutoverSettings.DEFAULTS,
-                Clock.systemUTC(), Duration.ofSeconds(30)), new PrintStream(log, true, StandardCharsets.UTF_8));
+                Clock.systemUTC(), Duration.ofSeconds(30), out), out);
 
         assertThat(routes.route("airflow", NAV, H)).contains(new Route("event", 2));
         assertThat(routes.route("legacy", NAV, H)).contains(new Route("event_systemd", 2));
@@ -91,6 +108,32 @@ class KafkaFallbackIT {
     }
 
     @Test
+    void fallbackRoutesUseThePlansJobAndDatabaseNamesFromTheRoutesTopicNotTheWorkersDefaults() throws Exception {
+        KafkaLink link = KafkaBroker.newTopics("named-plan");
+        publish(link, namedPlanState(2));
+        ControllerClient dead = new ControllerClient(deadController(), Optional.empty(), Duration.ofSeconds(2));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+        FallbackRoutes routes = new FallbackRoutes(dead, new KafkaRoutes(link, CutoverSettings.DEFAULTS,
+                Clock.systemUTC(), Duration.ofSeconds(30), out), out);
+
+        assertThat(routes.route("airflow2", NAV, H)).contains(new Route("event_main", 2));
+        assertThat(routes.route("oozie", NAV, H)).contains(new Route("event_oozie", 2));
+        assertThat(routes.route("airflow2", NAV, H.plusHours(-1))).contains(new Route("event_af2", 2));
+        assertThat(routes.route("oozie", NAV, H.plusHours(-1))).contains(new Route("event_main", 2));
+        assertThat(routes.fallingBack()).isTrue();
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("not a job of the migration plan");
+
+        assertThat(routes.route("airflow", NAV, H)).as("a job the plan does not name writes nothing")
+                .contains(new Route(null, 2));
+        assertThat(routes.route("legacy", NAV, H.plusHours(-1))).contains(new Route(null, 2));
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("job 'airflow' is not a job of the migration plan").contains("[oozie, airflow2]")
+                .contains("job 'legacy' is not a job of the migration plan");
+        assertThat(routes.fence(NAV, 2).check()).isEmpty();
+    }
+
+    @Test
     void theControllerStaysTheSourceWhileItAnswers() throws Exception {
         KafkaLink link = KafkaBroker.newTopics("reachable");
         publish(link, streamState(2, "airflow"));
@@ -98,9 +141,9 @@ class KafkaFallbackIT {
             controller.route("airflow", NAV, "event_airflow", 7);
             controller.epochs.put(NAV, 7L);
             ControllerClient client = new ControllerClient(controller.url(), Optional.empty(), Duration.ofSeconds(5));
+            PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
             FallbackRoutes routes = new FallbackRoutes(client, new KafkaRoutes(link, CutoverSettings.DEFAULTS,
-                    Clock.systemUTC(), Duration.ofSeconds(30)), new PrintStream(new ByteArrayOutputStream(), true,
-                    StandardCharsets.UTF_8));
+                    Clock.systemUTC(), Duration.ofSeconds(30), out), out);
             assertThat(routes.route("airflow", NAV, H)).contains(new Route("event_airflow", 7));
             assertThat(routes.fence(NAV, 7).check()).isEmpty();
             assertThat(routes.fallingBack()).isFalse();
