@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * ({@link #fromMap}) or directly (tests).
  *
  * @param bootstrap         {@code bootstrap.servers}
- * @param routesTopic       compacted, keyed by stream, value = the stream's {@code StreamState}
+ * @param routesTopic       compacted, keyed by stream, value = the stream's {@code StreamState} plus the plan's
+ *                          databases (what workers route with while no controller answers)
  * @param eventsTopic       the audit log (one partition: its order is the audit order)
  * @param reportsTopic      worker reports (one partition: its offsets number the reports)
  * @param leaderTopic       single-partition topic whose group membership elects the active controller
