@@ -7,6 +7,7 @@ import dev.cutover.controller.routelog.RouteLogException;
 import dev.cutover.controller.service.ControllerCore;
 import dev.cutover.controller.service.ControllerMetrics;
 import dev.cutover.controller.service.NotActiveException;
+import dev.cutover.controller.service.OverrideLayerCheck;
 import dev.cutover.controller.service.ReconcileQueue;
 import dev.cutover.controller.service.StreamView;
 import dev.cutover.controller.service.Trigger;
@@ -60,8 +61,7 @@ public final class ApiVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(16 * 1024 * 1024));
         router.get("/healthy").handler(ctx -> json(ctx, 200, Map.of("healthy", true)));
-        router.get("/ready").handler(ctx -> blocking(ctx, core::ready, ready -> json(ctx, ready ? 200 : 503,
-                Map.of("ready", ready, "role", core.role()))));
+        router.get("/ready").handler(this::ready);
         router.get("/metrics").handler(ctx -> blocking(ctx, metrics::scrape, text -> ctx.response()
                 .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text)));
         router.get("/v1/streams").handler(this::streams);
@@ -74,6 +74,7 @@ public final class ApiVerticle extends VerticleBase {
         router.post("/v1/streams/:stream/override").handler(ctx -> request(ctx, ControllerCore.Request.OVERRIDE));
         router.post("/v1/streams/:stream/decommission")
                 .handler(ctx -> request(ctx, ControllerCore.Request.DECOMMISSION));
+        router.post(OverrideLayerCheck.ACCEPT_PATH).handler(this::acceptOverrideRevision);
         return vertx.createHttpServer().requestHandler(router).listen(requestedPort, host)
                 .onSuccess(s -> server = s);
     }
@@ -88,6 +89,20 @@ public final class ApiVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /** Ready or not, the role, and the controller's problems (e.g. a held config snapshot) when there are any. */
+    private void ready(RoutingContext ctx) {
+        blocking(ctx, () -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("ready", core.ready());
+            body.put("role", core.role());
+            List<String> problems = core.configProblems();
+            if (!problems.isEmpty()) {
+                body.put("problems", problems);
+            }
+            return body;
+        }, body -> json(ctx, Boolean.TRUE.equals(body.get("ready")) ? 200 : 503, body));
+    }
+
     private void streams(RoutingContext ctx) {
         blocking(ctx, () -> {
             List<StreamView.Summary> summaries = new ArrayList<>();
@@ -98,7 +113,7 @@ public final class ApiVerticle extends VerticleBase {
                         s.currentLeader(), s.epoch(), core.flag(s.stream()).orElse(null),
                         s.cutover().map(Hour::toString).orElse(null), core.problems(s.stream()), last));
             }
-            return Map.of("streams", summaries);
+            return Map.of("streams", summaries, "problems", core.configProblems());
         }, body -> json(ctx, 200, body));
     }
 
@@ -203,6 +218,28 @@ public final class ApiVerticle extends VerticleBase {
             core.request(stream, request, who, why);
             queue.request(stream, Trigger.API);
             return Map.of("stream", stream, "accepted", true);
+        }, result -> json(ctx, 202, result));
+    }
+
+    /** {@code {"revision": N, "who", "why"}}: accepts an override layer that went back to revision N (audited). */
+    private void acceptOverrideRevision(RoutingContext ctx) {
+        if (!authorized(ctx)) {
+            return;
+        }
+        String body = ctx.body().asString();
+        blocking(ctx, () -> {
+            JsonNode node = body == null || body.isBlank() ? ApiJson.MAPPER.createObjectNode()
+                    : ApiJson.MAPPER.readTree(body);
+            String who = node.path("who").asText("api");
+            String why = node.path("why").asText("");
+            if (!node.path("revision").canConvertToExactIntegral() || why.isBlank()) {
+                throw new IllegalArgumentException("the revision to accept and a reason are required: {\"revision\":"
+                        + " N, \"who\": \"...\", \"why\": \"...\"} (GET /ready shows the held revision)");
+            }
+            long revision = node.path("revision").asLong();
+            var streams = core.acceptOverrideRevision(revision, who, why);
+            queue.request(streams, Trigger.API);
+            return Map.of("accepted", true, "revision", revision);
         }, result -> json(ctx, 202, result));
     }
 

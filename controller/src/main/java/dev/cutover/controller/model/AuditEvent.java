@@ -1,5 +1,6 @@
 package dev.cutover.controller.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Instant;
@@ -7,6 +8,12 @@ import java.time.Instant;
 /**
  * One entry of the audit log ({@code GET /v1/events}): who did what to which stream, why, when, and at
  * which config revision.
+ *
+ * <p>{@code override_revision} is the override-layer revision the controller had applied (or had just written)
+ * when it recorded the event; the highest one in the log is what a restarted or newly active controller expects
+ * of the layer at least (see {@code OverrideLayerCheck}). {@code override_accepted} marks the audited acceptance
+ * of a layer that went back to a lower revision on purpose: from that event on, its revision is the expected one.
+ * Both are absent in events written before they existed (and then read from {@code config_revision}).
  */
 public record AuditEvent(@JsonProperty("seq") long seq,
                          @JsonProperty("at") Instant at,
@@ -14,5 +21,20 @@ public record AuditEvent(@JsonProperty("seq") long seq,
                          @JsonProperty("who") String who,
                          @JsonProperty("what") String what,
                          @JsonProperty("why") String why,
-                         @JsonProperty("config_revision") String configRevision) {
+                         @JsonProperty("config_revision") String configRevision,
+                         @JsonProperty("override_revision") @JsonInclude(JsonInclude.Include.NON_NULL)
+                         Long overrideRevision,
+                         @JsonProperty("override_accepted") @JsonInclude(JsonInclude.Include.NON_NULL)
+                         Boolean overrideAccepted) {
+
+    /** An event without override-layer information. */
+    public AuditEvent(long seq, Instant at, String stream, String who, String what, String why,
+                      String configRevision) {
+        this(seq, at, stream, who, what, why, configRevision, null, null);
+    }
+
+    /** Whether this event records the audited acceptance of an override layer that went back. */
+    public boolean acceptsOverrideRevision() {
+        return Boolean.TRUE.equals(overrideAccepted) && overrideRevision != null;
+    }
 }

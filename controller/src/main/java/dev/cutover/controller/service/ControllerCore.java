@@ -27,6 +27,7 @@ import dev.cutover.model.WorkItem;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.Snapshot;
+import dev.cutover.streamconfig.SnapshotDiff;
 import dev.cutover.streamconfig.StreamConfig;
 import dev.cutover.streamconfig.SwitchState;
 import dev.cutover.streamconfig.poll.ConfigTracker;
@@ -36,6 +37,7 @@ import dev.cutover.streamconfig.source.SourceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,6 +47,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -71,6 +74,10 @@ public final class ControllerCore {
     private final Set<String> promotionsInFlight = new HashSet<>();
     private final Map<String, String> lastFailure = new TreeMap<>();
     private Optional<Snapshot> snapshot = Optional.empty();
+    /** The lowest override-layer revision this controller may act on (folded from the audit log). */
+    private long knownOverrideRevision;
+    /** Why the latest config snapshot is held (its override layer went backwards), if it is. */
+    private Optional<String> overrideHold = Optional.empty();
     private long reportSeq;
     private long auditSeq;
     private boolean restored;
@@ -108,6 +115,7 @@ public final class ControllerCore {
         load(restoredLog);
         routeLog.compact();
         snapshot = tracker.start();
+        holdIfBehind();
         restored = true;
         LOG.info("restored {} streams, {} audit events and {} reports from {}; config {}", states.size(), events.size(),
                 restoredLog.reports().size(), routeLog.describe(),
@@ -124,6 +132,7 @@ public final class ControllerCore {
         states.putAll(restoredLog.routes());
         events.addAll(restoredLog.events());
         auditSeq = events.stream().mapToLong(AuditEvent::seq).max().orElse(0);
+        knownOverrideRevision = OverrideLayerCheck.highestKnown(events);
         for (ReportRecord record : restoredLog.reports()) {
             observations.apply(record);
             noteFailure(record.report());
@@ -137,6 +146,7 @@ public final class ControllerCore {
      */
     public synchronized void activate(RouteLog.Restored restoredLog) {
         load(restoredLog);
+        holdIfBehind();
         active = true;
         LOG.info("active: restored {} streams, {} audit events and {} reports from {}", states.size(), events.size(),
                 restoredLog.reports().size(), routeLog.describe());
@@ -156,6 +166,7 @@ public final class ControllerCore {
     /** A standby catching up from scratch: everything it knows is replaced (it does not write). */
     public synchronized void reload(RouteLog.Restored restoredLog) {
         load(restoredLog);
+        holdIfBehind();
     }
 
     /** A standby following the routes topic: the stream's latest state as the active controller stored it. */
@@ -171,6 +182,7 @@ public final class ControllerCore {
     public synchronized void followEvent(AuditEvent event) {
         events.add(event);
         auditSeq = Math.max(auditSeq, event.seq());
+        knownOverrideRevision = OverrideLayerCheck.fold(knownOverrideRevision, event);
     }
 
     /**
@@ -231,25 +243,149 @@ public final class ControllerCore {
         return plan;
     }
 
+    /** The tracker's status, or STALE (ERROR without any usable snapshot) while a snapshot is held. */
     public synchronized SourceStatus sourceStatus() {
-        return tracker.status();
+        SourceStatus status = tracker.status();
+        if (overrideHold.isEmpty()) {
+            return status;
+        }
+        return new SourceStatus(snapshot.isPresent() ? SourceStatus.State.STALE : SourceStatus.State.ERROR,
+                status.lastSuccess(), overrideHold, status.errorSince().or(() -> Optional.of(clock.instant())));
     }
 
-    /** Polls the config source once; returns the streams whose config changed (I4: a failure changes nothing). */
+    /**
+     * Polls the config source once; returns the streams whose config changed (I4: a failure changes nothing, and
+     * neither does a snapshot whose override layer went backwards: see {@link OverrideLayerCheck}).
+     */
     public synchronized Set<String> poll() {
         PollOutcome outcome = tracker.poll();
-        if (outcome instanceof PollOutcome.Applied applied) {
-            snapshot = Optional.of(applied.current());
-            LOG.info("config applied from {}: {} added, {} removed, {} changed", applied.current().origin(),
-                    applied.diff().added().size(), applied.diff().removed().size(), applied.diff().changed().size());
-            return new LinkedHashSet<>(applied.diff().affected());
-        }
         if (outcome instanceof PollOutcome.Failed failed) {
             LOG.warn("config poll failed, nothing changed: {}", failed.error());
-        } else if (outcome instanceof PollOutcome.Held held) {
-            LOG.warn("config snapshot held, nothing changed: {}", held.reason());
+            return Set.of();
         }
-        return Set.of();
+        if (outcome instanceof PollOutcome.Held held) {
+            LOG.warn("config snapshot held, nothing changed: {}", held.reason());
+            return Set.of();
+        }
+        Optional<Snapshot> latest = tracker.current();
+        if (latest.isEmpty()) {
+            return Set.of();
+        }
+        Optional<String> hold = holdReason(latest.get());
+        if (hold.isPresent()) {
+            if (!hold.equals(overrideHold)) {
+                LOG.error("config snapshot held, nothing changed: {}", hold.get());
+            }
+            overrideHold = hold;
+            return Set.of();
+        }
+        if (overrideHold.isPresent()) {
+            LOG.info("override layer is back at revision {} (expected at least {}): config is applied again",
+                    OverrideLayerCheck.revisionOf(latest.get()).orElse(0), knownOverrideRevision);
+            overrideHold = Optional.empty();
+        }
+        if (snapshot.isPresent() && snapshot.get().contentHash().equals(latest.get().contentHash())) {
+            return Set.of();
+        }
+        return adopt(latest.get());
+    }
+
+    /** Makes {@code next} the snapshot this controller acts on; returns the streams whose config changed. */
+    private Set<String> adopt(Snapshot next) {
+        SnapshotDiff diff = SnapshotDiff.between(snapshot, next);
+        snapshot = Optional.of(next);
+        recordOverrideRevision(next);
+        LOG.info("config applied from {} (version {}): {} added, {} removed, {} changed", next.origin(),
+                next.version().orElse("-"), diff.added().size(), diff.removed().size(), diff.changed().size());
+        return new LinkedHashSet<>(diff.affected());
+    }
+
+    /**
+     * Raises the expected override revision to the applied snapshot's; when this active controller had not recorded
+     * that revision yet (someone else wrote the layer), an audit event makes it durable in the route log.
+     */
+    private void recordOverrideRevision(Snapshot applied) {
+        OptionalLong revision = OverrideLayerCheck.revisionOf(applied);
+        if (revision.isEmpty() || revision.getAsLong() <= knownOverrideRevision) {
+            return;
+        }
+        knownOverrideRevision = revision.getAsLong();
+        if (!active) {
+            return;
+        }
+        AuditEvent event = new AuditEvent(++auditSeq, clock.instant(), null, Note.CONTROLLER,
+                "override layer revision " + revision.getAsLong() + " applied", "config change"
+                + layerAttribution(revision.getAsLong()), applied.version().orElse(null), revision.getAsLong(), null);
+        try {
+            routeLog.append(new RouteLog.Batch(List.of(), List.of(event), List.of()));
+            events.add(event);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record override layer revision {} in {} (the next audit event records it): {}",
+                    revision.getAsLong(), routeLog.describe(), e.getMessage());
+        }
+    }
+
+    /** Why {@code latest} must not be acted on (its override layer went backwards), if so. */
+    private Optional<String> holdReason(Snapshot latest) {
+        if (flagWriter.isEmpty()) {
+            return Optional.empty();
+        }
+        java.nio.file.Path file = flagWriter.get().layer().file();
+        return OverrideLayerCheck.hold(latest, knownOverrideRevision, file, Files.exists(file));
+    }
+
+    /** After a restore: a current snapshot whose override layer is behind the route log is not acted on. */
+    private void holdIfBehind() {
+        Optional<Snapshot> latest = snapshot.isPresent() ? snapshot : tracker.current();
+        overrideHold = latest.flatMap(this::holdReason);
+        if (overrideHold.isPresent()) {
+            LOG.error("config snapshot held, nothing applied: {}", overrideHold.get());
+            snapshot = Optional.empty();
+            synced = false;
+        }
+    }
+
+    /**
+     * Accepts an override layer that went back to a lower revision on purpose (audited): from now on
+     * {@code revision} is the expected one and the held snapshot is applied. Nothing happens unless the layer
+     * is held at exactly that revision.
+     *
+     * @return the streams to reconcile
+     * @throws IllegalStateException    when nothing is held (the message says what the layer is at)
+     * @throws IllegalArgumentException when the held layer is at another revision
+     */
+    public synchronized Set<String> acceptOverrideRevision(long revision, String who, String why) {
+        if (!active) {
+            throw new NotActiveException("this controller is a standby; send the accept request to the active"
+                    + " controller (GET /ready shows each one's role)");
+        }
+        Optional<Snapshot> latest = tracker.current();
+        if (flagWriter.isEmpty() || latest.isEmpty() || holdReason(latest.get()).isEmpty()) {
+            throw new IllegalStateException("nothing to accept: no config snapshot is held because of the override"
+                    + " layer (it is at or above revision " + knownOverrideRevision + ", or none is configured)");
+        }
+        long actual = OverrideLayerCheck.revisionOf(latest.get()).orElse(0);
+        if (actual != revision) {
+            throw new IllegalArgumentException("the held override layer is at revision " + actual + ", not "
+                    + revision + "; accept the revision you checked (GET /ready shows the problem)");
+        }
+        AuditEvent event = new AuditEvent(++auditSeq, clock.instant(), null, who, "override layer "
+                + flagWriter.get().layer().file() + " accepted at revision " + actual + " (revision "
+                + knownOverrideRevision + " was applied before): config is applied from it again", why,
+                latest.get().version().orElse(null), actual, true);
+        routeLog.append(new RouteLog.Batch(List.of(), List.of(event), List.of()));
+        events.add(event);
+        LOG.warn("[api] {}: {} (why: {})", who, event.what(), why);
+        knownOverrideRevision = actual;
+        overrideHold = Optional.empty();
+        Set<String> affected = adopt(latest.get());
+        affected.addAll(states.keySet());
+        return affected;
+    }
+
+    /** Problems of the whole controller (a held config snapshot), for {@code /ready}, status and every stream. */
+    public synchronized List<String> configProblems() {
+        return overrideHold.stream().toList();
     }
 
     public synchronized java.time.Duration nextPollDelay() {
@@ -340,8 +476,19 @@ public final class ControllerCore {
         return "";
     }
 
+    /** Who wrote a revision of the override layer, for the audit note recording it. */
+    private String layerAttribution(long revision) {
+        return flagWriter.get().layer().history().stream().filter(r -> r.number() == revision).findFirst()
+                .map(r -> " [" + r.stream() + " by " + r.who() + ": " + r.why() + "]").orElse("");
+    }
+
     private boolean writeFlag(Reconciliation ctx, FlagChange change) {
         if (flagWriter.isEmpty() || promotionsInFlight.contains(change.stream()) && change.kind() == FlagChange.Kind.PROMOTE) {
+            return false;
+        }
+        if (overrideHold.isPresent()) {
+            LOG.warn("{} {} not written to the override layer while it is behind: {}", ctx, change.kind(),
+                    overrideHold.get());
             return false;
         }
         Optional<Revision> revision = flagWriter.get().apply(change);
@@ -353,7 +500,8 @@ public final class ControllerCore {
         }
         String what = (change.kind() == FlagChange.Kind.PROMOTE ? "flag set to " + settings.productionDatabase()
                 : "flag reverted") + " in the override layer (revision " + revision.get().number() + ")";
-        AuditEvent event = stamp(change.stream(), new Note(change.who(), what, change.why()));
+        knownOverrideRevision = Math.max(knownOverrideRevision, revision.get().number());
+        AuditEvent event = stamp(change.stream(), new Note(change.who(), what, change.why()), knownOverrideRevision);
         routeLog.append(new RouteLog.Batch(List.of(), List.of(event), List.of()));
         events.add(event);
         LOG.info("{} {}: {} (why: {})", ctx, event.who(), event.what(), event.why());
@@ -361,8 +509,14 @@ public final class ControllerCore {
     }
 
     private AuditEvent stamp(String stream, Note note) {
+        OptionalLong override = snapshot.map(OverrideLayerCheck::revisionOf).orElse(OptionalLong.empty());
+        return stamp(stream, note, override.isPresent() ? override.getAsLong() : null);
+    }
+
+    private AuditEvent stamp(String stream, Note note, Long overrideRevision) {
         String revision = snapshot.map(s -> s.version().orElse(s.contentHash().substring(0, 12))).orElse(null);
-        return new AuditEvent(++auditSeq, clock.instant(), stream, note.who(), note.what(), note.why(), revision);
+        return new AuditEvent(++auditSeq, clock.instant(), stream, note.who(), note.what(), note.why(), revision,
+                overrideRevision, null);
     }
 
     private Gate gate(String stream) {
@@ -565,10 +719,10 @@ public final class ControllerCore {
 
     public enum Request { OVERRIDE, DECOMMISSION }
 
-    /** Problems of a stream: its own plus its last failed work reports. */
+    /** Problems of a stream: the controller's ({@link #configProblems}), its own and its last failed work reports. */
     public synchronized List<String> problems(String stream) {
-        List<String> problems = new ArrayList<>(Optional.ofNullable(states.get(stream))
-                .map(StreamState::problems).orElse(List.of()));
+        List<String> problems = new ArrayList<>(configProblems());
+        problems.addAll(Optional.ofNullable(states.get(stream)).map(StreamState::problems).orElse(List.of()));
         lastFailure.forEach((key, error) -> {
             if (key.startsWith(stream + "\u0000")) {
                 problems.add("worker: " + key.substring(stream.length() + 1) + " " + error);

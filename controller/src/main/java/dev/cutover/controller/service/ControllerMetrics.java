@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * job and action, latest verdicts per stream and verdict, reports applied by this replica while active (per action
  * and status, wherever they came from: {@code POST /v1/reports} or the Kafka reports topic; see
  * {@link ControllerCore#onReportsApplied}), and whether this replica is the active controller
- * ({@code cutover_controller_active}). Gauges are refreshed on each scrape.
+ * ({@code cutover_controller_active}), and whether config is held because the override layer went backwards
+ * ({@code cutover_override_layer_held}). Gauges are refreshed on each scrape.
  */
 public final class ControllerMetrics {
 
@@ -52,6 +53,9 @@ public final class ControllerMetrics {
                 .register(registry);
         Gauge.builder("cutover_controller_active", core, c -> c.active() ? 1 : 0)
                 .description("1 when this replica is the active controller (reconciles and writes), 0 on a standby")
+                .register(registry);
+        Gauge.builder("cutover_override_layer_held", core, c -> c.configProblems().isEmpty() ? 0 : 1)
+                .description("1 while config snapshots are held because the override layer went backwards (see /ready)")
                 .register(registry);
         registry.gauge("cutover_reconciles", queue, q -> (double) q.reconciles());
         registry.gauge("cutover_reconciles_coalesced", queue, q -> (double) q.coalescedRequests());

@@ -64,6 +64,30 @@ class JournalRouteLogTest {
     }
 
     @Test
+    void keepsTheOverrideRevisionOfAuditEventsAndReadsEventsWrittenBeforeItExisted() throws IOException {
+        String old = "{\"routes\":[],\"events\":[{\"seq\":1,\"at\":\"2026-11-23T00:00:00Z\",\"stream\":\"s\","
+                + "\"who\":\"controller\",\"what\":\"CUTOVER\",\"why\":\"flag\","
+                + "\"config_revision\":\"sha256:01+overrides.r3\"}],\"reports\":[]}";
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(old.getBytes(StandardCharsets.UTF_8));
+        Files.writeString(dir.resolve(JournalRouteLog.FILE_NAME),
+                java.util.HexFormat.of().toHexDigits((int) crc.getValue()) + " " + old + "\n");
+        AuditEvent accepted = new AuditEvent(2, T0, null, "erin", "override layer accepted at revision 0", "T9",
+                "sha256:01+overrides.r0", 0L, true);
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            assertThat(log.restore().events()).containsExactly(
+                    new AuditEvent(1, T0, "s", "controller", "CUTOVER", "flag", "sha256:01+overrides.r3"));
+            log.append(new RouteLog.Batch(List.of(), List.of(accepted), List.of()));
+        }
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            List<AuditEvent> events = log.restore().events();
+            assertThat(events.get(0).overrideRevision()).as("an old event has none").isNull();
+            assertThat(events.get(1)).isEqualTo(accepted);
+            assertThat(events.get(1).acceptsOverrideRevision()).isTrue();
+        }
+    }
+
+    @Test
     void cutsOffATornLastEntryAndKeepsEverythingBeforeIt() throws IOException {
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             log.restore();

@@ -1,0 +1,247 @@
+package dev.cutover.controller.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cutover.controller.plan.CanaryPolicy;
+import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.controller.routelog.JournalRouteLog;
+import dev.cutover.controller.service.ControllerService;
+import dev.cutover.controller.service.FlagWriter;
+import dev.cutover.model.Hour;
+import dev.cutover.model.Verdict;
+import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.poll.ConfigTracker;
+import dev.cutover.streamconfig.poll.TrackerPolicy;
+import dev.cutover.streamconfig.source.ConfigSources;
+import dev.cutover.streamconfig.source.LayeredConfigSource;
+import dev.cutover.streamconfig.source.OverrideLayer;
+import dev.cutover.streamconfig.source.SourceOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A controller restarted on an override layer that went backwards (deleted, or replaced by an older copy, as a new
+ * replica with its own empty file sees it) holds the config instead of rolling back a promoted stream: real HTTP
+ * server, file config source, override layer and journal; restarts reuse the state directory.
+ */
+class OverrideLayerBehindIT {
+
+    static final String NAV = "eventlogging_NavigationTiming";
+    static final String TOKEN = "s3cret";
+    static final Hour H0 = Hour.parse("2026-11-20T00");
+    static final CutoverSettings S = CutoverSettings.DEFAULTS;
+
+    @TempDir
+    Path dir;
+    Path overrides;
+    ControllerService service;
+    ApiClient api;
+    FakeWorker worker;
+
+    @BeforeEach
+    void promoteNavigationTiming() throws Exception {
+        Files.copy(Path.of(System.getProperty("cutover.shared.dir"), "fixtures/streamconfigs/sample.json"),
+                dir.resolve("streams.json"));
+        overrides = dir.resolve("overrides.json");
+        start();
+        OverrideLayer.open(overrides, Clock.systemUTC()).set(NAV,
+                com.fasterxml.jackson.core.JsonPointer.compile("/cutover_test_note"), TextNode.valueOf("kept"),
+                "alice", "T1: an unrelated setting");
+        await(() -> api.get("/v1/events?since=0").json().path("events").findValuesAsText("what")
+                .contains("override layer revision 1 applied"), "revision 1 recorded");
+        Files.copy(overrides, dir.resolve("overrides.r1.json"));
+        for (int h = 0; h < 2; h++) {
+            hour(h);
+        }
+        await(() -> phase().equals("CUTOVER"), "auto-promotion (override layer revision 2)");
+        hour(2);
+        await(() -> phase().equals("PROMOTED"), "rerun of the cutover hour");
+        assertThat(OverrideLayer.open(overrides, Clock.systemUTC()).revision()).isEqualTo(2);
+    }
+
+    @AfterEach
+    void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    private void start() {
+        OverrideLayer layer = OverrideLayer.open(overrides, Clock.systemUTC());
+        ConfigTracker tracker = new ConfigTracker(new LayeredConfigSource(ConfigSources.open(
+                dir.resolve("streams.json").toString(), SourceOptions.defaults()), layer), dir.resolve("config"),
+                Clock.systemUTC(), TrackerPolicy.defaults().withPollInterval(Duration.ofMillis(200)));
+        MigrationPlan plan = MigrationPlan.defaults(List.of(NAV))
+                .withCanary(new CanaryPolicy(2, 24, CanaryPolicy.KNOWN_CHECKS))
+                .withAutomation(true, 0, Duration.ofHours(1));
+        service = ControllerService.start(plan, tracker, new JournalRouteLog(dir.resolve("state")),
+                Optional.of(new FlagWriter(layer, S)), Clock.systemUTC(), "127.0.0.1", 0, Duration.ofMinutes(5),
+                Optional.of(TOKEN));
+        api = new ApiClient(service.url(), Optional.of(TOKEN));
+        worker = new FakeWorker(api, (stream, hour) -> Verdict.PASS);
+    }
+
+    private void restart() {
+        service.close();
+        service = null;
+        start();
+    }
+
+    private void await(Supplier<Boolean> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.get()) {
+            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+            service.queue().pollNow().get();
+            service.queue().idle().get();
+        }
+    }
+
+    /** A few polls and full reconciles, as the poller and the resync timer would do them. */
+    private void pollAndResync() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            service.queue().pollNow().get();
+            service.queue().request(service.core().allStreams(), dev.cutover.controller.service.Trigger.RESYNC);
+            service.queue().idle().get();
+        }
+    }
+
+    private void hour(int n) throws Exception {
+        for (String job : S.jobs()) {
+            worker.refine(job, NAV, H0.plusHours(n));
+        }
+        service.queue().idle().get();
+        worker.drain(S.jobs());
+        service.queue().idle().get();
+    }
+
+    private String phase() {
+        return api.get("/v1/streams/" + NAV).json().path("phase").asText();
+    }
+
+    /** What workers and operators see of the stream's routing. */
+    private Map<String, JsonNode> routing() {
+        Map<String, JsonNode> seen = new LinkedHashMap<>();
+        for (int h = 0; h <= 5; h++) {
+            for (String job : S.jobs()) {
+                String path = "/v1/routes?job=" + job + "&hour=" + H0.plusHours(h);
+                seen.put(path, api.get(path).json());
+            }
+        }
+        JsonNode stream = api.get("/v1/streams/" + NAV).json();
+        for (String field : List.of("phase", "leader", "epoch", "cutover_hour", "routes")) {
+            seen.put(field, stream.path(field));
+        }
+        seen.put("work-legacy", api.get("/v1/work?job=legacy").json());
+        seen.put("work-airflow", api.get("/v1/work?job=airflow").json());
+        seen.put("epochs", api.get("/v1/epochs?stream=" + NAV).json());
+        return seen;
+    }
+
+    @Test
+    void anOlderCopyOfTheOverrideLayerIsHeldUntilTheFileIsRestored() throws Exception {
+        Map<String, JsonNode> before = routing();
+        Path current = dir.resolve("overrides.r2.json");
+        Files.copy(overrides, current);
+        Files.copy(dir.resolve("overrides.r1.json"), overrides, StandardCopyOption.REPLACE_EXISTING);
+
+        restart();
+        await(() -> api.get("/ready").json().has("problems"), "the hold is visible");
+        pollAndResync();
+
+        assertThat(routing()).as("nothing rolled back").isEqualTo(before);
+        assertThat(phase()).isEqualTo("PROMOTED");
+        JsonNode ready = api.get("/ready").json();
+        assertThat(ready.path("problems").get(0).asText()).contains(overrides.toString(), "it is at revision 1",
+                "revision 2", "--override-file", "/v1/override-layer/accept");
+        assertThat(api.get("/v1/streams").json().path("problems").get(0).asText()).contains("went backwards");
+        assertThat(api.get("/v1/streams/" + NAV).json().path("problems").get(0).asText()).contains("went backwards");
+        assertThat(api.get("/metrics").text()).contains("cutover_override_layer_held 1.0")
+                .contains("cutover_config_source_state{state=\"STALE\"} 1.0");
+        assertThat(OverrideLayer.open(overrides, Clock.systemUTC()).revision()).as("nothing was written to it")
+                .isEqualTo(1);
+
+        Files.copy(current, overrides, StandardCopyOption.REPLACE_EXISTING);
+        await(() -> !api.get("/ready").json().has("problems"), "the hold to clear");
+        assertThat(api.get("/metrics").text()).contains("cutover_override_layer_held 0.0")
+                .contains("cutover_config_source_state{state=\"READY\"} 1.0");
+        assertThat(routing()).isEqualTo(before);
+
+        OverrideLayer.open(overrides, Clock.systemUTC()).revert(NAV, S.flagPointer(), "bob", "T2: roll back");
+        await(() -> phase().equals("ROLLING_BACK"), "a rollback somebody asked for proceeds as usual");
+    }
+
+    @Test
+    void aControllerWithoutItsOverrideFileOrSavedConfigHoldsAndAnAuditedAcceptLetsItProceed() throws Exception {
+        Map<String, JsonNode> before = routing();
+        Files.delete(overrides);
+        service.close();
+        service = null;
+        deleteTree(dir.resolve("config"));
+        start();
+        await(() -> api.get("/ready").json().has("problems"), "the hold is visible");
+        pollAndResync();
+
+        assertThat(api.get("/ready").status()).as("no usable config").isEqualTo(503);
+        assertThat(api.get("/ready").json().path("problems").get(0).asText())
+                .contains(overrides + " went backwards: it is missing", "revision 2", "\"revision\": 0");
+        assertThat(routing()).as("routes are served unchanged").isEqualTo(before);
+        assertThat(Files.exists(overrides)).as("nothing was written to the layer").isFalse();
+
+        assertThat(api.post("/v1/override-layer/accept", Map.of("revision", 0)).status()).as("a reason is required")
+                .isEqualTo(400);
+        ApiClient.Response wrong = api.post("/v1/override-layer/accept",
+                Map.of("revision", 1, "who", "erin", "why", "T3"));
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.json().path("error").asText()).contains("revision 0, not 1");
+        assertThat(new ApiClient(service.url(), Optional.empty()).post("/v1/override-layer/accept",
+                Map.of("revision", 0, "who", "erin", "why", "T3")).status()).as("token").isEqualTo(401);
+
+        assertThat(api.post("/v1/override-layer/accept",
+                Map.of("revision", 0, "who", "erin", "why", "T3: layer reset on purpose")).status()).isEqualTo(202);
+        List<JsonNode> acceptances = new java.util.ArrayList<>();
+        api.get("/v1/events?since=0").json().path("events").forEach(e -> {
+            if (e.path("override_accepted").asBoolean()) {
+                acceptances.add(e);
+            }
+        });
+        assertThat(acceptances).hasSize(1);
+        JsonNode accepted = acceptances.get(0);
+        assertThat(accepted.path("what").asText()).contains(overrides.toString(), "accepted at revision 0",
+                "revision 2 was applied before");
+        assertThat(accepted.path("who").asText()).isEqualTo("erin");
+        assertThat(accepted.path("why").asText()).isEqualTo("T3: layer reset on purpose");
+        assertThat(accepted.path("override_accepted").asBoolean()).isTrue();
+        assertThat(accepted.path("override_revision").asLong()).isZero();
+        await(() -> phase().equals("ROLLING_BACK"), "the accepted layer applies: the flag is back at its base value");
+        assertThat(api.get("/ready").json().has("problems")).isFalse();
+        assertThat(api.post("/v1/override-layer/accept", Map.of("revision", 0, "who", "erin", "why", "again"))
+                .status()).as("nothing left to accept").isEqualTo(409);
+
+        restart();
+        await(() -> api.get("/ready").status() == 200, "the acceptance survives a restart");
+        assertThat(api.get("/ready").json().has("problems")).isFalse();
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
