@@ -33,8 +33,9 @@ import java.util.concurrent.Callable;
 
 /**
  * The HTTP API (JSON; field names are part of the contract): health, readiness, metrics, streams, routes,
- * epochs, work lists, reports, overrides, decommission requests and the audit log. Reads are open; writes need
- * the bearer token when one is configured. Core calls run on worker threads, never on the event loop.
+ * epochs, work lists, reports, overrides, decommission requests, accepting an override layer that went backwards
+ * ({@code POST /v1/override-layer/accept}) and the audit log. Reads are open; writes need the bearer token when
+ * one is configured. Core calls run on worker threads, never on the event loop.
  */
 public final class ApiVerticle extends VerticleBase {
 
