@@ -105,6 +105,10 @@ class CliIT {
             Run events = run("events", "--url", service.url(), "--stream", NAV);
             assertThat(events.code()).isZero();
             assertThat(events.out()).contains("[controller] SHADOW -> INVALID").contains("by fred: typo");
+
+            Run accept = run("accept-override-layer", "--url", service.url(), "--revision", "1", "--why", "T1");
+            assertThat(accept.code()).as("nothing is held, so there is nothing to accept").isEqualTo(2);
+            assertThat(accept.err()).contains("answered 409");
         }
         Run down = run("status", "--url", "http://127.0.0.1:9");
         assertThat(down.code()).isEqualTo(2);

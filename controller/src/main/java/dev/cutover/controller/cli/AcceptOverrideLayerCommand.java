@@ -1,0 +1,39 @@
+package dev.cutover.controller.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./cutover accept-override-layer --revision N --why TEXT}: tells a controller that holds its config because
+ * the override layer went backwards (a lower revision than its audit log records) that the reset is deliberate.
+ * Audited; the held config is then applied, which may roll streams back.
+ */
+@Command(name = "accept-override-layer", mixinStandardHelpOptions = true,
+        description = "Accept an override layer whose revision went backwards (deliberate reset; audited). The"
+                + " controller then applies it, which may roll promoted streams back.")
+final class AcceptOverrideLayerCommand implements Callable<Integer> {
+
+    @Mixin
+    HttpOptions http;
+
+    @Option(names = "--revision", required = true,
+            description = "The held layer's revision, as '/ready' and './cutover status' problems name it.")
+    long revision;
+
+    @Option(names = "--who", defaultValue = "${env:USER:-unknown}", description = "Who asks (default: $USER).")
+    String who;
+
+    @Option(names = "--why", required = true, description = "Why (a ticket); goes to the audit log.")
+    String why;
+
+    @Override
+    public Integer call() throws Exception {
+        http.post("/v1/override-layer/accept", Map.of("revision", revision, "who", who, "why", why));
+        System.out.println("override layer revision " + revision + " accepted; see './cutover events'");
+        return 0;
+    }
+}
