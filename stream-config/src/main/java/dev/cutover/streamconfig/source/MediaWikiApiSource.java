@@ -37,7 +37,9 @@ import java.util.Optional;
  *
  * <p>Failures: timeouts, connection errors, 429 and 5xx are {@code TRANSIENT} (with the server's
  * Retry-After); 401, 403, 404 and other 4xx, and API-level errors ({@code {"error": ...}}) are
- * {@code PERMANENT}; an empty, truncated, non-JSON or streams-less body is {@code INVALID_CONTENT}.
+ * {@code PERMANENT}; an empty, truncated, non-JSON or streams-less body is {@code INVALID_CONTENT}. A batch
+ * answering {@code "streams": []} (formatversion=2's empty PHP array) has no streams; the merged answer must
+ * still have some.
  */
 public final class MediaWikiApiSource implements ConfigSource {
 
@@ -210,6 +212,11 @@ public final class MediaWikiApiSource implements ConfigSource {
                     FetchResult.FailureKind.PERMANENT, Optional.empty());
         }
         JsonNode streams = root.get("streams");
+        if (streams != null && streams.isArray() && streams.isEmpty()) {
+            // formatversion=2 encodes an empty PHP array as []: none of this batch's names exist. Whether the
+            // whole answer has streams is checked once the batches are merged.
+            streams = JsonNodeFactory.instance.objectNode();
+        }
         if (streams == null || !streams.isObject()) {
             return invalid(label + ": the response has no 'streams' object; nothing was applied");
         }

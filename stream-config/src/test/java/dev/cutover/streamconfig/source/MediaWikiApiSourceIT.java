@@ -311,6 +311,57 @@ class MediaWikiApiSourceIT {
     }
 
     @Test
+    void readsAnEmptyStreamsArrayAsABatchWithNoStreams() {
+        // formatversion=2 encodes an empty PHP array as [], so a batch whose names all miss answers this.
+        List<String> all = new ArrayList<>();
+        PRODUCTION.fieldNames().forEachRemaining(all::add);
+        List<String> names = List.copyOf(all.subList(0, 10));
+        List<String> unknown = List.of("unknown.stream.1", "unknown.stream.2");
+        List<String> asked = new ArrayList<>(names);
+        asked.addAll(unknown);
+        server.handler((exchange, request) -> {
+            ObjectNode answer = Fixtures.JSON.createObjectNode();
+            for (String name : request.parameter("streams").split("\\|")) {
+                if (PRODUCTION.has(name)) {
+                    answer.set(name, PRODUCTION.get(name));
+                }
+            }
+            byte[] body = answer.isEmpty() ? "{\"batchcomplete\": true, \"streams\": []}".getBytes(StandardCharsets.UTF_8)
+                    : Fixtures.apiDocument(answer);
+            ApiServer.respond(exchange, 200, Map.of(), body);
+        });
+
+        FetchResult result = source(options().withStreams(asked).withBatchSize(10)).fetch(Optional.empty());
+
+        assertThat(server.requests()).hasSize(2);
+        assertThat(result).isInstanceOfSatisfying(FetchResult.Changed.class, changed ->
+                assertThat(changed.snapshot().streams().keySet()).containsExactlyElementsOf(names));
+    }
+
+    @Test
+    void stillRejectsAnAnswerWhoseBatchesAreAllEmptyArrays() {
+        server.handler((exchange, request) -> ApiServer.respond(exchange, 200, Map.of(),
+                "{\"streams\": []}".getBytes(StandardCharsets.UTF_8)));
+
+        FetchResult.Failed failed = failed(source(options().withStreams(List.of("a", "b", "c")).withBatchSize(2))
+                .fetch(Optional.empty()));
+
+        assertThat(failed.kind()).isEqualTo(FetchResult.FailureKind.INVALID_CONTENT);
+        assertThat(failed.error()).contains(server.url(), "no streams", "never applied");
+    }
+
+    @Test
+    void rejectsANonEmptyStreamsArray() {
+        server.handler((exchange, request) -> ApiServer.respond(exchange, 200, Map.of(),
+                "{\"streams\": [{\"stream\": \"a\"}]}".getBytes(StandardCharsets.UTF_8)));
+
+        FetchResult.Failed failed = failed(source(options()).fetch(Optional.empty()));
+
+        assertThat(failed.kind()).isEqualTo(FetchResult.FailureKind.INVALID_CONTENT);
+        assertThat(failed.error()).contains(server.url(), "'streams'", "applied");
+    }
+
+    @Test
     void failsTheWholeFetchWhenOneBatchFails() {
         List<String> names = new ArrayList<>();
         PRODUCTION.fieldNames().forEachRemaining(names::add);
