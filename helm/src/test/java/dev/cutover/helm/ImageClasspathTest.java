@@ -1,0 +1,289 @@
+package dev.cutover.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * The images' classpaths against the poms (the images are not built in CI, so this is what catches a new
+ * dependency the image would lack): refine-worker/Dockerfile copies only the artifacts named in
+ * {@code -DincludeArtifactIds=} and takes the rest from the Spark image; controller/Dockerfile copies the whole
+ * runtime classpath except what its {@code -Pimage} profile makes {@code provided}.
+ */
+class ImageClasspathTest {
+
+    /**
+     * Artifacts the worker may leave out of {@code -DincludeArtifactIds} because the Spark image
+     * (apache/spark:4.2.0-scala2.13-java17, the binary distribution built with Hive and Kubernetes support)
+     * ships them in {@code $SPARK_HOME/jars}. A trailing {@code *} matches a prefix. Keep this list to what
+     * Spark really ships: anything else the worker uses at run time must be in the Dockerfile's list.
+     */
+    private static final Map<String, String> PROVIDED_BY_SPARK_IMAGE = Map.ofEntries(
+            Map.entry("spark-*", "Spark itself (spark-sql, spark-hive, spark-core, ...)"),
+            Map.entry("hadoop-*", "Spark's Hadoop 3 client (hadoop-client-api, hadoop-client-runtime)"),
+            Map.entry("hive-*", "Spark's Hive support (the distribution is built with -Phive)"),
+            Map.entry("scala-*", "the Scala 2.13 library, reflect, parser combinators, ..."),
+            Map.entry("jackson-core", "Spark's Jackson (the project pins the same version)"),
+            Map.entry("jackson-databind", "Spark's Jackson (the project pins the same version)"),
+            Map.entry("jackson-annotations", "Spark's Jackson (the project pins the same version)"),
+            Map.entry("jackson-module-scala_*", "Spark's Jackson Scala module"),
+            Map.entry("slf4j-api", "Spark's logging facade (Spark binds it to Log4j 2)"),
+            Map.entry("log4j-*", "Spark's Log4j 2"));
+
+    /** The controller's -Pimage profile may make exactly these provided: Kafka's test kit (the demo's broker). */
+    private static final Set<String> CONTROLLER_IMAGE_LEAVES_OUT = Set.of(
+            "org.apache.kafka:kafka-test-common-runtime", "org.apache.kafka:kafka-clients:test");
+
+    private static final Pattern INCLUDE_IDS = Pattern.compile("-DincludeArtifactIds=([^\\s\\\\]+)");
+    private static final Pattern EXCLUDE_IDS = Pattern.compile("-Dexclude(ArtifactIds|GroupIds|Scope|Classifiers)=");
+    private static final Pattern PROFILES = Pattern.compile("(?:^|\\s)-P([^\\s\\\\]+)");
+
+    @Test
+    void theWorkerImageCopiesEveryDependencySparkDoesNotShip() {
+        String dockerfile = read("refine-worker/Dockerfile");
+        Matcher include = INCLUDE_IDS.matcher(dockerfile);
+        assertThat(include.find()).as("refine-worker/Dockerfile selects its jars with -DincludeArtifactIds=").isTrue();
+        Set<String> listed = new LinkedHashSet<>(List.of(include.group(1).split(",")));
+        assertThat(include.find()).as("one -DincludeArtifactIds= in refine-worker/Dockerfile").isFalse();
+
+        List<Dependency> runtime = runtimeDependencies("refine-worker", List.of());
+        assertThat(runtime).as("refine-worker's compile/runtime dependencies")
+                .extracting(Dependency::artifactId).contains("stream-config", "kafka-clients", "picocli");
+        List<String> missing = runtime.stream()
+                .filter(d -> !d.groupId().equals("dev.cutover"))
+                .filter(d -> providedBySpark(d.artifactId()).isEmpty())
+                .filter(d -> !listed.contains(d.artifactId()))
+                .map(d -> d + " (from " + d.declaredIn() + ")")
+                .distinct().toList();
+        assertThat(missing)
+                .as("dependencies the Spark image does not ship, missing from refine-worker/Dockerfile's"
+                        + " -DincludeArtifactIds=%s: add them there (or, if Spark really ships them, to"
+                        + " PROVIDED_BY_SPARK_IMAGE with the reason)", String.join(",", listed))
+                .isEmpty();
+        List<String> modules = runtime.stream().filter(d -> d.groupId().equals("dev.cutover"))
+                .map(Dependency::artifactId).distinct().toList();
+        assertThat(listed).as("the project's own modules the worker uses").containsAll(modules);
+    }
+
+    @Test
+    void theAllowListOnlyCoversArtifactsTheWorkerDoesNotListItself() {
+        String dockerfile = read("refine-worker/Dockerfile");
+        Matcher include = INCLUDE_IDS.matcher(dockerfile);
+        assertThat(include.find()).isTrue();
+
+        for (String id : include.group(1).split(",")) {
+            assertThat(providedBySpark(id)).as("%s is both copied by the Dockerfile and said to come from Spark", id)
+                    .isEmpty();
+        }
+        assertThat(providedBySpark("spark-sql_2.13")).isPresent();
+        assertThat(providedBySpark("kafka-clients")).as("Spark's distribution has no Kafka client").isEmpty();
+    }
+
+    @Test
+    void theControllerImageLeavesOutOnlyKafkasTestKit() {
+        String dockerfile = read("controller/Dockerfile");
+        String mvn = mavenCommand(dockerfile, "controller/Dockerfile");
+        assertThat(mvn).as("controller/Dockerfile copies the runtime classpath")
+                .contains("dependency:copy-dependencies").contains("-DincludeScope=runtime");
+        assertThat(INCLUDE_IDS.matcher(mvn).find())
+                .as("controller/Dockerfile selects artifacts: then check its list like the worker's").isFalse();
+        assertThat(EXCLUDE_IDS.matcher(mvn).find()).as("controller/Dockerfile filters artifacts out: %s", mvn)
+                .isFalse();
+        List<String> profiles = new ArrayList<>();
+        Matcher p = PROFILES.matcher(mvn);
+        while (p.find()) {
+            profiles.addAll(List.of(p.group(1).split(",")));
+        }
+        assertThat(profiles).as("profiles of controller/Dockerfile's build").containsExactly("image");
+
+        Element pom = pom("controller");
+        Element profile = children(child(pom, "profiles").orElseThrow(), "profile").stream()
+                .filter(e -> text(e, "id").equals("image")).findFirst()
+                .orElseThrow(() -> new AssertionError("controller/pom.xml has no profile 'image'"));
+        Map<String, String> overridden = new HashMap<>();
+        for (Element dep : dependencies(profile)) {
+            overridden.put(key(text(dep, "groupId"), text(dep, "artifactId"), text(dep, "classifier")),
+                    text(dep, "scope"));
+        }
+        assertThat(overridden.keySet()).as("what the image profile changes: only Kafka's test kit")
+                .containsExactlyInAnyOrderElementsOf(CONTROLLER_IMAGE_LEAVES_OUT);
+        assertThat(overridden.values()).as("the test kit is provided (left out), not removed from compile")
+                .containsOnly("provided");
+
+        List<Dependency> withProfile = runtimeDependencies("controller", List.of("image"));
+        List<Dependency> withoutProfile = runtimeDependencies("controller", List.of());
+        assertThat(withoutProfile).extracting(Dependency::key).containsAll(CONTROLLER_IMAGE_LEAVES_OUT);
+        assertThat(withProfile).extracting(Dependency::key)
+                .containsExactlyInAnyOrderElementsOf(withoutProfile.stream().map(Dependency::key)
+                        .filter(k -> !CONTROLLER_IMAGE_LEAVES_OUT.contains(k)).toList())
+                .contains("org.apache.kafka:kafka-clients", "io.vertx:vertx-core", "dev.cutover:stream-config");
+    }
+
+    private static Optional<String> providedBySpark(String artifactId) {
+        return PROVIDED_BY_SPARK_IMAGE.keySet().stream()
+                .filter(p -> p.endsWith("*") ? artifactId.startsWith(p.substring(0, p.length() - 1))
+                        : artifactId.equals(p))
+                .findFirst();
+    }
+
+    /** The Dockerfile's RUN line that builds with Maven, continuation lines joined. */
+    private static String mavenCommand(String dockerfile, String name) {
+        String joined = dockerfile.replaceAll("\\\\\\r?\\n", " ");
+        return joined.lines().filter(l -> l.startsWith("RUN") && l.contains("mvn ")).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " has no RUN ... mvn line"));
+    }
+
+    /** A dependency as the image build sees it; {@code declaredIn} is the module whose pom lists it. */
+    record Dependency(String groupId, String artifactId, String classifier, String declaredIn) {
+
+        String key() {
+            return ImageClasspathTest.key(groupId, artifactId, classifier);
+        }
+
+        @Override
+        public String toString() {
+            return key();
+        }
+    }
+
+    private static String key(String groupId, String artifactId, String classifier) {
+        return groupId + ":" + artifactId + (classifier.isEmpty() ? "" : ":" + classifier);
+    }
+
+    /**
+     * The compile- and runtime-scope dependencies {@code module}'s pom declares (with {@code profiles} active),
+     * plus those of the project's own modules it depends on (their jars bring them along). Scopes and
+     * properties come from the module's pom and the parent's dependencyManagement and properties.
+     */
+    private static List<Dependency> runtimeDependencies(String module, List<String> profiles) {
+        Element parent = pom(".");
+        Map<String, String> properties = new HashMap<>();
+        child(parent, "properties").ifPresent(props -> elements(props).forEach(e -> properties.put(e.getTagName(),
+                e.getTextContent().trim())));
+        Map<String, String> managedScope = new HashMap<>();
+        child(parent, "dependencyManagement").map(dm -> child(dm, "dependencies").orElseThrow()).ifPresent(deps ->
+                children(deps, "dependency").forEach(d -> managedScope.put(key(resolve(text(d, "groupId"), properties),
+                        resolve(text(d, "artifactId"), properties), text(d, "classifier")), text(d, "scope"))));
+
+        List<Dependency> found = new ArrayList<>();
+        collect(module, profiles, properties, managedScope, found, new LinkedHashSet<>());
+        return found;
+    }
+
+    private static void collect(String module, List<String> profiles, Map<String, String> properties,
+                                Map<String, String> managedScope, List<Dependency> found, Set<String> visited) {
+        if (!visited.add(module)) {
+            return;
+        }
+        Element pom = pom(module);
+        Map<String, Element> declared = new LinkedHashMap<>();
+        for (Element dep : dependencies(pom)) {
+            declared.put(depKey(dep, properties), dep);
+        }
+        for (String id : profiles) {
+            child(pom, "profiles").ifPresent(ps -> children(ps, "profile").stream()
+                    .filter(p -> text(p, "id").equals(id))
+                    .forEach(p -> dependencies(p).forEach(dep -> declared.put(depKey(dep, properties), dep))));
+        }
+        for (Map.Entry<String, Element> e : declared.entrySet()) {
+            Element dep = e.getValue();
+            String scope = text(dep, "scope");
+            if (scope.isEmpty()) {
+                scope = managedScope.getOrDefault(e.getKey(), "");
+            }
+            if (!scope.isEmpty() && !scope.equals("compile") && !scope.equals("runtime")) {
+                continue;
+            }
+            Dependency d = new Dependency(resolve(text(dep, "groupId"), properties),
+                    resolve(text(dep, "artifactId"), properties), text(dep, "classifier"), module + "/pom.xml");
+            found.add(d);
+            if (d.groupId().equals("dev.cutover")) {
+                collect(d.artifactId(), List.of(), properties, managedScope, found, visited);
+            }
+        }
+    }
+
+    private static String depKey(Element dep, Map<String, String> properties) {
+        return key(resolve(text(dep, "groupId"), properties), resolve(text(dep, "artifactId"), properties),
+                text(dep, "classifier"));
+    }
+
+    private static List<Element> dependencies(Element owner) {
+        return child(owner, "dependencies").map(d -> children(d, "dependency")).orElse(List.of());
+    }
+
+    private static final Pattern PROPERTY = Pattern.compile("\\$\\{([^}]+)}");
+
+    private static String resolve(String value, Map<String, String> properties) {
+        Matcher m = PROPERTY.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String v = properties.get(m.group(1));
+            if (v == null) {
+                throw new AssertionError("${" + m.group(1) + "} in '" + value + "' is not a property of the parent pom");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(v));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    private static Element pom(String module) {
+        Path file = SourceOptions.repo().resolve(module).resolve("pom.xml").normalize();
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document doc = factory.newDocumentBuilder().parse(file.toFile());
+            return doc.getDocumentElement();
+        } catch (Exception e) {
+            throw new AssertionError("cannot parse " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Element> elements(Element parent) {
+        List<Element> list = new ArrayList<>();
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                list.add(e);
+            }
+        }
+        return list;
+    }
+
+    private static List<Element> children(Element parent, String tag) {
+        return elements(parent).stream().filter(e -> e.getTagName().equals(tag)).toList();
+    }
+
+    private static Optional<Element> child(Element parent, String tag) {
+        return children(parent, tag).stream().findFirst();
+    }
+
+    private static String text(Element parent, String tag) {
+        return child(parent, tag).map(e -> e.getTextContent().trim()).orElse("");
+    }
+
+    private static String read(String path) {
+        try {
+            return Files.readString(SourceOptions.repo().resolve(path));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+}
