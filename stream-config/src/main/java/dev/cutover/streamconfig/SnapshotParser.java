@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,7 +22,8 @@ import java.util.Optional;
  * Parses stream config content: the MediaWiki API shape ({@code {"streams": {...}}}) or a bare map of
  * stream -> settings, as JSON or YAML. Content that is empty, unparseable, not an object, or has no
  * streams is rejected with a {@link ConfigParseException} naming the origin, so it never replaces a
- * good snapshot. A single bad entry (a settings value that is not an object, an invalid regex key) is
+ * good snapshot; so is a MediaWiki API error answer or an API answer without {@code streams} (never read as a
+ * bare map). A single bad entry (a settings value that is not an object, an invalid regex key) is
  * also a parse error: the content is not what the source should serve.
  */
 public final class SnapshotParser {
@@ -54,7 +57,12 @@ public final class SnapshotParser {
             throw new ConfigParseException(origin + ": expected a JSON/YAML object with 'streams' or a map of streams,"
                     + " got " + (root == null ? "nothing" : root.getNodeType()));
         }
+        rejectApiEnvelope(root, origin);
         JsonNode streamsNode = root.has("streams") ? root.get("streams") : root;
+        if (streamsNode.isArray() && streamsNode.isEmpty()) {
+            // formatversion=2 encodes an empty PHP array as []: no streams (rejected just below).
+            streamsNode = JsonNodeFactory.instance.objectNode();
+        }
         if (root.has("streams") && !streamsNode.isObject()) {
             throw new ConfigParseException(origin + ": 'streams' is not an object (got " + streamsNode.getNodeType()
                     + "); expected {\"streams\": {\"<stream>\": {...}}}");
@@ -76,6 +84,33 @@ public final class SnapshotParser {
             }
         }
         return new Snapshot(streams, hash(streamsNode), version, fetchedAt, origin);
+    }
+
+    /** Keys only a MediaWiki API answer has at its root, never a bare map of streams. */
+    private static final List<String> API_ENVELOPE_KEYS = List.of("warnings", "batchcomplete",
+            "servedby");
+
+    /**
+     * A saved API answer that is an error, or that has API keys but no {@code streams}, is not a map of streams
+     * (it would otherwise read as streams called {@code error}, {@code servedby}...).
+     */
+    private static void rejectApiEnvelope(JsonNode root, String origin) throws ConfigParseException {
+        JsonNode error = root.get("error");
+        if (error != null) {
+            String code = error.path("code").asText("");
+            String info = error.path("info").asText("");
+            throw new ConfigParseException(origin + ": this is a MediaWiki API error answer, not a stream config (error '"
+                    + (code.isEmpty() ? "?" : code) + "'" + (info.isEmpty() ? "" : ": " + firstLine(info))
+                    + "); nothing was applied; fetch the config again or fix the request that produced it");
+        }
+        if (!root.has("streams")) {
+            List<String> found = API_ENVELOPE_KEYS.stream().filter(root::has).toList();
+            if (!found.isEmpty()) {
+                throw new ConfigParseException(origin + ": this looks like a MediaWiki API answer (it has " + found
+                        + ") but it has no 'streams'; nothing was applied; expected {\"streams\": {...}} or a map"
+                        + " of streams");
+            }
+        }
     }
 
     private static JsonNode readTree(byte[] content, String origin) throws ConfigParseException {

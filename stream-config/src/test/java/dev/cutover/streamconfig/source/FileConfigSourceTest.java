@@ -71,6 +71,48 @@ class FileConfigSourceTest {
     }
 
     @Test
+    void rejectsASavedApiErrorNamingTheFileAndTheApiError() {
+        FetchResult result = fetch("saved.json", "{\"error\": {\"code\": \"internal_api_error_DBQueryError\","
+                + " \"info\": \"A database query error has occurred.\"}, \"servedby\": \"mw1234\"}", Optional.empty());
+
+        assertThat(result).isInstanceOfSatisfying(FetchResult.Failed.class, failed -> {
+            assertThat(failed.kind()).isEqualTo(FetchResult.FailureKind.INVALID_CONTENT);
+            assertThat(failed.error()).contains("saved.json", "MediaWiki API error", "internal_api_error_DBQueryError",
+                    "A database query error has occurred.").doesNotContain("stream 'error'");
+        });
+    }
+
+    @Test
+    void rejectsAnApiEnvelopeWithoutStreamsInsteadOfReadingItAsStreams() {
+        for (String content : new String[] {"{\"batchcomplete\": true}", "{\"servedby\": \"mw1\", \"x\": {}}",
+                "{\"warnings\": {\"main\": {\"warnings\": \"Unrecognized parameter\"}}}"}) {
+            FetchResult result = fetch("envelope.json", content, Optional.empty());
+
+            assertThat(result).as(content).isInstanceOfSatisfying(FetchResult.Failed.class, failed -> {
+                assertThat(failed.kind()).isEqualTo(FetchResult.FailureKind.INVALID_CONTENT);
+                assertThat(failed.error()).contains("envelope.json", "MediaWiki API answer", "no 'streams'");
+            });
+        }
+    }
+
+    @Test
+    void acceptsAnApiAnswerWithWarningsAndStreams() {
+        FetchResult result = fetch("warned.json", "{\"warnings\": {\"main\": {\"warnings\": \"w\"}},"
+                + " \"batchcomplete\": true, \"streams\": {\"a.b\": {}}}", Optional.empty());
+
+        assertThat(result).isInstanceOfSatisfying(FetchResult.Changed.class,
+                changed -> assertThat(changed.snapshot().streams()).containsOnlyKeys("a.b"));
+    }
+
+    @Test
+    void readsAnEmptyStreamsArrayAsNoStreams() {
+        FetchResult result = fetch("empty.json", "{\"streams\": []}", Optional.empty());
+
+        assertThat(result).isInstanceOfSatisfying(FetchResult.Failed.class,
+                failed -> assertThat(failed.error()).contains("empty.json", "no streams"));
+    }
+
+    @Test
     void reportsAMissingFileAsAPermanentProblemWithTheWayOut() {
         FetchResult result = new FileConfigSource(dir.resolve("missing.json"), clock).fetch(Optional.empty());
 
