@@ -67,6 +67,9 @@ public final class LayeredConfigSource implements ConfigSource {
             }
             if (baseResult instanceof FetchResult.Changed changed) {
                 lastBase = changed.snapshot();
+            } else if (baseResult instanceof FetchResult.Unchanged unchanged && lastBase != null) {
+                // The base was checked just now: a snapshot built after a layer change is as fresh as that.
+                lastBase = lastBase.withFetchedAt(unchanged.checkedAt());
             }
             if (lastBase == null) {
                 return new FetchResult.Failed(describe() + ": the base source answered 'unchanged' before any content",

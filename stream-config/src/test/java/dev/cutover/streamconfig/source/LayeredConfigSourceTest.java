@@ -12,6 +12,8 @@ import dev.cutover.streamconfig.SwitchState;
 import dev.cutover.streamconfig.testing.FakeClock;
 import dev.cutover.streamconfig.testing.Fixtures;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,20 @@ class LayeredConfigSourceTest {
         Snapshot reverted = changed(layered.fetch(Optional.of(promoted)));
         assertThat(reverted.contentHash()).isEqualTo(plain.contentHash());
         assertThat(reverted.version()).hasValueSatisfying(v -> assertThat(v).endsWith("+overrides.r2"));
+    }
+
+    @Test
+    void stampsASnapshotBuiltAfterAnOverrideChangeWithTheLastTimeTheBaseWasChecked() {
+        Snapshot first = changed(layered.fetch(Optional.empty()));
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(layered.fetch(Optional.of(first))).isEqualTo(new FetchResult.Unchanged(clock.instant()));
+        Instant checked = clock.instant();
+
+        layer.set("pageview.v1", FLAG, TextNode.valueOf("event"), "alice", "promote");
+        Snapshot promoted = changed(layered.fetch(Optional.of(first)));
+
+        assertThat(first.fetchedAt()).isEqualTo(Instant.parse("2026-11-25T10:00:00Z"));
+        assertThat(promoted.fetchedAt()).isEqualTo(checked);
     }
 
     @Test
