@@ -281,6 +281,12 @@ public final class Demo {
                     mark(row.i2()), mark(row.i3())});
         }
         out.print(indent(Table.render(table)));
+        for (InvariantCheck.Row row : rows) {
+            for (String problem : row.problems()) {
+                out.println("    ! " + row.stream() + " " + row.hour() + (row.datacenter() == null ? "" : " "
+                        + row.datacenter()) + ": " + problem);
+            }
+        }
         boolean ok = InvariantCheck.allOk(rows);
         long bad = rows.stream().filter(r -> !r.ok()).count();
         out.println(ok ? "  I1-I3: OK for all " + rows.size() + " production partitions of "

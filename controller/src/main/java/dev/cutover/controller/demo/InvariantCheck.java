@@ -3,6 +3,7 @@ package dev.cutover.controller.demo;
 import dev.cutover.controller.model.RouteSegment;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.model.Hour;
+import dev.cutover.model.WorkAction;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.TableNames;
 
@@ -21,14 +22,26 @@ import java.util.TreeMap;
  *   the epoch of the route segment covering the hour, or a later one;</li>
  *   <li>I2: every raw hour that was complete ({@code _IMPORTED}) has a production partition;</li>
  *   <li>I3: for every production partition, the hour's secondary has its output in its shadow database (so a
- *   rollback can copy instead of recompute, and the new job's production output was preserved).</li>
+ *   rollback can copy instead of recompute, and the new job's production output was preserved); and every hour
+ *   that a rollback restored was restored by a <b>copy</b>, not a recompute. A restored hour is one of a legacy
+ *   segment that replaced a new-job segment (every legacy segment after the first: a rollback re-routes the hours
+ *   from the cutover hour on) for which legacy's shadow database holds legacy's output from before the rollback
+ *   (under an earlier epoch than the segment's, written while the new job led): production must be a copy of it.</li>
  * </ul>
  */
 public final class InvariantCheck {
 
-    /** One production partition (or a missing one) and its verdicts. */
+    /**
+     * One production partition (or a missing one) and its verdicts.
+     *
+     * @param problems why an invariant is violated, one sentence each (empty when {@link #ok()})
+     */
     public record Row(String stream, String hour, String datacenter, String writer, String epoch, String how,
-                      String leader, long minEpoch, boolean i1, boolean i2, boolean i3) {
+                      String leader, long minEpoch, boolean i1, boolean i2, boolean i3, List<String> problems) {
+        public Row {
+            problems = List.copyOf(problems);
+        }
+
         public boolean ok() {
             return i1 && i2 && i3;
         }
@@ -54,13 +67,30 @@ public final class InvariantCheck {
             if (state == null) {
                 continue;
             }
-            RouteSegment segment = state.segmentFor(Hour.parse(p.hour()));
+            Hour hour = Hour.parse(p.hour());
+            RouteSegment segment = state.segmentFor(hour);
             String secondary = settings.otherJob(segment.leader());
+            String secondaryShadow = settings.shadowOf(secondary).value();
+            List<String> problems = new ArrayList<>();
             boolean i1 = segment.leader().equals(p.job()) && p.epoch() != null && p.epoch() >= segment.epoch();
-            boolean i3 = segment.secondaryStopped() || index(byDatabase.get(settings.shadowOf(secondary).value()))
+            if (!i1) {
+                problems.add("I1: written by " + p.job() + " under epoch " + p.epoch() + "; the routes say "
+                        + segment.leader() + " under epoch " + segment.epoch() + " or later");
+            }
+            boolean shadowKept = segment.secondaryStopped() || index(byDatabase.get(secondaryShadow))
                     .values().stream().anyMatch(s -> s.key().equals(p.key()) && secondary.equals(s.job()));
+            if (!shadowKept) {
+                problems.add("I3: the secondary " + secondary + " has no output of this hour in " + secondaryShadow);
+            }
+            boolean restoredByCopy = !restoredByRollback(state, segment, p, byDatabase, settings)
+                    || WorkAction.COPY.wireName().equals(p.action());
+            if (!restoredByCopy) {
+                problems.add("I3: restored after the rollback by " + p.action() + " instead of a copy of "
+                        + settings.legacyJob() + "'s shadow partition in " + settings.legacyShadow()
+                        + " (a rollback must not recompute)");
+            }
             rows.put(p.key(), new Row(state.stream(), p.hour(), p.datacenter(), p.job(), String.valueOf(p.epoch()),
-                    p.action(), segment.leader(), segment.epoch(), i1, true, i3));
+                    p.action(), segment.leader(), segment.epoch(), i1, true, shadowKept && restoredByCopy, problems));
         }
         for (RawHour raw : rawHours) {
             StreamState state = states.get(raw.stream());
@@ -72,10 +102,27 @@ public final class InvariantCheck {
             if (!rows.containsKey(key)) {
                 RouteSegment segment = state.segmentFor(raw.hour());
                 rows.put(key, new Row(raw.stream(), raw.hour().toString(), raw.datacenter(), "-", "-", "missing",
-                        segment.leader(), segment.epoch(), false, false, false));
+                        segment.leader(), segment.epoch(), false, false, false, List.of("I2: the raw hour is complete"
+                        + " (_IMPORTED) but production has no partition for it")));
             }
         }
         return List.copyOf(rows.values());
+    }
+
+    /**
+     * Whether {@code p}'s hour was restored by a rollback: it lies in a legacy segment after the first (one that
+     * replaced a new-job segment from the cutover hour on), and legacy's shadow database holds legacy's output of
+     * the hour under an earlier epoch than the segment's, i.e. written while the new job led, before the rollback.
+     */
+    private static boolean restoredByRollback(StreamState state, RouteSegment segment, Partition p,
+                                              Map<String, List<Partition>> byDatabase, CutoverSettings settings) {
+        String legacy = settings.legacyJob();
+        if (!segment.leader().equals(legacy) || state.segments().indexOf(segment) < 1) {
+            return false;
+        }
+        Partition shadow = index(byDatabase.get(settings.legacyShadow().value())).get(p.key());
+        return shadow != null && legacy.equals(shadow.job()) && shadow.epoch() != null
+                && shadow.epoch() < segment.epoch();
     }
 
     private static Map<String, Partition> index(List<Partition> partitions) {

@@ -88,6 +88,77 @@ class InvariantCheckTest {
         assertThat(rows).filteredOn(r -> !r.i3()).extracting(InvariantCheck.Row::hour).containsExactly("2026-11-22T03");
     }
 
+    /** Cut over at 02 (epoch 2), rolled back from 02 (epoch 3) after 02-03 were committed; 04 came after. */
+    private final Map<String, StreamState> rolledBack = Map.of(NAV, StreamState.initial(NAV, "legacy", T)
+            .withRoutesFrom(H, "airflow", false, H).withRoutesFrom(H, "legacy", false, H).withPhase(Phase.SHADOW, T));
+
+    /** Production restored by copies from legacy's shadow, airflow's production output preserved by copies. */
+    private static List<Partition> restoredByCopies() {
+        List<Partition> parts = new ArrayList<>();
+        for (String hour : List.of("2026-11-22T00", "2026-11-22T01")) {
+            parts.add(p("event", hour, "legacy", 1, "refine"));
+            parts.add(p("event_airflow", hour, "airflow", 1, "refine"));
+        }
+        for (String hour : List.of("2026-11-22T02", "2026-11-22T03")) {
+            parts.add(p("event_systemd", hour, "legacy", 2, "refine"));
+            parts.add(p("event_airflow", hour, "airflow", 3, "copy"));
+            parts.add(p("event", hour, "legacy", 3, "copy"));
+        }
+        parts.add(p("event", "2026-11-22T04", "legacy", 3, "refine"));
+        parts.add(p("event_airflow", "2026-11-22T04", "airflow", 3, "refine"));
+        return parts;
+    }
+
+    @Test
+    void hoursRestoredByCopiesAfterARollbackAndHoursRefinedAfterItPass() {
+        List<InvariantCheck.Row> rows = InvariantCheck.check(rolledBack, restoredByCopies(), raw(5), S);
+
+        assertThat(rows).hasSize(5).allMatch(InvariantCheck.Row::ok).allMatch(r -> r.problems().isEmpty());
+        assertThat(rows).filteredOn(r -> r.hour().equals("2026-11-22T04")).singleElement()
+                .satisfies(r -> assertThat(r.how()).as("an hour after the rollback is legacy's own refine")
+                        .isEqualTo("refine"));
+    }
+
+    @Test
+    void anHourRestoredAfterARollbackByARefineInsteadOfACopyViolatesI3() {
+        List<Partition> parts = restoredByCopies();
+        parts.removeIf(x -> x.database().equals("event") && x.hour().equals("2026-11-22T03"));
+        parts.add(p("event", "2026-11-22T03", "legacy", 3, "refine"));
+
+        List<InvariantCheck.Row> rows = InvariantCheck.check(rolledBack, parts, raw(5), S);
+
+        assertThat(rows).filteredOn(r -> !r.ok()).singleElement().satisfies(r -> {
+            assertThat(r.hour()).isEqualTo("2026-11-22T03");
+            assertThat(r.i1()).as("the right job under the right epoch: only the way it was written is wrong").isTrue();
+            assertThat(r.i3()).isFalse();
+            assertThat(r.problems()).singleElement().asString().contains("restored after the rollback by refine")
+                    .contains("event_systemd");
+        });
+        assertThat(InvariantCheck.allOk(rows)).isFalse();
+    }
+
+    @Test
+    void aRefineAfterACutoverThatWasNeverRolledBackIsNoRestore() {
+        List<InvariantCheck.Row> rows = InvariantCheck.check(states, healthy(), raw(4), S);
+
+        assertThat(rows).filteredOn(r -> r.hour().compareTo("2026-11-22T02") >= 0).hasSize(2)
+                .allMatch(r -> r.how().equals("refine") && r.i3());
+    }
+
+    @Test
+    void everyViolationSaysWhichInvariantAndWhy() {
+        List<Partition> parts = healthy();
+        parts.removeIf(x -> x.database().equals("event_systemd") && x.hour().equals("2026-11-22T03"));
+
+        List<InvariantCheck.Row> rows = InvariantCheck.check(states, parts, raw(5), S);
+
+        assertThat(rows).filteredOn(r -> r.hour().equals("2026-11-22T03")).singleElement()
+                .satisfies(r -> assertThat(r.problems()).singleElement().asString()
+                        .startsWith("I3: the secondary legacy has no output").contains("event_systemd"));
+        assertThat(rows).filteredOn(r -> r.hour().equals("2026-11-22T04")).singleElement()
+                .satisfies(r -> assertThat(r.problems()).singleElement().asString().startsWith("I2:"));
+    }
+
     @Test
     void nothingCheckedIsNotAProof() {
         assertThat(InvariantCheck.allOk(InvariantCheck.check(states, List.of(), List.of(), S))).isFalse();
