@@ -5,16 +5,25 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Replaces a file so that readers see either the old or the new content, never a part: the bytes go to a
  * temporary file in the same directory, are fsynced, renamed over the target with ATOMIC_MOVE, and the
- * directory is fsynced so the rename survives a crash.
+ * directory is fsynced so the rename survives a crash. The new file keeps the old one's permissions (rw-r--r--
+ * when there was none), so writing never makes a shared file owner-only.
  */
 public final class AtomicFiles {
+
+    private static final Set<PosixFilePermission> NEW_FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-r--r--");
 
     private AtomicFiles() {
     }
@@ -33,6 +42,7 @@ public final class AtomicFiles {
                 }
                 channel.force(true);
             }
+            copyAccess(absolute, temp);
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -43,6 +53,31 @@ public final class AtomicFiles {
             Files.deleteIfExists(temp);
         }
         syncDirectory(directory);
+    }
+
+    /**
+     * Gives the temporary file (created owner-only) the permissions of the file it replaces, or rw-r--r-- for a new
+     * file, so that a file shared by several users (the override layer) stays usable after a write. The group is
+     * kept too where the writer may set it. No-op where POSIX permissions are not supported.
+     */
+    private static void copyAccess(Path target, Path temp) throws IOException {
+        PosixFileAttributeView tempView = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
+        if (tempView == null) {
+            return;
+        }
+        PosixFileAttributes existing;
+        try {
+            existing = Files.readAttributes(target, PosixFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            tempView.setPermissions(NEW_FILE_PERMISSIONS);
+            return;
+        }
+        tempView.setPermissions(existing.permissions());
+        try {
+            tempView.setGroup(existing.group());
+        } catch (IOException e) {
+            // Not a member of the file's group: the file gets the writer's group, with the same permissions.
+        }
     }
 
     private static void syncDirectory(Path directory) {
