@@ -53,7 +53,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code reasons}. A column present on one side only fails the comparison (it is not ignored): a job that
  * silently drops a column is exactly what the canary must catch, and both jobs read the same schema
  * repository, so a legitimate schema change reaches both sides together. A scan also reports a side whose
- * trusted-looking provenance does not match its data in {@code warnings}.
+ * trusted-looking provenance does not match its data in {@code warnings}. Every result also carries
+ * {@code evolve}: the dry-run evolution of the right table to the left table's schema (the preflight's input).
  */
 public final class Comparer {
 
@@ -91,6 +92,7 @@ public final class Comparer {
         ObjectNode rn = out.putObject("right");
         Optional<Side> l = side(left, table, hour, ln);
         Optional<Side> r = side(right, table, hour, rn);
+        evolve(left, right, table).ifPresent(plan -> out.set("evolve", plan));
         if (l.isEmpty() || r.isEmpty()) {
             out.put("method", "metastore");
             out.put("verdict", Verdict.NODATA.name());
@@ -126,6 +128,24 @@ public final class Comparer {
         }
         out.put("method", "scan").put("scan_reason", scanReason);
         return scan(l.get(), r.get(), common, out);
+    }
+
+    /**
+     * The {@code evolve --dry-run} of {@code right}'s table to the schema {@code left}'s table holds (what the
+     * left job writes): {@code {database, table, exists, changes, ddl, expected, to_schema_of}}. Before a
+     * cutover, left is the new job's shadow database and right is production, so this is exactly the
+     * preflight's dry run; the controller reads it from the compare report. Metastore only, no data read.
+     * Empty when the left table does not exist.
+     */
+    private Optional<ObjectNode> evolve(DatabaseName left, DatabaseName right, String table) {
+        Optional<CatalogTable> l = tables.table(left, table);
+        if (l.isEmpty() || !tables.databaseExists(right)) {
+            return Optional.empty();
+        }
+        HiveTables.EvolutionPlan plan = tables.plan(right, table, l.get().dataSchema(), HiveTables.hasDatacenter(l.get()));
+        ObjectNode node = JSON.valueToTree(plan);
+        node.put("to_schema_of", left.value());
+        return Optional.of(node);
     }
 
     /** Null when the recorded provenance decides PASS; otherwise why the data must be scanned. */
