@@ -15,12 +15,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The schema half of the preflight. The worker has no {@code evolve --dry-run} work action in the contract,
- * so the controller decides from what the workers report: the schema fingerprints of both jobs' newest commits
- * of the same hour, and the schema section of the newest compare detail. Equal fingerprints pass. Different
- * fingerprints pass only when the compare detail shows that the new job merely <em>adds</em> columns (the
- * only evolution DESIGN.md expects: ADD COLUMNS); missing or retyped columns, or no detail that explains the
- * difference, fail with the reason.
+ * The schema half of the preflight: a dry-run schema evolution of the production table against the new
+ * job's schema, where only ADD COLUMNS (and added nested fields) is expected.
+ * <p>
+ * The dry run is the worker's {@code evolve --dry-run}, carried by its compare reports: every compare of
+ * (new job's database, legacy's database) includes {@code detail.evolve}, the plan to evolve the right
+ * table to the schema the left table holds. Before a cutover the right side is the production database,
+ * so the newest such report whose {@code evolve.database} is production is exactly the preflight's dry
+ * run: it passes when every change is expected, and blocks with each unexpected change otherwise.
+ * <p>
+ * Reports without {@code evolve} (workers older than that field) fall back to the schema fingerprints of
+ * both jobs' newest commits of one hour and the schema section of that hour's compare detail: equal
+ * fingerprints pass; different ones pass only when the detail shows the new job merely adds columns.
  */
 public final class Preflight {
 
@@ -30,6 +36,14 @@ public final class Preflight {
     /** Problems that block the cutover on schema grounds (empty = fine). */
     public static List<String> schemaProblems(StreamState state, StreamObservations observed, CutoverSettings s) {
         String stream = state.stream();
+        String production = s.productionDatabase().value();
+        for (Map.Entry<Hour, HourObservation> entry : observed.hours().descendingMap().entrySet()) {
+            JsonNode evolve = entry.getValue().verdict().map(VerdictRecord::detail).map(d -> d.path("evolve"))
+                    .orElse(null);
+            if (evolve != null && evolve.isObject() && production.equals(evolve.path("database").asText(null))) {
+                return fromDryRun(stream, entry.getKey(), evolve);
+            }
+        }
         for (Map.Entry<Hour, HourObservation> entry : observed.hours().descendingMap().entrySet()) {
             Hour hour = entry.getKey();
             HourObservation obs = entry.getValue();
@@ -47,6 +61,30 @@ public final class Preflight {
         }
         return List.of("stream " + stream + ": no hour committed by both jobs yet, so the new job's schema cannot be"
                 + " checked against production; wait for a compared hour or override the preflight");
+    }
+
+    /** Problems from the worker's dry run ({@code evolve --dry-run} result) of one compared hour. */
+    static List<String> fromDryRun(String stream, Hour hour, JsonNode evolve) {
+        String where = "stream " + stream + " hour " + hour + ": evolve --dry-run of " + evolve.path("database").asText()
+                + "." + evolve.path("table").asText() + " to the schema of " + evolve.path("to_schema_of").asText("the new job")
+                + ": ";
+        List<String> unexpected = new ArrayList<>();
+        for (JsonNode change : evolve.path("changes")) {
+            if (!change.path("expected").asBoolean(false)) {
+                String from = change.path("from").asText(null);
+                String to = change.path("to").asText(null);
+                unexpected.add(change.path("path").asText("?") + " " + change.path("kind").asText("?")
+                        + (from == null && to == null ? "" : " (" + from + " -> " + to + ")"));
+            }
+        }
+        if (unexpected.isEmpty() && !evolve.path("expected").asBoolean(true)) {
+            unexpected.add("the dry run reports an unexpected change");
+        }
+        if (unexpected.isEmpty()) {
+            return List.of();
+        }
+        return List.of(where + "unexpected change(s) " + unexpected + "; only ADD COLUMNS is expected (fix the new"
+                + " job, or override the preflight if production may change that way)");
     }
 
     private static List<String> explain(String stream, Hour hour, String newPrint, String legacyPrint,
