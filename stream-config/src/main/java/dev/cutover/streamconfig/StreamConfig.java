@@ -7,11 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * One EventStreamConfig entry: its key (a stream name, or a {@code /regex/} that matches names),
+ * One EventStreamConfig entry: its key (a stream name, or a {@code /regex/} or {@code /regex/modifiers} that
+ * matches names, see {@link RegexKey}),
  * and its settings. Typed accessors cover what Cutover reads; anything else is reachable by JSON pointer.
  * Immutable: the settings are copied in and copied out.
  */
@@ -24,25 +23,13 @@ public final class StreamConfig {
 
     private final String name;
     private final ObjectNode settings;
-    private final Optional<Pattern> pattern;
+    private final Optional<RegexKey> pattern;
 
+    /** @throws IllegalArgumentException when {@code name} starts with {@code /} but is not a valid regex */
     public StreamConfig(String name, ObjectNode settings) {
         this.name = Objects.requireNonNull(name, "name");
         this.settings = Objects.requireNonNull(settings, "settings").deepCopy();
-        this.pattern = isRegexKey(name) ? Optional.of(compileKey(name)) : Optional.empty();
-    }
-
-    static boolean isRegexKey(String key) {
-        return key.length() >= 2 && key.startsWith("/") && key.endsWith("/");
-    }
-
-    private static Pattern compileKey(String key) {
-        String body = key.substring(1, key.length() - 1);
-        try {
-            return Pattern.compile(body);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("stream key " + key + " is not a valid regex: " + e.getDescription(), e);
-        }
+        this.pattern = RegexKey.of(name);
     }
 
     /** The key as it appears in the config: a stream name or a {@code /regex/}. */
@@ -56,7 +43,7 @@ public final class StreamConfig {
 
     /** For a regex key: whether it matches {@code stream} (PHP preg_match semantics: find, not full match). */
     public boolean matches(String stream) {
-        return pattern.map(p -> p.matcher(stream).find()).orElse(name.equals(stream));
+        return pattern.map(p -> p.matches(stream)).orElse(name.equals(stream));
     }
 
     public Optional<String> schemaTitle() {

@@ -67,4 +67,45 @@ class StreamConfigTest {
                 "y.json", Optional.empty(), Instant.EPOCH)).isInstanceOf(ConfigParseException.class)
                 .hasMessageContaining("not a valid regex");
     }
+
+    private static StreamConfig key(String key) {
+        return new StreamConfig(key, Fixtures.JSON.createObjectNode());
+    }
+
+    @Test
+    void readsAKeyWithPhpModifiersAsARegexAsEventStreamConfigDoes() {
+        StreamConfig caseless = key("/^mediawiki\\.job\\./i");
+        StreamConfig anchored = key("/job/A");
+        StreamConfig slashes = key("/^a\\/b$/");
+
+        assertThat(caseless.isRegex()).isTrue();
+        assertThat(caseless.matches("MediaWiki.Job.refreshLinks")).isTrue();
+        assertThat(caseless.matches("other.mediawiki.job.x")).isFalse();
+        assertThat(anchored.matches("job.x")).isTrue();
+        assertThat(anchored.matches("a.job")).isFalse();
+        assertThat(key("/job/").matches("a.job")).isTrue();
+        assertThat(key("/a . b/x").matches("a.b")).isTrue();
+        assertThat(slashes.matches("a/b")).isTrue();
+    }
+
+    @Test
+    void looksUpAStreamThroughAModifierRegexKey() throws Exception {
+        Snapshot snapshot = SnapshotParser.parse(("{\"streams\": {\"/^mediawiki\\\\.job\\\\./i\": {\"schema_title\":"
+                + " \"mediawiki/job\"}}}").getBytes(StandardCharsets.UTF_8), "m.json", Optional.empty(), Instant.EPOCH);
+
+        assertThat(snapshot.lookup("MEDIAWIKI.job.x").map(StreamConfig::name)).contains("/^mediawiki\\.job\\./i");
+        assertThat(snapshot.namedStreams()).isEmpty();
+    }
+
+    @Test
+    void rejectsAKeyStartingWithASlashThatIsNotAValidPhpRegex() {
+        assertThatThrownBy(() -> key("/mediawiki.job")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("/mediawiki.job").hasMessageContaining("no closing '/'");
+        assertThatThrownBy(() -> key("/a/b/")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'b' is not a PHP regex modifier");
+        assertThatThrownBy(() -> key("/a+/U")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'U' is not supported").hasMessageContaining("rewrite the regex without it");
+        assertThatThrownBy(() -> key("/a(/i")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a valid regex");
+    }
 }
