@@ -28,7 +28,12 @@ final class ApiUris {
         return List.copyOf(uris);
     }
 
-    /** The base URI with action, format and formatversion added unless the URI already sets them. */
+    /**
+     * The base URI with action, format, formatversion and all_settings added unless the URI already sets them.
+     * Without {@code all_settings}, EventStreamConfig leaves out the settings it calls internal ({@code stream},
+     * {@code schema_title}, {@code topics}, {@code topic_prefixes}, {@code destination_event_service},
+     * {@code canary_events_enabled}). It is a MediaWiki boolean parameter: present means true.
+     */
     static String withRequiredParameters(URI base) {
         String text = base.toString();
         int hash = text.indexOf('#');
@@ -40,7 +45,7 @@ final class ApiUris {
         StringBuilder uri = new StringBuilder(text);
         char separator = query.isEmpty() ? (text.endsWith("?") ? '\0' : '?') : '&';
         for (String[] parameter : new String[][] {{"action", "streamconfigs"}, {"format", "json"},
-                {"formatversion", "2"}}) {
+                {"formatversion", "2"}, {"all_settings", "1"}}) {
             if (!names.contains(parameter[0])) {
                 if (separator != '\0') {
                     uri.append(separator);

@@ -130,10 +130,14 @@ class FileConfigSourceTest {
                 .isInstanceOf(MediaWikiApiSource.class);
         assertThat(((MediaWikiApiSource) ConfigSources.open("https://meta.wikimedia.org/w/api.php",
                 SourceOptions.defaults())).requestUris()).extracting(Object::toString).containsExactly(
-                "https://meta.wikimedia.org/w/api.php?action=streamconfigs&format=json&formatversion=2");
+                "https://meta.wikimedia.org/w/api.php?action=streamconfigs&format=json&formatversion=2&all_settings=1");
         assertThat(((MediaWikiApiSource) ConfigSources.open("https://x/w/api.php?action=streamconfigs&format=json",
                 SourceOptions.defaults().withConstraints("destination_event_service=eventgate-analytics")))
                 .requestUris()).extracting(Object::toString).containsExactly("https://x/w/api.php?action=streamconfigs"
-                + "&format=json&formatversion=2&constraints=destination_event_service%3Deventgate-analytics");
+                + "&format=json&formatversion=2&all_settings=1&constraints=destination_event_service%3Deventgate-analytics");
+        // A URL that sets all_settings itself keeps its own value.
+        assertThat(((MediaWikiApiSource) ConfigSources.open("https://x/w/api.php?all_settings=true",
+                SourceOptions.defaults())).requestUris()).extracting(Object::toString).containsExactly(
+                "https://x/w/api.php?all_settings=true&action=streamconfigs&format=json&formatversion=2");
     }
 }

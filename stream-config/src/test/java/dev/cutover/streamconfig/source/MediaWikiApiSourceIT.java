@@ -75,6 +75,8 @@ class MediaWikiApiSourceIT {
         assertThat(request.parameter("action")).isEqualTo("streamconfigs");
         assertThat(request.parameter("format")).isEqualTo("json");
         assertThat(request.parameter("formatversion")).isEqualTo("2");
+        // Without all_settings, EventStreamConfig leaves out schema_title, topics, topic_prefixes...
+        assertThat(request.parameter("all_settings")).isEqualTo("1");
         assertThat(request.parameter("streams")).isNull();
         assertThat(request.header("If-None-Match")).isNull();
     }
