@@ -1,6 +1,8 @@
 package dev.cutover.controller.service;
 
 import dev.cutover.controller.kafka.KafkaSettings;
+import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.controller.plan.PlanLoader;
 import dev.cutover.streamconfig.source.SourceOptions;
 
 import java.nio.file.Files;
@@ -15,12 +17,14 @@ import java.util.TreeMap;
 /**
  * How the controller service runs: built from a map of option name -> text (command-line flags, each also read
  * from its environment variable {@code CUTOVER_<NAME>}, e.g. {@code config-source} <- {@code CUTOVER_CONFIG_SOURCE}),
- * validated with every problem reported at once. With {@code kafka-bootstrap} set the control plane lives on Kafka
+ * validated with every problem reported at once, the migration plan's content included (it is loaded here, so a bad
+ * option and a bad plan are reported together). With {@code kafka-bootstrap} set the control plane lives on Kafka
  * ({@link KafkaSettings#fromMap}); otherwise on the journal under the state directory.
  */
 public record ControllerConfig(String configSource, Path plan, Path stateDir, String host, int port,
                                Duration pollInterval, Duration resyncInterval, Optional<Path> tokenFile,
-                               Optional<Path> overrideFile, Optional<KafkaSettings> kafka, String userAgent) {
+                               Optional<Path> overrideFile, Optional<KafkaSettings> kafka, String userAgent,
+                               MigrationPlan migrationPlan) {
 
     /** Option holding repeatable {@code key=value} Kafka client settings, one per line (over the properties file). */
     public static final String KAFKA_PROPERTY = "kafka-property";
@@ -50,6 +54,7 @@ public record ControllerConfig(String configSource, Path plan, Path stateDir, St
             problems.add("--plan " + plan + ": no such file");
         }
         Path stateDir = Optional.ofNullable(path(values, "state-dir")).orElse(Path.of(".cutover"));
+        MigrationPlan migrationPlan = plan != null && Files.isRegularFile(plan) ? plan(plan, stateDir, problems) : null;
         if (Files.exists(stateDir) && !Files.isDirectory(stateDir)) {
             problems.add("--state-dir " + stateDir + " exists and is not a directory");
         }
@@ -84,7 +89,17 @@ public record ControllerConfig(String configSource, Path plan, Path stateDir, St
             throw new InvalidConfigException(problems);
         }
         return new ControllerConfig(source, plan, stateDir, host, port, poll, resync, tokenFile, overrideFile, kafka,
-                userAgent);
+                userAgent, migrationPlan);
+    }
+
+    /** The plan's content, validated in the same pass as the options (its problems join theirs); null if invalid. */
+    private static MigrationPlan plan(Path file, Path stateDir, List<String> problems) {
+        try {
+            return PlanLoader.load(file, stateDir);
+        } catch (PlanLoader.InvalidPlanException e) {
+            e.problems().forEach(p -> problems.add("--plan " + file + ": " + p));
+            return null;
+        }
     }
 
     private static Map<String, String> kafkaProperties(String lines, List<String> problems) {

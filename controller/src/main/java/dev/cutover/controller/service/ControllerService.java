@@ -7,7 +7,6 @@ import dev.cutover.controller.model.AuditEvent;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
-import dev.cutover.controller.plan.PlanLoader;
 import dev.cutover.controller.routelog.JournalRouteLog;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.streamconfig.poll.ConfigTracker;
@@ -53,10 +52,10 @@ public final class ControllerService implements AutoCloseable {
         this.host = host;
     }
 
-    /** Loads the plan, wires the sources and starts; fails with a clear message when the port cannot be bound. */
+    /** Wires the sources and starts on the config's plan; fails with a clear message when the port cannot be bound. */
     public static ControllerService start(ControllerConfig config, Clock clock) throws IOException {
         Files.createDirectories(config.stateDir());
-        MigrationPlan plan = PlanLoader.load(config.plan(), config.stateDir());
+        MigrationPlan plan = config.migrationPlan();
         if (config.overrideFile().isPresent()) {
             plan = plan.withOverrideLayer(config.overrideFile());
         }

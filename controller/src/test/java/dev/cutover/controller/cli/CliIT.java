@@ -78,6 +78,20 @@ class CliIT {
     }
 
     @Test
+    void aBadOptionAndAnInvalidPlanArePrintedTogetherAndExitWith2() throws Exception {
+        Path plan = Files.writeString(dir.resolve("bad-plan.yaml"), "cluster: cli-test\nmax_concurrent_cutovers: 0\n");
+
+        Run r = run("controller", "--config-source", config().toString(), "--plan", plan.toString(), "--port", "-1",
+                "--state-dir", dir.resolve("state").toString());
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--port -1 is out of range")
+                .contains("--plan " + plan + ": order: a non-empty list of streams is required")
+                .contains("--plan " + plan + ": max_concurrent_cutovers must be a positive whole number");
+        assertThat(dir.resolve("state")).as("nothing started").doesNotExist();
+    }
+
+    @Test
     void statusAndEventsReadARunningController() throws Exception {
         Path config = config();
         OverrideLayer layer = OverrideLayer.open(dir.resolve("overrides.json"), Clock.systemUTC());

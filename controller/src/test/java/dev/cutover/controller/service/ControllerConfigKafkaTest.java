@@ -19,7 +19,7 @@ class ControllerConfigKafkaTest {
     Path dir;
 
     private Map<String, String> base() throws Exception {
-        Path plan = Files.writeString(dir.resolve("plan.yaml"), "cluster: t\n");
+        Path plan = Files.writeString(dir.resolve("plan.yaml"), "cluster: t\norder: [s]\n");
         Map<String, String> values = new LinkedHashMap<>();
         values.put("config-source", "streams.json");
         values.put("plan", plan.toString());

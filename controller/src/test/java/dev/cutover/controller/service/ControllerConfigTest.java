@@ -21,7 +21,7 @@ class ControllerConfigTest {
     private Map<String, String> base() throws Exception {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("config-source", "https://meta.wikimedia.org/w/api.php");
-        values.put("plan", Files.writeString(dir.resolve("plan.yaml"), "cluster: t\n").toString());
+        values.put("plan", Files.writeString(dir.resolve("plan.yaml"), "cluster: t\norder: [s]\n").toString());
         return values;
     }
 
@@ -49,5 +49,33 @@ class ControllerConfigTest {
                         .anySatisfy(p -> assertThat(p).contains("70000").contains("out of range"))
                         .anySatisfy(p -> assertThat(p).contains("--poll-interval"))
                         .anySatisfy(p -> assertThat(p).contains("no-token")));
+    }
+
+    @Test
+    void theContentOfAnExistingPlanIsValidatedInTheSamePassAsTheOptions() throws Exception {
+        Map<String, String> values = base();
+        Path plan = Files.writeString(dir.resolve("bad-plan.yaml"), "cluster: t\nsoak: forever\ncolour: blue\n");
+        values.put("plan", plan.toString());
+        values.put("port", "http");
+
+        assertThatThrownBy(() -> ControllerConfig.fromMap(values))
+                .isInstanceOfSatisfying(ControllerConfig.InvalidConfigException.class, e -> assertThat(e.problems())
+                        .hasSize(4)
+                        .anySatisfy(p -> assertThat(p).isEqualTo("--port 'http' is not a number"))
+                        .anySatisfy(p -> assertThat(p).startsWith("--plan " + plan + ": order:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("--plan " + plan + ": soak:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("--plan " + plan + ": unknown key 'colour'")));
+    }
+
+    @Test
+    void theLoadedPlanResolvesItsOverrideLayerAgainstTheStateDir() throws Exception {
+        Map<String, String> values = base();
+        Files.writeString(Path.of(values.get("plan")), "cluster: t\norder: [s]\noverride_layer: layer.json\n");
+        values.put("state-dir", dir.resolve("state").toString());
+
+        ControllerConfig config = ControllerConfig.fromMap(values);
+
+        assertThat(config.migrationPlan().cluster()).isEqualTo("t");
+        assertThat(config.migrationPlan().overrideLayer()).contains(dir.resolve("state").resolve("layer.json"));
     }
 }
