@@ -36,6 +36,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -375,12 +377,16 @@ public final class Demo {
     /** Lets the controller pick up config changes and finish reconciling. */
     private static void settle(ControllerService service) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try {
+            // At once on the journal; the Kafka control plane elects this (only) replica within a few seconds.
+            service.core().firstActivation().get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the demo's controller was not elected active within 30 s (role: "
+                    + service.core().role() + "); see the controller log in the state dir's logs/", e);
+        }
         do {
             service.queue().pollNow().get();
             service.queue().idle().get();
-            if (!service.core().active()) {
-                Thread.sleep(100); // the Kafka control plane elects this (only) replica within a few seconds
-            }
         } while (!(service.core().ready() && service.core().active()) && System.nanoTime() < deadline);
         service.queue().pollNow().get();
         service.queue().idle().get();

@@ -50,6 +50,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -83,6 +84,7 @@ public final class ControllerCore {
     private boolean restored;
     private boolean synced;
     private volatile boolean active;
+    private final CompletableFuture<Void> firstActive = new CompletableFuture<>();
     private volatile Consumer<List<WorkReport>> reportsApplied = reports -> { };
 
     /** A single controller over its own route log (the journal): always active, reports applied on receipt. */
@@ -107,6 +109,9 @@ public final class ControllerCore {
         this.intake = intake;
         this.clock = clock;
         this.active = active;
+        if (active) {
+            firstActive.complete(null);
+        }
     }
 
     /** Restores the route log and the last-known-good snapshot (no network I/O). */
@@ -148,6 +153,7 @@ public final class ControllerCore {
         load(restoredLog);
         holdIfBehind();
         active = true;
+        firstActive.complete(null);
         LOG.info("active: restored {} streams, {} audit events and {} reports from {}", states.size(), events.size(),
                 restoredLog.reports().size(), routeLog.describe());
     }
@@ -218,6 +224,14 @@ public final class ControllerCore {
     /** Where routes, audit events and reports are kept (journal path or Kafka topics), for logs and status. */
     public String routeLogDescription() {
         return routeLog.describe();
+    }
+
+    /**
+     * Completes when this controller first becomes active: at once for a single controller over the journal, when
+     * elected for a replica of the Kafka control plane (it may be a standby again later; see {@link #active}).
+     */
+    public CompletableFuture<Void> firstActivation() {
+        return firstActive;
     }
 
     /** {@code active} or {@code standby}, for {@code /ready} and status. */
