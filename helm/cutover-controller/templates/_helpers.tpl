@@ -74,10 +74,37 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{/*
+The Kafka names of this release (YAML map: routes, events, reports, leader, group). With
+kafkaBootstrap set, an empty value defaults from the fullname (<fullname>.routes, .events,
+.reports, .leader; group <fullname>; the controller derives the transactional id from the routes
+topic), so two releases on one Kafka cluster never share topics, group or transactional id. An
+explicit value always wins; without kafkaBootstrap only explicit values are set.
+*/}}
+{{- define "cutover-controller.kafkaNames" -}}
+{{- $fn := include "cutover-controller.fullname" . }}
+{{- $on := .Values.kafkaBootstrap }}
+{{- $names := dict }}
+{{- range $k, $v := dict "routes" .Values.kafkaRoutesTopic "events" .Values.kafkaEventsTopic "reports" .Values.kafkaReportsTopic "leader" .Values.kafkaLeaderTopic }}
+{{- if $v }}
+{{- $_ := set $names $k (toString $v) }}
+{{- else if $on }}
+{{- $_ := set $names $k (printf "%s.%s" $fn $k) }}
+{{- end }}
+{{- end }}
+{{- if .Values.kafkaGroup }}
+{{- $_ := set $names "group" (toString .Values.kafkaGroup) }}
+{{- else if $on }}
+{{- $_ := set $names "group" $fn }}
+{{- end }}
+{{- toYaml $names }}
+{{- end }}
+
+{{/*
 The controller's settings as environment variables, one per value (camelCase value -> CUTOVER_*).
 Empty settings are left out: the controller then uses its own default.
 */}}
 {{- define "cutover-controller.settings" -}}
+{{- $kafka := include "cutover-controller.kafkaNames" . | fromYaml }}
 {{- $s := dict
   "CUTOVER_CONFIG_SOURCE" .Values.configSource
   "CUTOVER_PLAN" (include "cutover-controller.planFile" .)
@@ -89,12 +116,12 @@ Empty settings are left out: the controller then uses its own default.
   "CUTOVER_OVERRIDE_FILE" .Values.overrideFile
   "CUTOVER_USER_AGENT" .Values.userAgent
   "CUTOVER_KAFKA_BOOTSTRAP" .Values.kafkaBootstrap
-  "CUTOVER_KAFKA_ROUTES_TOPIC" .Values.kafkaRoutesTopic
-  "CUTOVER_KAFKA_EVENTS_TOPIC" .Values.kafkaEventsTopic
-  "CUTOVER_KAFKA_REPORTS_TOPIC" .Values.kafkaReportsTopic
-  "CUTOVER_KAFKA_LEADER_TOPIC" .Values.kafkaLeaderTopic
+  "CUTOVER_KAFKA_ROUTES_TOPIC" $kafka.routes
+  "CUTOVER_KAFKA_EVENTS_TOPIC" $kafka.events
+  "CUTOVER_KAFKA_REPORTS_TOPIC" $kafka.reports
+  "CUTOVER_KAFKA_LEADER_TOPIC" $kafka.leader
   "CUTOVER_KAFKA_TRANSACTIONAL_ID" .Values.kafkaTransactionalId
-  "CUTOVER_KAFKA_GROUP" .Values.kafkaGroup
+  "CUTOVER_KAFKA_GROUP" $kafka.group
   "CUTOVER_KAFKA_REPLICATION_FACTOR" (toString (default "" .Values.kafkaReplicationFactor))
   "CUTOVER_KAFKA_PROPERTIES" (include "cutover-controller.kafkaProperties" .)
 }}

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,12 +48,9 @@ class ControllerChartTest {
                 .isEqualTo("cutover-cutover-controller-state");
         assertThat(rendered.one("PersistentVolumeClaim").path("metadata").path("annotations")
                 .path("helm.sh/resource-policy").asText()).isEqualTo("keep");
-        for (JsonNode manifest : rendered.manifests()) {
-            JsonNode labels = manifest.path("metadata").path("labels");
-            assertThat(labels.path("app.kubernetes.io/name").asText()).isEqualTo("cutover-controller");
-            assertThat(labels.path("app.kubernetes.io/instance").asText()).isEqualTo("cutover");
-            assertThat(labels.path("app.kubernetes.io/managed-by").asText()).isEqualTo("Helm");
-        }
+        Manifests.assertStandardLabels(rendered, CHART, "cutover");
+        Manifests.assertStandardLabels(render(set("kafkaBootstrap", "k:9092", "kafkaProperties.a", "b",
+                "serviceMonitor.enabled", true)), CHART, "cutover");
     }
 
     @Test
@@ -107,6 +106,58 @@ class ControllerChartTest {
 
         assertThat(cutoverEnv).hasSizeGreaterThanOrEqualTo(12);
         assertThat(SourceOptions.controllerEnv()).containsAll(cutoverEnv);
+    }
+
+    private static final List<String> KAFKA_NAMES = List.of("CUTOVER_KAFKA_ROUTES_TOPIC", "CUTOVER_KAFKA_EVENTS_TOPIC",
+            "CUTOVER_KAFKA_REPORTS_TOPIC", "CUTOVER_KAFKA_LEADER_TOPIC", "CUTOVER_KAFKA_GROUP");
+
+    private Map<String, String> kafkaNames(String release, Map<String, ?> set) {
+        Charts.Rendered rendered = Charts.render(CHART, release, "analytics", null, set, tmp);
+        Map<String, String> env = Manifests.env(controller(rendered), rendered);
+        Map<String, String> names = new TreeMap<>();
+        KAFKA_NAMES.forEach(n -> names.put(n, env.get(n)));
+        return names;
+    }
+
+    @Test
+    void twoReleasesOnOneKafkaClusterGetTheirOwnTopicsAndGroup() {
+        Map<String, String> blue = kafkaNames("blue", set("kafkaBootstrap", "kafka-jumbo1001:9092"));
+        Map<String, String> green = kafkaNames("green", set("kafkaBootstrap", "kafka-jumbo1001:9092"));
+
+        assertThat(blue).containsEntry("CUTOVER_KAFKA_ROUTES_TOPIC", "blue-cutover-controller.routes")
+                .containsEntry("CUTOVER_KAFKA_EVENTS_TOPIC", "blue-cutover-controller.events")
+                .containsEntry("CUTOVER_KAFKA_REPORTS_TOPIC", "blue-cutover-controller.reports")
+                .containsEntry("CUTOVER_KAFKA_LEADER_TOPIC", "blue-cutover-controller.leader")
+                .containsEntry("CUTOVER_KAFKA_GROUP", "blue-cutover-controller");
+        Set<String> shared = new HashSet<>(blue.values());
+        shared.retainAll(green.values());
+        assertThat(shared).as("names both releases would use on one cluster").isEmpty();
+        assertThat(green.values()).doesNotContainNull().allMatch(n -> n.startsWith("green-cutover-controller"));
+        // The transactional id is left to the controller, which derives it from the (now distinct) routes topic.
+        Charts.Rendered rendered = render(set("kafkaBootstrap", "k:9092"));
+        assertThat(Manifests.env(controller(rendered), rendered)).doesNotContainKey("CUTOVER_KAFKA_TRANSACTIONAL_ID");
+    }
+
+    @Test
+    void explicitKafkaNamesWinOverTheReleaseDefaults() {
+        Map<String, String> names = kafkaNames("blue", set("kafkaBootstrap", "k:9092",
+                "kafkaRoutesTopic", "eqiad.cutover.routes", "kafkaGroup", "eqiad-cutover"));
+
+        assertThat(names).containsEntry("CUTOVER_KAFKA_ROUTES_TOPIC", "eqiad.cutover.routes")
+                .containsEntry("CUTOVER_KAFKA_GROUP", "eqiad-cutover")
+                .containsEntry("CUTOVER_KAFKA_EVENTS_TOPIC", "blue-cutover-controller.events")
+                .containsEntry("CUTOVER_KAFKA_REPORTS_TOPIC", "blue-cutover-controller.reports");
+        Charts.Rendered rendered = render(set("kafkaBootstrap", "k:9092", "kafkaTransactionalId", "cutover-eqiad"));
+        assertThat(Manifests.env(controller(rendered), rendered))
+                .containsEntry("CUTOVER_KAFKA_TRANSACTIONAL_ID", "cutover-eqiad");
+    }
+
+    @Test
+    void withoutKafkaNoKafkaNamesAreSet() {
+        Charts.Rendered rendered = render(Map.of());
+
+        assertThat(Manifests.env(controller(rendered), rendered).keySet())
+                .noneMatch(name -> name.startsWith("CUTOVER_KAFKA_"));
     }
 
     @Test

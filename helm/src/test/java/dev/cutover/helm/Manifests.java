@@ -87,6 +87,39 @@ final class Manifests {
         return list;
     }
 
+    /**
+     * Fails unless every manifest carries the standard labels of {@code chart} (a chart directory name) released
+     * as {@code release}: app.kubernetes.io/name, instance, version, managed-by and helm.sh/chart, with the values
+     * Chart.yaml gives.
+     */
+    static void assertStandardLabels(Charts.Rendered rendered, String chart, String release) {
+        JsonNode chartYaml;
+        try {
+            chartYaml = Charts.YAML.readTree(Charts.chart(chart).resolve("Chart.yaml").toFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Map<String, String> expected = Map.of(
+                "app.kubernetes.io/name", chartYaml.path("name").asText(),
+                "app.kubernetes.io/instance", release,
+                "app.kubernetes.io/version", chartYaml.path("appVersion").asText(),
+                "app.kubernetes.io/managed-by", "Helm",
+                "helm.sh/chart", chartYaml.path("name").asText() + "-" + chartYaml.path("version").asText());
+        if (rendered.manifests().isEmpty()) {
+            throw new AssertionError("nothing rendered");
+        }
+        for (JsonNode manifest : rendered.manifests()) {
+            JsonNode labels = manifest.path("metadata").path("labels");
+            expected.forEach((label, value) -> {
+                if (!value.equals(labels.path(label).asText(null))) {
+                    throw new AssertionError(manifest.path("kind").asText() + "/"
+                            + manifest.path("metadata").path("name").asText() + " has label " + label + "="
+                            + labels.path(label).asText(null) + ", expected " + value + " (labels: " + labels + ")");
+                }
+            });
+        }
+    }
+
     /** The value following {@code option} in an argument list. */
     static String argAfter(List<String> args, String option) {
         int i = args.indexOf(option);
