@@ -51,11 +51,36 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 
 {{- define "refine-worker.streamConfigFile" -}}/etc/cutover/streamconfig/streams.json{{- end }}
+{{- define "refine-worker.kafkaPropertiesFile" -}}/etc/cutover/kafka/kafka.properties{{- end }}
 {{- define "refine-worker.executorTemplateFile" -}}/etc/cutover/spark/executor-pod.yaml{{- end }}
 {{- define "refine-worker.tokenDir" -}}/var/run/secrets/cutover{{- end }}
 
 {{- define "refine-worker.configSource" -}}
 {{- default (include "refine-worker.streamConfigFile" .) .Values.configSource }}
+{{- end }}
+
+{{/* The controller's API: controllerUrl, or the Service of the controller release controllerFullname. */}}
+{{- define "refine-worker.controllerUrl" -}}
+{{- default (printf "http://%s:8080" .Values.controllerFullname) .Values.controllerUrl }}
+{{- end }}
+
+{{/*
+The controller's Kafka topics the worker uses (YAML map: routes, reports), only with kafkaBootstrap:
+an explicit value, else the controller chart's default for release controllerFullname
+(<controllerFullname>.routes, <controllerFullname>.reports).
+*/}}
+{{- define "refine-worker.kafkaTopics" -}}
+{{- $v := .Values }}
+{{- if $v.kafkaBootstrap }}
+routes: {{ default (printf "%s.routes" $v.controllerFullname) $v.kafkaRoutesTopic | quote }}
+reports: {{ default (printf "%s.reports" $v.controllerFullname) $v.kafkaReportsTopic | quote }}
+{{- end }}
+{{- end }}
+
+{{- define "refine-worker.kafkaProperties" -}}
+{{- if and .Values.kafkaBootstrap (or .Values.kafkaProperties .Values.kafkaPropertiesSecret) }}
+{{- include "refine-worker.kafkaPropertiesFile" . }}
+{{- end }}
 {{- end }}
 
 {{- define "refine-worker.tokenFile" -}}
@@ -70,14 +95,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 The worker's settings as environment variables (camelCase value -> CUTOVER_*); empty ones left out.
 */}}
 {{- define "refine-worker.settings" -}}
+{{- $kafka := include "refine-worker.kafkaTopics" . | fromYaml }}
 {{- $s := dict
-  "CUTOVER_CONTROLLER_URL" .Values.controllerUrl
+  "CUTOVER_CONTROLLER_URL" (include "refine-worker.controllerUrl" .)
   "CUTOVER_RAW_DIR" .Values.rawDir
   "CUTOVER_SCHEMA_REPO" .Values.schemaRepo
   "CUTOVER_CONFIG_SOURCE" (include "refine-worker.configSource" .)
   "CUTOVER_STATE_DIR" .Values.stateDir
   "CUTOVER_TOKEN_FILE" (include "refine-worker.tokenFile" .)
   "CUTOVER_KAFKA_BOOTSTRAP" .Values.kafkaBootstrap
+  "CUTOVER_KAFKA_ROUTES_TOPIC" $kafka.routes
+  "CUTOVER_KAFKA_REPORTS_TOPIC" $kafka.reports
+  "CUTOVER_KAFKA_PROPERTIES" (include "refine-worker.kafkaProperties" .)
 }}
 {{- range $k, $v := $s }}
 {{- if $v }}
@@ -97,7 +126,7 @@ with the options WorkCommand really has. Call with (dict "root" $ "job" $job "lo
 */}}
 {{- define "refine-worker.workerArgs" -}}
 {{- $v := .root.Values }}
-{{- $args := list "work" "--job" .job.name "--controller" $v.controllerUrl "--raw-dir" $v.rawDir "--schema-repo" $v.schemaRepo "--config-source" (include "refine-worker.configSource" .root) "--state-dir" $v.stateDir }}
+{{- $args := list "work" "--job" .job.name "--controller" (include "refine-worker.controllerUrl" .root) "--raw-dir" $v.rawDir "--schema-repo" $v.schemaRepo "--config-source" (include "refine-worker.configSource" .root) "--state-dir" $v.stateDir }}
 {{- with (include "refine-worker.tokenFile" .root) }}
 {{- $args = concat $args (list "--token-file" .) }}
 {{- end }}
@@ -166,13 +195,27 @@ with the options WorkCommand really has. Call with (dict "root" $ "job" $job "lo
 {{- end }}
 {{- $_ := set $seen .name true }}
 {{- end }}
-{{- range $k := list "controllerUrl" "rawDir" "schemaRepo" "stateDir" }}
+{{- range $k := list "rawDir" "schemaRepo" "stateDir" }}
 {{- if not (get $.Values $k) }}
 {{- fail (printf "%s is empty: the worker needs it (see values.yaml)" $k) }}
 {{- end }}
 {{- end }}
-{{- if not (regexMatch "^https?://" .Values.controllerUrl) }}
-{{- fail (printf "controllerUrl %q is not an http(s) URL, e.g. http://cutover-controller:8080" .Values.controllerUrl) }}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$" (toString .Values.controllerFullname)) }}
+{{- fail (printf "controllerFullname %q is not the controller release's fullname (its Service name: lower-case letters, digits and '-', e.g. cutover-controller)" (toString .Values.controllerFullname)) }}
+{{- end }}
+{{- $url := include "refine-worker.controllerUrl" . }}
+{{- if not (regexMatch "^https?://" $url) }}
+{{- fail (printf "controllerUrl %q is not an http(s) URL, e.g. http://cutover-controller:8080" $url) }}
+{{- end }}
+{{- if not .Values.kafkaBootstrap }}
+{{- range $k := list "kafkaRoutesTopic" "kafkaReportsTopic" "kafkaProperties" "kafkaPropertiesSecret" }}
+{{- if get $.Values $k }}
+{{- fail (printf "%s is set without kafkaBootstrap: set kafkaBootstrap (CUTOVER_KAFKA_BOOTSTRAP) to the controller's Kafka, or drop %s" $k $k) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if and .Values.kafkaProperties .Values.kafkaPropertiesSecret }}
+{{- fail "set either kafkaProperties or kafkaPropertiesSecret, not both: the worker reads one Kafka client properties file" }}
 {{- end }}
 {{- end }}
 
@@ -198,6 +241,22 @@ with the options WorkCommand really has. Call with (dict "root" $ "job" $job "lo
   persistentVolumeClaim:
     claimName: {{ . }}
     readOnly: true
+{{- end }}
+{{- if $v.kafkaPropertiesSecret }}
+- name: kafka-properties
+  secret:
+    secretName: {{ $v.kafkaPropertiesSecret }}
+    defaultMode: 0440
+    items:
+      - key: kafka.properties
+        path: kafka.properties
+{{- else if $v.kafkaProperties }}
+- name: kafka-properties
+  configMap:
+    name: {{ include "refine-worker.fullname" .root }}
+    items:
+      - key: kafka.properties
+        path: kafka.properties
 {{- end }}
 {{- if $v.existingSecret }}
 - name: token
@@ -232,6 +291,11 @@ with the options WorkCommand really has. Call with (dict "root" $ "job" $job "lo
 {{- if $v.rawVolume.claimName }}
 - name: raw
   mountPath: {{ $v.rawDir }}
+  readOnly: true
+{{- end }}
+{{- if or $v.kafkaProperties $v.kafkaPropertiesSecret }}
+- name: kafka-properties
+  mountPath: /etc/cutover/kafka
   readOnly: true
 {{- end }}
 {{- if $v.existingSecret }}

@@ -19,6 +19,7 @@ final class SourceOptions {
 
     private static final Pattern OPTION = Pattern.compile("\"(--[a-z][a-z0-9-]*)\"");
     private static final Pattern ENV = Pattern.compile("\\$\\{env:(CUTOVER_[A-Z0-9_]+)");
+    private static final Pattern GETENV = Pattern.compile("getenv\\(\"(CUTOVER_[A-Z0-9_]+)\"\\)");
     private static final Pattern KAFKA_OPTION = Pattern.compile("\"(kafka-[a-z-]+)\"");
 
     private SourceOptions() {
@@ -31,6 +32,14 @@ final class SourceOptions {
     /** Every option name declared by the worker's picocli commands and mixins. */
     static Set<String> workerOptions() {
         return matches(repo().resolve("refine-worker/src/main/java/dev/cutover/worker/cli"), OPTION);
+    }
+
+    /** Every environment variable the worker's commands read: options' {@code ${env:...}} defaults and getenv. */
+    static Set<String> workerEnv() {
+        Path cli = repo().resolve("refine-worker/src/main/java/dev/cutover/worker/cli");
+        Set<String> env = matches(cli, ENV);
+        env.addAll(matches(cli, GETENV));
+        return env;
     }
 
     /**

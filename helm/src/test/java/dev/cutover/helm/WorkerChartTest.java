@@ -145,6 +145,125 @@ class WorkerChartTest {
                 .extracting(JsonNode::asText).contains("/mnt/hdfs/wmf/data/raw/event");
     }
 
+    private static final String KAFKA_PROPERTIES = "/etc/cutover/kafka/kafka.properties";
+
+    private static JsonNode executorPod(Charts.Rendered rendered) throws Exception {
+        return Charts.YAML.readTree(Manifests.configMap(rendered, "cutover-refine-worker").path("data")
+                .path("executor-pod.yaml").asText());
+    }
+
+    @Test
+    void kafkaSettingsReachTheDriverAsTheVariablesTheWorkerReads() throws Exception {
+        Charts.Rendered rendered = render(set(
+                "kafkaBootstrap", "kafka-jumbo1001:9092,kafka-jumbo1002:9092",
+                "kafkaRoutesTopic", "eqiad.cutover.routes",
+                "kafkaReportsTopic", "eqiad.cutover.reports",
+                "kafkaProperties.security\\.protocol", "SSL",
+                "kafkaProperties.ssl\\.truststore\\.location", "/etc/ssl/kafka.jks"));
+        JsonNode cronJob = cronJob(rendered, "legacy");
+        JsonNode container = Manifests.container(cronJob, "worker");
+        Map<String, String> env = Manifests.env(container, rendered);
+
+        assertThat(env).containsEntry("CUTOVER_KAFKA_BOOTSTRAP", "kafka-jumbo1001:9092,kafka-jumbo1002:9092")
+                .containsEntry("CUTOVER_KAFKA_ROUTES_TOPIC", "eqiad.cutover.routes")
+                .containsEntry("CUTOVER_KAFKA_REPORTS_TOPIC", "eqiad.cutover.reports")
+                .containsEntry("CUTOVER_KAFKA_PROPERTIES", KAFKA_PROPERTIES);
+        Set<String> cutoverEnv = new HashSet<>(env.keySet());
+        cutoverEnv.removeIf(name -> !name.startsWith("CUTOVER_"));
+        assertThat(SourceOptions.workerEnv()).as("variables the worker reads").containsAll(cutoverEnv);
+
+        JsonNode volume = Manifests.volumeAt(Manifests.podSpec(cronJob), container, KAFKA_PROPERTIES);
+        assertThat(volume.path("configMap").path("name").asText()).isEqualTo("cutover-refine-worker");
+        assertThat(volume.path("configMap").path("items").get(0).path("path").asText()).isEqualTo("kafka.properties");
+        assertThat(Manifests.configMap(rendered, "cutover-refine-worker").path("data").path("kafka.properties")
+                .asText()).isEqualTo("security.protocol=SSL\nssl.truststore.location=/etc/ssl/kafka.jks\n");
+        JsonNode executor = executorPod(rendered).path("spec");
+        assertThat(executor.path("volumes").findValues("name")).extracting(JsonNode::asText)
+                .as("executors never talk to Kafka").doesNotContain("kafka-properties");
+        assertThat(executor.toString()).doesNotContain("CUTOVER_KAFKA");
+    }
+
+    @Test
+    void aKafkaPropertiesSecretIsMountedInTheSparkApplicationDriversOnly() {
+        for (boolean scheduled : List.of(false, true)) {
+            Charts.Rendered rendered = render(set("sparkOperator.enabled", true, "sparkOperator.scheduled", scheduled,
+                    "kafkaBootstrap", "kafka:9093", "kafkaPropertiesSecret", "cutover-kafka-client"));
+            JsonNode app = rendered.ofKind(scheduled ? "ScheduledSparkApplication" : "SparkApplication").get(0);
+            JsonNode spec = scheduled ? app.path("spec").path("template") : app.path("spec");
+            JsonNode driver = spec.path("driver");
+            Map<String, String> env = Manifests.env(driver, rendered);
+
+            assertThat(env).as("scheduled=%s", scheduled).containsEntry("CUTOVER_KAFKA_BOOTSTRAP", "kafka:9093")
+                    .containsEntry("CUTOVER_KAFKA_PROPERTIES", KAFKA_PROPERTIES);
+            JsonNode volume = Manifests.volumeAt(spec, driver, KAFKA_PROPERTIES);
+            assertThat(volume.path("secret").path("secretName").asText()).isEqualTo("cutover-kafka-client");
+            assertThat(volume.path("secret").path("items").get(0).path("key").asText()).isEqualTo("kafka.properties");
+            assertThat(spec.path("executor").path("volumeMounts").findValues("name")).extracting(JsonNode::asText)
+                    .doesNotContain("kafka-properties");
+            assertThat(Manifests.configMap(rendered, "cutover-refine-worker").path("data").has("kafka.properties"))
+                    .isFalse();
+        }
+    }
+
+    @Test
+    void kafkaTopicsAndTheControllerUrlFollowTheControllerRelease() {
+        Charts.Rendered workers = render(set("controllerFullname", "team-a-cutover-controller",
+                "kafkaBootstrap", "kafka:9092"));
+        Charts.Rendered controller = Charts.render("cutover-controller", "team-a", "cutover", null,
+                set("kafkaBootstrap", "kafka:9092"), tmp);
+        JsonNode container = Manifests.container(cronJob(workers, "legacy"), "worker");
+        Map<String, String> env = Manifests.env(container, workers);
+        Map<String, String> controllerEnv = Manifests.env(Manifests.container(controller.one("Deployment"),
+                "controller"), controller);
+
+        assertThat(env).containsEntry("CUTOVER_KAFKA_ROUTES_TOPIC", "team-a-cutover-controller.routes")
+                .containsEntry("CUTOVER_KAFKA_REPORTS_TOPIC", "team-a-cutover-controller.reports")
+                .containsEntry("CUTOVER_CONTROLLER_URL", "http://team-a-cutover-controller:8080")
+                .doesNotContainKey("CUTOVER_KAFKA_PROPERTIES");
+        for (String name : List.of("CUTOVER_KAFKA_BOOTSTRAP", "CUTOVER_KAFKA_ROUTES_TOPIC",
+                "CUTOVER_KAFKA_REPORTS_TOPIC")) {
+            assertThat(env.get(name)).as(name + " of the workers and of the controller release")
+                    .isEqualTo(controllerEnv.get(name));
+        }
+        assertThat(Manifests.argAfter(workerArgs(args(cronJob(workers, "legacy"))), "--controller"))
+                .isEqualTo("http://" + controller.one("Service").path("metadata").path("name").asText() + ":8080");
+
+        Charts.Rendered overridden = render(set("controllerFullname", "team-a-cutover-controller",
+                "controllerUrl", "http://ctl.analytics.svc:9090", "kafkaBootstrap", "kafka:9092",
+                "kafkaRoutesTopic", "eqiad.cutover.routes"));
+        Map<String, String> explicit = Manifests.env(Manifests.container(cronJob(overridden, "legacy"), "worker"),
+                overridden);
+        assertThat(explicit).containsEntry("CUTOVER_CONTROLLER_URL", "http://ctl.analytics.svc:9090")
+                .containsEntry("CUTOVER_KAFKA_ROUTES_TOPIC", "eqiad.cutover.routes")
+                .containsEntry("CUTOVER_KAFKA_REPORTS_TOPIC", "team-a-cutover-controller.reports");
+
+        Charts.Rendered http = render(Map.of());
+        assertThat(Manifests.env(Manifests.container(cronJob(http, "legacy"), "worker"), http).keySet())
+                .as("no Kafka without kafkaBootstrap").noneMatch(n -> n.startsWith("CUTOVER_KAFKA_"));
+    }
+
+    @Test
+    void kafkaSettingsWithoutABootstrapOrBothPropertySourcesFail() {
+        assertThatThrownBy(() -> render(set("kafkaRoutesTopic", "cutover.routes")))
+                .hasMessageContaining("kafkaRoutesTopic is set without kafkaBootstrap: set kafkaBootstrap");
+        assertThatThrownBy(() -> render(set("kafkaPropertiesSecret", "kafka-client")))
+                .hasMessageContaining("kafkaPropertiesSecret is set without kafkaBootstrap");
+        assertThatThrownBy(() -> render(set("kafkaBootstrap", "k:9092", "kafkaPropertiesSecret", "s",
+                "kafkaProperties.security\\.protocol", "SSL")))
+                .hasMessageContaining("set either kafkaProperties or kafkaPropertiesSecret, not both");
+        assertThatThrownBy(() -> render(set("controllerFullname", "Team_A")))
+                .hasMessageContaining("controllerFullname \"Team_A\" is not the controller release's fullname");
+    }
+
+    @Test
+    void everyManifestCarriesTheStandardLabels() {
+        Manifests.assertStandardLabels(render(set("kafkaBootstrap", "k:9092", "kafkaProperties.a", "b")), CHART,
+                "cutover");
+        Manifests.assertStandardLabels(render(set("sparkOperator.enabled", true)), CHART, "cutover");
+        Manifests.assertStandardLabels(Charts.render(CHART, "blue", "analytics", null,
+                set("sparkOperator.enabled", true, "sparkOperator.scheduled", true), tmp), CHART, "blue");
+    }
+
     @Test
     void theStreamConfigIsMountedWhereConfigSourcePoints() {
         String streams = "{\"streams\": {\"eventlogging_NavigationTiming\": {\"schema_title\": \"analytics/legacy/navigationtiming\"}}}";
