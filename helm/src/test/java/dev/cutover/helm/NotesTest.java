@@ -30,6 +30,16 @@ class NotesTest {
     }
 
     @Test
+    void controllerNotesWithKafkaGiveTheTopicsTheWorkersMustUse() {
+        String notes = notes("cutover-controller", "kafkaBootstrap", "kafka:9092");
+
+        assertThat(notes).contains("routes cutover-cutover-controller.routes", "group cutover-cutover-controller")
+                .contains("--set kafkaBootstrap=kafka:9092 --set kafkaRoutesTopic=cutover-cutover-controller.routes"
+                        + " --set kafkaReportsTopic=cutover-cutover-controller.reports");
+        assertThat(notes("cutover-controller")).doesNotContain("Kafka topics");
+    }
+
+    @Test
     void workerNotesListTheJobsAndWarnWithoutAStreamConfig() {
         String notes = notes("refine-worker");
 
@@ -37,5 +47,8 @@ class NotesTest {
                 .contains("WARNING: no stream config")
                 .contains("create job --from=cronjob/cutover-refine-worker-legacy");
         assertThat(notes("refine-worker", "configSource", "/srv/streams.json")).doesNotContain("WARNING");
+        assertThat(notes("refine-worker", "kafkaBootstrap", "kafka:9092"))
+                .contains("Controller: http://cutover-controller:8080")
+                .contains("routes topic cutover-controller.routes, reports topic cutover-controller.reports");
     }
 }
