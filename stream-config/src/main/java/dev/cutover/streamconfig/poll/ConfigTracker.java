@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *       a hold, or before the first poll when started from disk; ERROR with no snapshot at all or after
  *       401/403/404 (a configuration problem).</li>
  *   <li>{@link #nextDelay()}: the poll interval after a good poll, exponential backoff with jitter after a
- *       transient failure, the long delay after a permanent one; never shorter than the server's Retry-After.</li>
+ *       transient failure, the long delay after a permanent one; never shorter than the server's Retry-After, which
+ *       is honoured up to the permanent-failure delay.</li>
  * </ul>
  * The constructor does no I/O; {@link #start()} (called by {@link #current()} and {@link #poll()} if needed)
  * loads the persisted snapshot. Thread-safe; polls are serialized.
@@ -184,7 +185,9 @@ public final class ConfigTracker {
         Duration delay = permanent ? policy.permanentFailureDelay()
                 : policy.backoff().delay(failures, policy.random().getAsDouble());
         if (failed.retryAfter().isPresent() && failed.retryAfter().get().compareTo(delay) > 0) {
-            delay = failed.retryAfter().get();
+            // Honoured up to the permanent-failure delay: a wrong or hostile header never stops polling for good.
+            Duration cap = policy.permanentFailureDelay();
+            delay = failed.retryAfter().get().compareTo(cap) > 0 ? cap : failed.retryAfter().get();
         }
         failures++;
         nextDelay = delay;

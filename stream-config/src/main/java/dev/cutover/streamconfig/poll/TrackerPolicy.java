@@ -10,7 +10,8 @@ import java.util.function.DoubleSupplier;
  *
  * @param pollInterval          the delay after a good poll (changed, unchanged or held)
  * @param backoff               the delays after transient failures (timeouts, 429, 5xx, unusable content)
- * @param permanentFailureDelay the long delay after 401/403/404 (a configuration problem)
+ * @param permanentFailureDelay the long delay after 401/403/404 (a configuration problem); also the longest
+ *                              Retry-After that is honoured
  * @param maxShrinkShare        a new snapshot losing more than this share of the known keys is held until it
  *                              repeats (0.5: losing more than half)
  * @param random                jitter source, values in {@code [0, 1)}

@@ -102,6 +102,24 @@ class ConfigTrackerHttpIT {
     }
 
     @Test
+    void capsAHugeRetryAfterAtThePermanentFailureDelay() {
+        answer(200, Map.of(), PRODUCTION);
+        ConfigTracker tracker = tracker();
+        tracker.poll();
+
+        for (String retryAfter : new String[] {"31536000", String.valueOf(Long.MAX_VALUE),
+                "Fri, 01 Jan 2100 00:00:00 GMT"}) {
+            answer(503, Map.of("Retry-After", retryAfter), new byte[0]);
+
+            assertThat(tracker.poll()).isInstanceOf(PollOutcome.Failed.class);
+            assertThat(tracker.nextDelay()).as(retryAfter).isEqualTo(policy.permanentFailureDelay());
+        }
+        answer(503, Map.of("Retry-After", "1800"), new byte[0]);
+        tracker.poll();
+        assertThat(tracker.nextDelay()).as("below the cap, Retry-After still wins").isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
     void goesToErrorWithALongBackoffOnAuthAndNotFoundEvenWithALastKnownGood() {
         answer(200, Map.of(), PRODUCTION);
         ConfigTracker tracker = tracker();
