@@ -1,6 +1,7 @@
 package dev.cutover.streamconfig;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The Hive table name of a stream, as Refine derives it: the {@code eventlogging_} prefix is dropped,
@@ -15,13 +16,34 @@ public final class TableNames {
     private TableNames() {
     }
 
+    /**
+     * The table of {@code stream}, for callers that need one.
+     *
+     * @throws IllegalArgumentException when the name leaves no table name (see {@link #problem})
+     */
     public static String forStream(String stream) {
+        return find(stream).orElseThrow(() -> new IllegalArgumentException(problem(stream).orElseThrow()));
+    }
+
+    /** The table of {@code stream}, or empty when the name leaves none ({@code eventlogging_}, the empty name). */
+    public static Optional<String> find(String stream) {
         String name = stream.startsWith(EVENTLOGGING_PREFIX) ? stream.substring(EVENTLOGGING_PREFIX.length()) : stream;
         String table = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
         if (table.isEmpty()) {
-            throw new IllegalArgumentException("stream '" + stream + "' has no usable table name");
+            return Optional.empty();
         }
-        return Character.isDigit(table.charAt(0)) ? "_" + table : table;
+        return Optional.of(Character.isDigit(table.charAt(0)) ? "_" + table : table);
+    }
+
+    /** Why {@code stream} has no table, naming the stream and the way out; empty when it has one. */
+    public static Optional<String> problem(String stream) {
+        if (find(stream).isPresent()) {
+            return Optional.empty();
+        }
+        String why = stream.isEmpty() ? "the name is empty"
+                : "nothing is left after dropping the '" + EVENTLOGGING_PREFIX + "' prefix";
+        return Optional.of("stream '" + stream + "' has no usable table name (" + why + "); Cutover cannot manage it:"
+                + " rename the stream in the stream config");
     }
 
     /** The table name quoted as an SQL identifier (always safe: only [a-z0-9_] remain). */

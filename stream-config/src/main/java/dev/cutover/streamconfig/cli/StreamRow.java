@@ -2,8 +2,10 @@ package dev.cutover.streamconfig.cli;
 
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.streamconfig.PhpBoolean;
 import dev.cutover.streamconfig.StreamConfig;
 import dev.cutover.streamconfig.SwitchState;
+import dev.cutover.streamconfig.TableNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +15,8 @@ import java.util.Optional;
  * One line of {@code cutover streams}: what the config says about one entry.
  *
  * @param stream    the config key (a stream name or a {@code /regex/})
- * @param table     the Hive table; empty for a regex key (each matching stream has its own table)
+ * @param table     the Hive table; empty for a regex key (each matching stream has its own table) and for a name
+ *                  that leaves no table name (then a problem says so)
  * @param regex     whether the key is a regex
  * @param managed   Hive ingestion enabled (PHP booleans read as PHP does)
  * @param flag      the flag's raw value, if set
@@ -25,6 +28,13 @@ record StreamRow(String stream, Optional<String> table, boolean regex, boolean m
                  Optional<String> leader, Map<String, String> databases, List<String> problems) {
 
     static StreamRow of(StreamConfig config, CutoverSettings settings) {
+        Optional<String> noTable = TableNames.problem(config.name());
+        if (noTable.isPresent()) {
+            // A per-stream problem: the other streams are still listed.
+            return new StreamRow(config.name(), Optional.empty(), config.isRegex(),
+                    PhpBoolean.isTrue(config.setting(settings.enabledPointer()).orElse(null)),
+                    config.text(settings.flagPointer()), Optional.empty(), Map.of(), List.of(noTable.get()));
+        }
         SwitchState state = SwitchState.read(config.name(), config, settings);
         Map<String, String> databases = new LinkedHashMap<>();
         for (String job : settings.jobs()) {

@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
  * 2 (one line on stderr) when it could not be.
  *
  * <p>Regex keys (e.g. {@code /^mediawiki\.job\..+/}) are listed too, with table {@code -} in the text table and
- * {@code null} in JSON: they match many streams, and each matching stream has a table of its own name.
+ * {@code null} in JSON: they match many streams, and each matching stream has a table of its own name. A stream
+ * whose name leaves no table name (e.g. {@code eventlogging_}) is listed the same way, with a problem saying why;
+ * the other streams are unaffected.
  */
 @Command(name = "streams", mixinStandardHelpOptions = true, version = "cutover streams 0.1",
         description = "List every stream of a stream config: table, managed, flag, leader, databases, problems.",

@@ -133,6 +133,34 @@ class StreamsCommandTest {
     }
 
     @Test
+    void showsAStreamWithNoUsableTableNameAsAProblemOfThatStreamOnly() throws Exception {
+        Path file = dir.resolve("degenerate.json");
+        Fixtures.write(file, ("{\"streams\": {\"eventlogging_\": {\"consumers\": {\"analytics_hive_ingestion\":"
+                + " {\"enabled\": true, \"hive_database\": \"event\"}}},"
+                + " \"mediawiki.page-create\": {\"consumers\": {\"analytics_hive_ingestion\": {\"enabled\": true}}}}}")
+                .getBytes(StandardCharsets.UTF_8));
+
+        JsonNode rows = json(CliRun.of("--config-source", file.toString(), "--json"));
+        CliRun text = CliRun.of("--config-source", file.toString());
+
+        JsonNode bad = row(rows, "eventlogging_");
+        assertThat(bad.get("table").isNull()).isTrue();
+        assertThat(bad.get("managed").asBoolean()).isTrue();
+        assertThat(bad.get("flag").asText()).isEqualTo("event");
+        assertThat(bad.get("leader").isNull()).isTrue();
+        assertThat(bad.get("databases")).isEmpty();
+        assertThat(bad.get("problems")).singleElement().extracting(JsonNode::asText).asString()
+                .contains("eventlogging_", "no usable table name", "'eventlogging_' prefix");
+        JsonNode good = row(rows, "mediawiki.page-create");
+        assertThat(good.get("table").asText()).isEqualTo("mediawiki_page_create");
+        assertThat(good.get("problems")).isEmpty();
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out().lines().filter(l -> l.startsWith("eventlogging_ "))).singleElement().asString()
+                .matches("eventlogging_\\s+-\\s+yes\\s+event\\s+-\\s+-\\s+.*no usable table name.*");
+        assertThat(text.out()).contains("2 entries", "1 with problems");
+    }
+
+    @Test
     void usesTheConfiguredJobsAndDatabases() throws Exception {
         JsonNode rows = json(CliRun.of("--config-source", PRODUCTION, "--json", "--legacy-job", "systemd",
                 "--new-job", "dag", "--new-database", "event_dag", "--legacy-database", "event_old"));
