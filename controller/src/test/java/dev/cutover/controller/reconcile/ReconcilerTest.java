@@ -536,4 +536,248 @@ class ReconcilerTest {
         assertThat(first).isEqualTo(second).hasSize(1);
         assertThat(first.get(0).item().id()).isEqualTo("compare/" + NAV + "/2026-11-22T01/event_airflow<event@1");
     }
+
+    /** Cut over at 03, both jobs committed 03-04 (PROMOTED), then the flag reverted: ROLLING_BACK, copies pending. */
+    private void rollingBackWithCopiesPending() {
+        cutOver();
+        sc.bothCommit(h(3));
+        sc.bothCommit(h(4));
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.PROMOTED);
+        sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).isEqualTo(Phase.ROLLING_BACK);
+        assertThat(sc.workFor("airflow")).extracting(WorkItem::action).containsOnly(WorkAction.COPY).hasSize(2);
+    }
+
+    /** Production of hours 03-04 is legacy's copy under the rollback's epoch; the new job's output is preserved. */
+    private void assertRestoredByCopies(long epoch) {
+        for (int i = 3; i <= 4; i++) {
+            var obs = sc.store.view(NAV).at(h(i));
+            assertThat(obs.in("event")).get().satisfies(c -> {
+                assertThat(c.job()).isEqualTo("legacy");
+                assertThat(c.action()).isEqualTo(WorkAction.COPY);
+                assertThat(c.epoch()).isEqualTo(epoch);
+            });
+            assertThat(obs.in("event_airflow")).get().satisfies(c -> assertThat(c.job()).isEqualTo("airflow"));
+            assertThat(obs.in("event_systemd")).as("legacy's shadow output is kept").isPresent();
+        }
+    }
+
+    @Test
+    void flagRevertedWhenReadyToDecommissionRollsBackByCopies() {
+        cutOver();
+        sc.bothCommit(h(3));
+        sc.reconcile(sc.flag("event"));
+        sc.advance(Duration.ofHours(2));
+        sc.bothCommit(h(4));
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.READY_TO_DECOMMISSION);
+
+        sc.reconcile(sc.flag(null));
+
+        StreamState state = sc.state();
+        assertThat(state.phase()).isEqualTo(Phase.ROLLING_BACK);
+        assertThat(state.epoch()).isEqualTo(3);
+        assertThat(state.segments()).containsExactly(new RouteSegment(StreamState.BEGINNING, 1, "legacy", false),
+                new RouteSegment(h(3), 3, "legacy", false));
+        assertThat(state.promotedAt()).isNull();
+        assertThat(sc.audit).anyMatch(a -> a.contains("READY_TO_DECOMMISSION -> ROLLING_BACK: from 2026-11-22T03"));
+        assertThat(sc.workFor("airflow")).extracting(WorkItem::action, WorkItem::hour, WorkItem::database)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(WorkAction.COPY, h(3), "event_airflow"),
+                        org.assertj.core.groups.Tuple.tuple(WorkAction.COPY, h(4), "event_airflow"));
+
+        sc.performWork();
+        sc.performWork();
+        sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
+        assertRestoredByCopies(3);
+    }
+
+    @Test
+    void aPersonSettingTheFlagOfAStreamReadyToPromoteStartsThePreflight() {
+        shadowWithEvidence(3);
+        sc.writable = false;
+        sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).isEqualTo(Phase.READY_TO_PROMOTE);
+        sc.gate = new Gate(false, false, "mediawiki.page-delete is in CUTOVER (max_concurrent_cutovers 1)");
+
+        sc.reconcile(sc.flag("event"));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.PREFLIGHT);
+        assertThat(sc.state().epoch()).isEqualTo(1);
+        assertThat(sc.state().problems()).as("the read-only patch is applied: no longer shown").singleElement()
+                .asString().contains("waiting for a cutover slot");
+        assertThat(sc.audit).anyMatch(a -> a.contains("READY_TO_PROMOTE -> PREFLIGHT"));
+
+        sc.gate = Gate.OPEN;
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.CUTOVER);
+        assertThat(sc.state().cutoverHour()).isEqualTo(h(3));
+    }
+
+    @Test
+    void anInvalidFlagDuringARollbackKeepsItsRoutesAndTheRestoreGoesOnThenItResumes() {
+        rollingBackWithCopiesPending();
+        List<RouteSegment> routes = sc.state().segments();
+
+        sc.reconcile(sc.flag("event_mystery"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.INVALID);
+        assertThat(sc.state().suspendedPhase()).isEqualTo(Phase.ROLLING_BACK);
+        assertThat(sc.state().segments()).isEqualTo(routes);
+        assertThat(sc.state().epoch()).isEqualTo(3);
+        assertThat(sc.audit).anyMatch(a -> a.contains("ROLLING_BACK -> INVALID (routes unchanged, epoch 3)"));
+        sc.performWork();
+        sc.reconcile(sc.flag("event_mystery"));
+        assertThat(sc.workFor("legacy")).as("the restore is still listed while the flag is invalid")
+                .extracting(WorkItem::action, WorkItem::database, WorkItem::from).containsOnly(
+                        org.assertj.core.groups.Tuple.tuple(WorkAction.COPY, "event", "event_systemd")).hasSize(2);
+
+        sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).as("restore not finished yet").isEqualTo(Phase.ROLLING_BACK);
+        assertThat(sc.state().problems()).isEmpty();
+        assertThat(sc.audit).anyMatch(a -> a.contains("INVALID -> ROLLING_BACK"));
+
+        sc.performWork();
+        sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
+        assertThat(sc.state().epoch()).isEqualTo(3);
+        assertRestoredByCopies(3);
+    }
+
+    @Test
+    void aStreamOrphanedDuringARollbackKeepsItsRoutesAndResumesTheRollback() {
+        rollingBackWithCopiesPending();
+        List<RouteSegment> routes = sc.state().segments();
+
+        sc.reconcile(Optional.empty());
+        assertThat(sc.state().phase()).isEqualTo(Phase.ORPHANED);
+        assertThat(sc.state().segments()).isEqualTo(routes);
+        assertThat(sc.state().currentLeader()).isEqualTo("legacy");
+        sc.performWork();
+        sc.performWork();
+        sc.reconcile(Optional.empty());
+        assertThat(sc.state().phase()).isEqualTo(Phase.ORPHANED);
+
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.audit).anyMatch(a -> a.contains("ORPHANED -> ROLLING_BACK"))
+                .anyMatch(a -> a.contains("ROLLING_BACK -> SHADOW"));
+        assertThat(sc.state().phase()).as("the rollback finished; the flag says event again, but the hours compared"
+                + " before the rollback are no canary evidence for a new cutover").isEqualTo(Phase.BLOCKED);
+        assertThat(sc.state().epoch()).isEqualTo(3);
+        assertThat(sc.state().currentLeader()).isEqualTo("legacy");
+        var production = sc.store.view(NAV).at(h(4)).in("event").orElseThrow();
+        assertThat(production.job()).isEqualTo("legacy");
+        assertThat(production.action()).isEqualTo(WorkAction.COPY);
+    }
+
+    @Test
+    void aStreamOrphanedDuringARollbackWithTheFlagSetAgainWaitsForTheRestore() {
+        rollingBackWithCopiesPending();
+
+        sc.reconcile(Optional.empty());
+        sc.reconcile(sc.flag("event"));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.ROLLING_BACK);
+        assertThat(sc.state().epoch()).isEqualTo(3);
+        assertThat(sc.state().problems()).singleElement().asString().contains("once the rollback has restored");
+    }
+
+    @Test
+    void anInvalidFlagDuringPreflightKeepsTheRoutesAndAValidFlagResumesThePreflight() {
+        shadowWithEvidence(3);
+        sc.gate = new Gate(false, false, "mediawiki.page-delete is in CUTOVER (max_concurrent_cutovers 1)");
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.PREFLIGHT);
+
+        sc.reconcile(sc.flag("prod"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.INVALID);
+        assertThat(sc.state().suspendedPhase()).isEqualTo(Phase.PREFLIGHT);
+        assertThat(sc.state().epoch()).isEqualTo(1);
+        assertThat(sc.state().currentLeader()).isEqualTo("legacy");
+        assertThat(sc.state().problems()).singleElement().asString().contains("'prod', which is not allowed");
+
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.PREFLIGHT);
+        assertThat(sc.state().problems()).singleElement().asString().contains("waiting for a cutover slot");
+        assertThat(sc.audit).anyMatch(a -> a.contains("INVALID -> PREFLIGHT"));
+
+        sc.gate = Gate.OPEN;
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.CUTOVER);
+        assertThat(sc.state().epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void aStreamOrphanedDuringPreflightKeepsTheRoutesAndARevertedFlagReturnsItToShadow() {
+        shadowWithEvidence(3);
+        sc.gate = new Gate(false, false, "mediawiki.page-delete is in CUTOVER (max_concurrent_cutovers 1)");
+        sc.reconcile(sc.flag("event"));
+
+        sc.reconcile(Optional.empty());
+        assertThat(sc.state().phase()).isEqualTo(Phase.ORPHANED);
+        assertThat(sc.state().suspendedPhase()).isEqualTo(Phase.PREFLIGHT);
+        assertThat(sc.state().epoch()).isEqualTo(1);
+
+        sc.reconcile(sc.flag(null));
+        assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
+        assertThat(sc.state().suspendedPhase()).isNull();
+        assertThat(sc.state().problems()).isEmpty();
+        assertThat(sc.state().epoch()).isEqualTo(1);
+        assertThat(sc.audit).anyMatch(a -> a.contains("ORPHANED -> PREFLIGHT"))
+                .anyMatch(a -> a.contains("PREFLIGHT -> ROLLING_BACK -> SHADOW"));
+        assertThat(sc.workFor("airflow")).isEmpty();
+        assertThat(sc.workFor("legacy")).isEmpty();
+    }
+
+    @Test
+    void aStreamOrphanedDuringPreflightResumesThePreflightWhenItIsBackWithTheFlag() {
+        shadowWithEvidence(3);
+        sc.gate = new Gate(false, false, "mediawiki.page-delete is in CUTOVER (max_concurrent_cutovers 1)");
+        sc.reconcile(sc.flag("event"));
+        sc.reconcile(Optional.empty());
+
+        sc.reconcile(sc.flag("event"));
+
+        assertThat(sc.state().phase()).isEqualTo(Phase.PREFLIGHT);
+        assertThat(sc.state().problems()).singleElement().asString().contains("waiting for a cutover slot");
+        assertThat(sc.state().epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void aDecommissionedStreamWhoseFlagBecomesInvalidOrThatIsOrphanedKeepsLegacyStopped() {
+        soakLeadsToReadyToDecommissionAndOnlyAnExplicitRequestDecommissions();
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.workFor("legacy")).isEmpty();
+
+        sc.reconcile(sc.flag("bogus"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.INVALID);
+        assertThat(sc.workFor("legacy")).as("legacy has stopped: its dropped shadow partitions are not recomputed")
+                .isEmpty();
+        assertThat(sc.state().route("legacy", h(5), S).database()).isNull();
+
+        sc.reconcile(Optional.empty());
+        assertThat(sc.state().phase()).isEqualTo(Phase.ORPHANED);
+        assertThat(sc.workFor("legacy")).isEmpty();
+
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.DECOMMISSIONED);
+        assertThat(sc.workFor("legacy")).isEmpty();
+    }
+
+    @Test
+    void theDropsOfADecommissionedStreamGoOnWhileItsFlagIsInvalid() {
+        cutOver();
+        sc.bothCommit(h(3));
+        sc.reconcile(sc.flag("event"));
+        sc.advance(Duration.ofHours(2));
+        sc.reconcile(sc.flag("event"));
+        sc.state = Optional.of(sc.state().withDecommissionRequested(true));
+        sc.reconcile(sc.flag("event"));
+        assertThat(sc.state().phase()).isEqualTo(Phase.DECOMMISSIONED);
+
+        sc.reconcile(sc.flag("bogus"));
+
+        assertThat(sc.workFor("legacy")).extracting(WorkItem::action, WorkItem::hour, WorkItem::database)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(WorkAction.DROP, h(3), "event_systemd"));
+    }
 }
