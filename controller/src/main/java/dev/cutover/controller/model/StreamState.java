@@ -73,6 +73,15 @@ public record StreamState(@JsonProperty("stream") String stream,
         return found;
     }
 
+    /**
+     * The phase the routes and the work lists follow: the phase itself, or while the stream is INVALID or ORPHANED
+     * (routes kept) the phase it resumes. A rollback, a cutover or a decommission suspended that way goes on.
+     */
+    @JsonIgnore
+    public Phase underlyingPhase() {
+        return (phase == Phase.INVALID || phase == Phase.ORPHANED) && suspendedPhase != null ? suspendedPhase : phase;
+    }
+
     @JsonIgnore
     public RouteSegment currentSegment() {
         return segments.get(segments.size() - 1);

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * Computes a stream's {@link Gate} from all streams (pure): a cutover slot is taken by every stream in CUTOVER or
  * ROLLING_BACK, early PROMOTED (fewer than N compared PASS hours since its cutover) or with a promotion written
  * but not yet seen in config; incremental promotion goes in plan order (an earlier eligible stream goes first);
- * all-at-once waits until every listed stream is eligible.
+ * all-at-once waits until every listed stream is eligible. An INVALID or ORPHANED stream counts by the phase it
+ * resumes (its routes are kept: a cutover or rollback suspended that way still holds its slot).
  */
 public final class GatePolicy {
 
@@ -48,10 +49,11 @@ public final class GatePolicy {
 
     private static boolean occupiesSlot(StreamState state, Function<String, StreamObservations> observations,
                                         MigrationPlan plan) {
-        if (state.phase().holdsCutoverSlot()) {
+        Phase phase = state.underlyingPhase();
+        if (phase.holdsCutoverSlot()) {
             return true;
         }
-        if (state.phase() == Phase.PROMOTED && state.cutoverHour() != null) {
+        if (phase == Phase.PROMOTED && state.cutoverHour() != null) {
             CanaryEvidence since = CanaryEvidence.of(state, observations.apply(state.stream()), plan.settings(),
                     plan.canary(), state.cutoverHour());
             return since.passStreak() < plan.canary().consecutivePassHours();

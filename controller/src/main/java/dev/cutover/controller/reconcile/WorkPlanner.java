@@ -27,6 +27,8 @@ import java.util.Optional;
  *   <li><b>compare</b> every hour both sides committed and no fresh verdict exists (on the new job's list);</li>
  *   <li><b>drop</b> the legacy shadow partitions of a decommissioned stream.</li>
  * </ul>
+ * An INVALID or ORPHANED stream keeps its routes, so its work follows the phase it resumes
+ * ({@link StreamState#underlyingPhase()}): a suspended rollback still restores, a decommission still drops.
  */
 public final class WorkPlanner {
 
@@ -79,7 +81,7 @@ public final class WorkPlanner {
         String leader = segment.leader();
         String secondary = settings.otherJob(leader);
         String production = settings.productionDatabase().value();
-        boolean decommissioned = state.phase() == Phase.DECOMMISSIONED;
+        boolean decommissioned = state.underlyingPhase() == Phase.DECOMMISSIONED;
         String secondaryShadow = segment.secondaryStopped() || decommissioned
                 ? null : settings.shadowOf(secondary).value();
         long minEpoch = segment.epoch();

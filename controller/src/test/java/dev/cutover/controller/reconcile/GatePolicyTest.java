@@ -66,6 +66,23 @@ class GatePolicyTest {
     }
 
     @Test
+    void aRollbackSuspendedByAnInvalidFlagOrAnOrphanedStreamStillTakesItsSlot() {
+        shadow("a");
+        StreamState rollingBack = StreamState.initial("b", "legacy", T).withRoutesFrom(H0, "airflow", false, H0)
+                .withRoutesFrom(H0, "legacy", false, H0).withPhase(Phase.ROLLING_BACK, T);
+        states.put("b", rollingBack.withPhase(Phase.INVALID, T).withSuspendedPhase(Phase.ROLLING_BACK));
+
+        assertThat(gate("a").cutoverSlotFree()).isFalse();
+        assertThat(gate("a").reason()).contains("b (INVALID)");
+
+        states.put("b", rollingBack.withPhase(Phase.ORPHANED, T).withSuspendedPhase(Phase.ROLLING_BACK));
+        assertThat(gate("a").cutoverSlotFree()).isFalse();
+
+        states.put("b", rollingBack.withPhase(Phase.ORPHANED, T).withSuspendedPhase(Phase.SHADOW));
+        assertThat(gate("a").cutoverSlotFree()).isTrue();
+    }
+
+    @Test
     void aWrittenButNotYetSeenPromotionAlsoTakesASlot() {
         shadow("a");
         shadow("b");
