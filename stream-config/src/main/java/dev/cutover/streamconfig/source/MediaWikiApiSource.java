@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -152,6 +153,10 @@ public final class MediaWikiApiSource implements ConfigSource {
             return timedOut(label);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                return transientFailure(label + ": could not connect within " + options.connectTimeout().toMillis()
+                        + " ms (connect timeout); check that the host is reachable", Optional.empty());
+            }
             if (cause instanceof HttpTimeoutException) {
                 return timedOut(label);
             }

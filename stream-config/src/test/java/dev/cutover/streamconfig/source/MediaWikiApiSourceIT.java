@@ -191,6 +191,54 @@ class MediaWikiApiSourceIT {
     }
 
     @Test
+    void reportsARefusedConnectionAsTransientNamingTheUrl() throws Exception {
+        int port;
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        String url = "http://127.0.0.1:" + port + "/w/api.php";
+        long started = System.nanoTime();
+
+        FetchResult.Failed failed = failed(ConfigSources.open(url, options()).fetch(Optional.empty()));
+
+        assertThat(failed.kind()).isEqualTo(FetchResult.FailureKind.TRANSIENT);
+        assertThat(failed.error()).contains(url, "request failed");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void givesUpOnAServerThatNeverAcceptsWithinTheConnectTimeout() throws Exception {
+        List<java.net.Socket> queued = new ArrayList<>();
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.net.InetSocketAddress address = new java.net.InetSocketAddress(full.getInetAddress(), full.getLocalPort());
+            // Never accepted: once the accept queue is full, the kernel drops further connection attempts.
+            while (queued.size() < 16) {
+                java.net.Socket socket = new java.net.Socket();
+                queued.add(socket);
+                try {
+                    socket.connect(address, 200);
+                } catch (java.net.SocketTimeoutException queueFull) {
+                    break;
+                }
+            }
+            assertThat(queued).as("the accept queue fills up").hasSizeLessThan(16);
+            String url = "http://127.0.0.1:" + full.getLocalPort() + "/w/api.php";
+            long started = System.nanoTime();
+
+            FetchResult.Failed failed = failed(ConfigSources.open(url,
+                    options().withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5))).fetch(Optional.empty()));
+
+            assertThat(failed.kind()).isEqualTo(FetchResult.FailureKind.TRANSIENT);
+            assertThat(failed.error()).contains(url, "connect timeout", "300 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        } finally {
+            for (java.net.Socket socket : queued) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void givesUpOnABodyThatStallsHalfWayWithinTheReadTimeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         server.handler((exchange, request) -> {
