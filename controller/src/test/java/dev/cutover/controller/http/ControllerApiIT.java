@@ -46,6 +46,7 @@ class ControllerApiIT {
     @TempDir
     Path dir;
     ControllerService service;
+    final MutableClock clock = new MutableClock(Clock.systemUTC().instant());
     OverrideLayer layer;
     ApiClient api;
     FakeWorker worker;
@@ -62,7 +63,7 @@ class ControllerApiIT {
                 .withCanary(new CanaryPolicy(2, 24, CanaryPolicy.KNOWN_CHECKS))
                 .withAutomation(true, 0, Duration.ofHours(1));
         service = ControllerService.start(plan, tracker, new JournalRouteLog(dir.resolve("state")),
-                Optional.of(new FlagWriter(layer, S)), Clock.systemUTC(), "127.0.0.1", 0, Duration.ofMinutes(5),
+                Optional.of(new FlagWriter(layer, S)), clock, "127.0.0.1", 0, Duration.ofMinutes(5),
                 Optional.of(TOKEN));
         api = new ApiClient(service.url(), Optional.of(TOKEN));
         worker = new FakeWorker(api, (stream, hour) -> stream.equals(DELETE) ? Verdict.FAIL : Verdict.PASS);
@@ -197,6 +198,77 @@ class ControllerApiIT {
             assertThat(production.action()).isEqualTo(WorkAction.COPY);
             assertThat(observed.at(H0.plusHours(h)).in("event_airflow")).isPresent();
         }
+    }
+
+    @Test
+    void afterTheSoakPeriodOnlyAnAuthorizedDecommissionStopsLegacyAndDropsItsShadowPartitions() throws Exception {
+        hour(0, NAV, DELETE);
+        hour(1, NAV, DELETE);
+        await(() -> stream(NAV).path("phase").asText().equals("CUTOVER"), "auto-promotion");
+        hour(2, NAV);
+        await(() -> stream(NAV).path("phase").asText().equals("PROMOTED"), "rerun of the cutover hour");
+        Map<String, String> request = Map.of("who", "erin", "why", "T77: soaked, legacy timers can go");
+        assertThat(api.post("/v1/streams/" + NAV + "/decommission", request).status()).as("still soaking")
+                .isEqualTo(409);
+
+        clock.advance(Duration.ofHours(1).plusMinutes(1));
+        hour(3, NAV);
+        await(() -> stream(NAV).path("phase").asText().equals("READY_TO_DECOMMISSION"), "the soak period");
+
+        String path = "/v1/streams/" + NAV + "/decommission";
+        assertThat(new ApiClient(service.url(), Optional.empty()).post(path, request).status()).isEqualTo(401);
+        assertThat(new ApiClient(service.url(), Optional.of("guess")).post(path, request).status()).isEqualTo(401);
+        assertThat(stream(NAV).path("phase").asText()).isEqualTo("READY_TO_DECOMMISSION");
+        assertThat(api.post(path, request).status()).isBetween(200, 299);
+        await(() -> stream(NAV).path("phase").asText().equals("DECOMMISSIONED"), "the decommission");
+
+        List<String> legacyShadowHours = new ArrayList<>();
+        service.core().observations(NAV).hours().forEach((hour, obs) -> {
+            if (obs.in(S.legacyShadow().value()).isPresent()) {
+                legacyShadowHours.add(hour.toString());
+            }
+        });
+        assertThat(legacyShadowHours).containsExactly("2026-11-20T02", "2026-11-20T03");
+        JsonNode drops = api.get("/v1/work?job=legacy").json().path("items");
+        assertThat(drops.findValuesAsText("action")).containsOnly("drop");
+        assertThat(drops.findValuesAsText("database")).containsOnly("event_systemd");
+        assertThat(drops.findValuesAsText("stream")).containsOnly(NAV);
+        assertThat(drops.findValuesAsText("hour")).containsExactlyInAnyOrderElementsOf(legacyShadowHours);
+        assertThat(api.get("/v1/routes?job=legacy&hour=2026-11-20T05&stream=" + NAV).json().path("routes").path(NAV)
+                .path("database").isNull()).as("legacy stops").isTrue();
+
+        JsonNode events = api.get("/v1/events?since=0").json().path("events");
+        assertThat(events.size()).isGreaterThan(3);
+        for (JsonNode e : events) {
+            for (String field : List.of("who", "what", "why", "at", "config_revision")) {
+                assertThat(e.path(field).isTextual()).as("event %s has %s", e, field).isTrue();
+            }
+        }
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.path("what").asText()).isEqualTo("decommission requested");
+            assertThat(e.path("who").asText()).isEqualTo("erin");
+            assertThat(e.path("why").asText()).isEqualTo("T77: soaked, legacy timers can go");
+            assertThat(e.path("at").asText()).isEqualTo(clock.instant().toString());
+            assertThat(e.path("config_revision").asText()).isNotBlank();
+        });
+        assertThat(events).anySatisfy(e -> assertThat(e.path("what").asText())
+                .startsWith("READY_TO_DECOMMISSION -> DECOMMISSIONED"));
+    }
+
+    @Test
+    void overrideNeedsTheBearerToken() throws Exception {
+        layer.set(DELETE, S.flagPointer(), TextNode.valueOf("event"), "bob", "try it");
+        await(() -> stream(DELETE).path("phase").asText().equals("BLOCKED"), "blocked preflight");
+        Map<String, String> request = Map.of("who", "mallory", "why", "let me through");
+        String path = "/v1/streams/" + DELETE + "/override";
+
+        assertThat(new ApiClient(service.url(), Optional.empty()).post(path, request).status()).isEqualTo(401);
+        assertThat(new ApiClient(service.url(), Optional.of("s3cret2")).post(path, request).status()).isEqualTo(401);
+
+        service.queue().idle().get();
+        assertThat(stream(DELETE).path("phase").asText()).isEqualTo("BLOCKED");
+        assertThat(api.get("/v1/events?since=0").json().path("events").findValuesAsText("who"))
+                .doesNotContain("mallory");
     }
 
     @Test
