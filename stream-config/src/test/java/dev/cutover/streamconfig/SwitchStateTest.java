@@ -107,4 +107,19 @@ class SwitchStateTest {
         assertThat(DatabaseName.isValid("")).isFalse();
         assertThat(DatabaseName.of(" Event ").quoted()).isEqualTo("`event`");
     }
+
+    @Test
+    void aManagedStreamWhoseNameLeavesNoTableIsInvalidWithTheReasonNotAnException() throws Exception {
+        Snapshot snapshot = SnapshotParser.parse("""
+                {"streams": {"eventlogging_": {"consumers": {"analytics_hive_ingestion": {"enabled": true}}}}}"""
+                .getBytes(StandardCharsets.UTF_8), "test", Optional.empty(), Instant.EPOCH);
+        SwitchState state = SwitchState.read("eventlogging_", snapshot.streams().get("eventlogging_"),
+                CutoverSettings.DEFAULTS);
+
+        assertThat(state.position()).isEqualTo(Position.INVALID);
+        assertThat(state.table()).isNull();
+        assertThat(state.databases()).isEmpty();
+        assertThat(state.problems()).singleElement().asString()
+                .contains("stream 'eventlogging_' has no usable table name").contains("rename the stream");
+    }
 }
