@@ -16,6 +16,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -24,8 +25,9 @@ import org.apache.spark.sql.types.StructType;
  * columns it works on (it then returns the input unchanged), so one list can serve every stream.
  * <ul>
  *   <li>{@code remove_canary_events}: drops rows with {@code meta.domain = 'canary'};</li>
- *   <li>{@code deduplicate}: one row per {@code meta.id}, keeping the latest {@code meta.dt}, then the
- *       greatest {@code meta.uri} (deterministic); rows without an id are all kept;</li>
+ *   <li>{@code deduplicate}: one row per {@code meta.id}, keeping the latest {@code meta.dt} (compared as
+ *       timestamps; unparseable last), then the greatest {@code meta.uri}, then the greatest hash of the
+ *       whole row (deterministic whatever the input order); rows without an id are all kept;</li>
  *   <li>{@code filter_allowed_domains[(regex)]}: keeps rows whose {@code meta.domain} matches the regex
  *       (default: Wikimedia project domains and {@code canary}); rows without a domain are kept;</li>
  *   <li>{@code add_normalized_host}: adds {@code normalized_host} struct (project_class, project,
@@ -81,23 +83,40 @@ public final class Transforms {
         return ds.where(col("meta.domain").isNull().or(col("meta.domain").notEqual(lit("canary"))));
     }
 
+    /**
+     * One row per {@code meta.id}, the same whatever the input order: the latest {@code meta.dt} as a
+     * timestamp (an unparseable or missing one sorts last; a string comparison would put
+     * {@code ...:01.5Z} before {@code ...:01Z}), then the greatest {@code meta.uri}, then the greatest
+     * hash of the whole row (rows still tied are identical up to a hash collision).
+     */
     public static Dataset<Row> deduplicate(Dataset<Row> ds) {
         if (!hasPath(ds.schema(), "meta.id")) {
             return ds;
         }
         List<Column> order = new java.util.ArrayList<>();
-        for (String path : new String[] {"meta.dt", "meta.uri"}) {
-            if (hasPath(ds.schema(), path)) {
-                order.add(col(path).desc_nulls_last());
-            }
+        if (hasPath(ds.schema(), "meta.dt")) {
+            Column dt = col("meta.dt");
+            boolean text = fieldType(ds.schema(), "meta.dt") instanceof StringType;
+            order.add((text ? functions.try_to_timestamp(dt) : dt).desc_nulls_last());
         }
-        if (order.isEmpty()) {
-            order.add(lit(0));
+        if (hasPath(ds.schema(), "meta.uri")) {
+            order.add(col("meta.uri").desc_nulls_last());
         }
+        // to_json handles every type (xxhash64 refuses maps); the column order is the dataset's, fixed by the schema
+        Column[] all = Arrays.stream(ds.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+        order.add(functions.xxhash64(functions.to_json(functions.struct(all))).desc());
         String rank = "__cutover_rank";
         Dataset<Row> ranked = ds.withColumn(rank, when(col("meta.id").isNull(), lit(1))
                 .otherwise(row_number().over(Window.partitionBy(col("meta.id")).orderBy(order.toArray(Column[]::new)))));
         return ranked.where(col(rank).equalTo(1)).drop(rank);
+    }
+
+    private static DataType fieldType(StructType schema, String dotted) {
+        DataType current = schema;
+        for (String part : dotted.split("\\.")) {
+            current = ((StructType) current).apply(part).dataType();
+        }
+        return current;
     }
 
     public static Dataset<Row> filterAllowedDomains(Dataset<Row> ds, String regex) {

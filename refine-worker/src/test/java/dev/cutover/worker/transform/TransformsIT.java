@@ -30,6 +30,19 @@ class TransformsIT {
                 "en.wikipedia.org")).toSeq());
     }
 
+    private static Row row(String id, String dt, String uri, String domain, long a, String host) {
+        return Row.fromSeq(scala.jdk.javaapi.CollectionConverters.asScala(List.<Object>of(
+                Row.fromSeq(scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.<Object>asList(id, dt, uri, domain)).toSeq()),
+                Row.fromSeq(scala.jdk.javaapi.CollectionConverters.asScala(List.<Object>of(a, "x")).toSeq()),
+                host)).toSeq());
+    }
+
+    private static List<String> dedupKept(Row... rows) {
+        return Transforms.deduplicate(df(rows))
+                .selectExpr("concat_ws('|', coalesce(meta.id, '-'), meta.dt, meta.uri, cast(event.a as string), webHost)")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
+    }
+
     private static Dataset<Row> df(Row... rows) {
         return spark.createDataFrame(List.of(rows), SCHEMA);
     }
@@ -49,6 +62,37 @@ class TransformsIT {
         List<String> kept = out.selectExpr("concat_ws('|', coalesce(meta.id, '-'), meta.uri)")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
         assertThat(kept).containsExactlyInAnyOrder("a|u0", "b|u2", "-|x", "-|y");
+    }
+
+    @Test
+    void deduplicateComparesTimestampsNotStringsAndSortsUnparseableOnesLast() {
+        // as strings "...:01Z" > "...:01.5Z", but 01.5 s is the later instant
+        List<String> kept = dedupKept(row("a", "2026-01-01T00:00:01Z", "u9", "d"), row("a", "2026-01-01T00:00:01.5Z", "u1", "d"),
+                row("b", "not a time", "u9", "d"), row("b", "2026-01-01T00:00:00Z", "u1", "d"),
+                row("c", "2026-01-01T00:00:02.250Z", "u1", "d"), row("c", "2026-01-01T00:00:02.25Z", "u2", "d"));
+        assertThat(kept).containsExactly("a|2026-01-01T00:00:01.5Z|u1|1|en.wikipedia.org",
+                "b|2026-01-01T00:00:00Z|u1|1|en.wikipedia.org", "c|2026-01-01T00:00:02.25Z|u2|1|en.wikipedia.org");
+    }
+
+    @Test
+    void deduplicateBreaksExactTiesTheSameWayWhateverTheInputOrder() {
+        Row[] ties = {row("a", "2026-01-01T00:00:01Z", "u", "d", 1, "x.org"), row("a", "2026-01-01T00:00:01Z", "u", "d", 2, "x.org"),
+                row("a", "2026-01-01T00:00:01Z", "u", "d", 1, "y.org"), row("b", "t", null, "d", 5, "x.org"),
+                row("b", "t", null, "d", 6, "x.org")};
+        List<String> forward = dedupKept(ties);
+        Row[] reversed = new Row[ties.length];
+        for (int i = 0; i < ties.length; i++) {
+            reversed[i] = ties[ties.length - 1 - i];
+        }
+        assertThat(forward).hasSize(2);
+        assertThat(dedupKept(reversed)).isEqualTo(forward);
+        for (int shift = 1; shift < ties.length; shift++) {
+            Row[] rotated = new Row[ties.length];
+            for (int i = 0; i < ties.length; i++) {
+                rotated[i] = ties[(i + shift) % ties.length];
+            }
+            assertThat(dedupKept(rotated)).as("rotation %d", shift).isEqualTo(forward);
+        }
     }
 
     @Test
