@@ -6,6 +6,7 @@ import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.StreamConfig;
 import dev.cutover.worker.generate.RawGenerator;
 import dev.cutover.worker.raw.HourRange;
+import dev.cutover.worker.raw.RawRoot;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,8 +34,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--events-per-hour", required = true, description = "Lines per hour (duplicates, canaries, corrupt included)")
     int eventsPerHour;
 
-    @Option(names = "--raw-dir", required = true)
-    Path rawDir;
+    @Option(names = "--raw-dir", required = true, description = "Local raw root to write into (a path or a file: URI)")
+    String rawDir;
 
     @Option(names = "--duplicates", defaultValue = "0", description = "Probability a line repeats an earlier event")
     double duplicates;
@@ -68,13 +69,17 @@ public final class GenerateCommand implements Callable<Integer> {
         if (eventsPerHour < 0) {
             throw new IllegalArgumentException("--events-per-hour must be >= 0");
         }
+        RawRoot root = RawRoot.parse(rawDir);
+        Path localRoot = root.localPath().orElseThrow(() -> new IllegalArgumentException("--raw-dir " + root
+                + ": generate writes local files only; generate into a local directory and copy it (hdfs dfs -put,"
+                + " aws s3 cp)"));
         Hour[] span = HourRange.parseSpan(hours);
         Snapshot config = common.config(context.clock());
         StreamConfig sc = config.lookup(stream).orElseThrow(() -> new IllegalArgumentException("stream '" + stream
                 + "' is not in the stream config " + config.origin() + "; check the name or pass --config-source"));
         RawGenerator.Spec spec = new RawGenerator.Spec(stream, span[0], span[1], eventsPerHour, duplicates, canary,
                 corrupt, seed, !plain, !noImported);
-        List<RawGenerator.HourSummary> summaries = new RawGenerator(common.schemas()).generate(sc, spec, rawDir);
+        List<RawGenerator.HourSummary> summaries = new RawGenerator(common.schemas()).generate(sc, spec, localRoot);
         ObjectMapper json = new ObjectMapper();
         for (RawGenerator.HourSummary s : summaries) {
             context.out().println(json.writeValueAsString(s));

@@ -4,9 +4,11 @@ import dev.cutover.model.Hour;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.worker.migrate.Migrator;
+import dev.cutover.worker.raw.HadoopConf;
 import dev.cutover.worker.raw.HourRange;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.raw.RawLayout;
+import dev.cutover.worker.raw.RawRoot;
 import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
 import dev.cutover.worker.report.ReportSink;
@@ -45,8 +47,9 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
     String job;
 
     @Option(names = "--raw-dir", required = true, defaultValue = "${env:CUTOVER_RAW_DIR}",
-            description = "Raw root in Gobblin's layout (default: $CUTOVER_RAW_DIR)")
-    Path rawDir;
+            description = "Raw root in Gobblin's layout: a local path or a Hadoop URI (hdfs:///wmf/data/raw/event,"
+                    + " s3a://bucket/raw, file:///srv/raw). Default: $CUTOVER_RAW_DIR")
+    String rawDir;
 
     @Option(names = "--since", description = "First hour: hours back from now (48, 48h) or YYYY-MM-DDTHH. Default: all")
     String since;
@@ -108,7 +111,9 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
         Hour to = until == null ? Hour.containing(context.clock().instant()).next()
                 : HourRange.parse(until, context.clock(), "--until");
         Pattern filter = stream == null ? null : Pattern.compile(stream);
-        RawLayout layout = new RawLayout(rawDir, config);
+        // discovered before the session starts, with the Hadoop configuration the session will have
+        RawLayout layout = new RawLayout(RawRoot.parse(rawDir), config,
+                HadoopConf.fromSpark(common.spark("cutover-refine-" + job).effectiveConf()));
         List<RawHour> hours = layout.discover(s -> filter == null || filter.matcher(s).find(), from, to);
         if (includeIncomplete) {
             hours = hours.stream().map(h -> new RawHour(h.stream(), h.hour(), h.dirs().stream()

@@ -7,6 +7,7 @@ import dev.cutover.worker.copy.PartitionCopier;
 import dev.cutover.worker.migrate.Migrator;
 import dev.cutover.worker.raw.HourRange;
 import dev.cutover.worker.raw.RawLayout;
+import dev.cutover.worker.raw.RawRoot;
 import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
 import dev.cutover.worker.report.ReportSink;
@@ -61,8 +62,9 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
     List<String> jobs;
 
     @Option(names = "--raw-dir", required = true, defaultValue = "${env:CUTOVER_RAW_DIR}",
-            description = "Raw root in Gobblin's layout (default: $CUTOVER_RAW_DIR)")
-    Path rawDir;
+            description = "Raw root in Gobblin's layout: a local path or a Hadoop URI (hdfs:///wmf/data/raw/event,"
+                    + " s3a://bucket/raw, file:///srv/raw). Default: $CUTOVER_RAW_DIR")
+    String rawDir;
 
     @Option(names = "--since", description = "Only raw hours from here (48, 48h or YYYY-MM-DDTHH). Default: all")
     String since;
@@ -101,9 +103,10 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         Map<String, TransformChain> chains = jobOptions.chains(jobs);
         ControllerClient client = controllerOptions.client();
         Snapshot config = common.config(context.clock());
-        RawLayout layout = new RawLayout(rawDir, config);
+        RawRoot rawRoot = RawRoot.parse(rawDir);
         Hour from = since == null ? HourRange.EPOCH : HourRange.parse(since, context.clock(), "--since");
         SparkSession spark = spark(common, "work");
+        RawLayout layout = new RawLayout(rawRoot, config, spark.sparkContext().hadoopConfiguration());
         if (migrate) {
             new Migrator(spark, context.clock()).apply(Migrator.load(migrationsDir != null ? migrationsDir
                     : CommonOptions.home().resolve("migrations/hive")));

@@ -1,9 +1,9 @@
 package dev.cutover.worker.raw;
 
 import dev.cutover.model.Hour;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.apache.hadoop.fs.Path;
 
 /**
  * The raw input of one (stream, hour): one directory per datacenter for the {@code <dc>.<stream>} layout,
@@ -15,7 +15,10 @@ import java.util.Optional;
  */
 public record RawHour(String stream, Hour hour, List<Dir> dirs, long bytes, long mtime) {
 
-    /** One directory of input; {@code datacenter} is empty for the layout without datacenters. */
+    /**
+     * One directory of input; {@code datacenter} is empty for the layout without datacenters. {@code path} is
+     * a Hadoop path (any file system: {@code hdfs:}, {@code s3a:}, {@code file:}), as listed.
+     */
     public record Dir(Optional<String> datacenter, Path path, boolean imported) {
     }
 

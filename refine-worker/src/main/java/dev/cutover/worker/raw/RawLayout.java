@@ -2,20 +2,27 @@ package dev.cutover.worker.raw;
 
 import dev.cutover.model.Hour;
 import dev.cutover.streamconfig.Snapshot;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Gobblin's raw layout: {@code <raw>/<dc>.<stream>/year=YYYY/month=MM/day=DD/hour=HH/} and
@@ -23,22 +30,51 @@ import java.util.stream.Stream;
  * flag when the hour is complete. A top-level directory is a stream when its whole name is a stream of
  * the config; otherwise {@code <dc>.<rest>} is datacenter {@code dc} of stream {@code rest}. Directories
  * that are neither are ignored. Month, day and hour may be zero-padded or not.
+ *
+ * <p>Everything is read through Hadoop's {@link FileSystem}, so the root may be on HDFS, S3 or the local file
+ * system ({@link RawRoot}). Discovery lists only the year, month, day and hour directories that overlap the
+ * requested range, and each hour directory once (its flag, data sizes and modification times).
  */
 public final class RawLayout {
 
     public static final String IMPORTED_FLAG = "_IMPORTED";
     private static final Pattern PART = Pattern.compile("(year|month|day|hour)=(\\d{1,4})");
 
-    private final Path root;
+    private final RawRoot root;
     private final Snapshot config;
+    private final Configuration hadoop;
 
-    public RawLayout(Path root, Snapshot config) {
+    /**
+     * @param hadoop the Hadoop configuration to reach the root with: the Spark session's
+     *               ({@code sparkContext().hadoopConfiguration()}) or {@link HadoopConf#fromSpark} before it starts
+     */
+    public RawLayout(RawRoot root, Snapshot config, Configuration hadoop) {
         this.root = root;
         this.config = config;
+        this.hadoop = hadoop;
+        String scheme = root.scheme();
+        try {
+            FileSystem.getFileSystemClass(scheme, hadoop);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("raw directory " + root + ": no Hadoop FileSystem for scheme '" + scheme
+                    + "' (" + e.getMessage() + "); pass a local path or a URI the Hadoop configuration knows (hdfs://,"
+                    + " file://, s3a:// with hadoop-aws on the classpath), or register one with --conf spark.hadoop.fs."
+                    + scheme + ".impl=CLASS", e);
+        }
     }
 
-    public Path root() {
+    /** A local raw directory, read with a default Hadoop configuration. */
+    public RawLayout(java.nio.file.Path root, Snapshot config) {
+        this(RawRoot.local(root), config, new Configuration());
+    }
+
+    public RawRoot root() {
         return root;
+    }
+
+    /** True when the root is an existing directory. */
+    public boolean exists() {
+        return listRoot(fileSystem()).isPresent();
     }
 
     /** Where a stream directory name points: (datacenter or none, stream); empty when unknown. */
@@ -61,62 +97,93 @@ public final class RawLayout {
      * then hour. Incomplete hours are included; callers check {@link RawHour#complete()}.
      */
     public List<RawHour> discover(Predicate<String> streams, Hour from, Hour until) {
-        if (!Files.isDirectory(root)) {
-            throw new IllegalArgumentException("raw directory " + root + " does not exist; pass --raw-dir");
-        }
-        Map<String, Map<Hour, List<RawHour.Dir>>> found = new TreeMap<>();
-        for (Path streamDir : list(root)) {
-            if (!Files.isDirectory(streamDir)) {
+        FileSystem fs = fileSystem();
+        FileStatus[] top = listRoot(fs).orElseThrow(() -> new IllegalArgumentException("raw directory " + root
+                + " does not exist; pass --raw-dir"));
+        Map<String, Map<Hour, List<Listed>>> found = new TreeMap<>();
+        for (FileStatus streamDir : top) {
+            if (!streamDir.isDirectory()) {
                 continue;
             }
-            Optional<Map.Entry<Optional<String>, String>> resolved = resolve(streamDir.getFileName().toString());
+            Optional<Map.Entry<Optional<String>, String>> resolved = resolve(streamDir.getPath().getName());
             if (resolved.isEmpty() || !streams.test(resolved.get().getValue())) {
                 continue;
             }
             String stream = resolved.get().getValue();
-            for (Map.Entry<Hour, Path> hourDir : hourDirs(streamDir).entrySet()) {
-                Hour hour = hourDir.getKey();
-                if (hour.isBefore(from) || !hour.isBefore(until)) {
-                    continue;
-                }
-                boolean imported = Files.exists(hourDir.getValue().resolve(IMPORTED_FLAG));
-                found.computeIfAbsent(stream, s -> new TreeMap<>()).computeIfAbsent(hour, h -> new ArrayList<>())
-                        .add(new RawHour.Dir(resolved.get().getKey(), hourDir.getValue(), imported));
+            for (Map.Entry<Hour, Path> hourDir : hourDirs(fs, streamDir.getPath(), from, until).entrySet()) {
+                listHour(fs, resolved.get().getKey(), hourDir.getValue()).ifPresent(listed -> found
+                        .computeIfAbsent(stream, s -> new TreeMap<>())
+                        .computeIfAbsent(hourDir.getKey(), h -> new ArrayList<>()).add(listed));
             }
         }
         List<RawHour> hours = new ArrayList<>();
-        found.forEach((stream, byHour) -> byHour.forEach((hour, dirs) -> {
-            dirs.sort(Comparator.comparing(d -> d.datacenter().orElse("")));
-            hours.add(new RawHour(stream, hour, dirs, bytes(dirs), mtime(dirs)));
+        found.forEach((stream, byHour) -> byHour.forEach((hour, listed) -> {
+            listed.sort(Comparator.comparing(l -> l.dir().datacenter().orElse("")));
+            hours.add(new RawHour(stream, hour, listed.stream().map(Listed::dir).toList(),
+                    listed.stream().mapToLong(Listed::bytes).sum(),
+                    listed.stream().mapToLong(Listed::mtime).max().orElse(0)));
         }));
         return hours;
     }
 
     /** The directory a raw hour of {@code topicDir} lives in (zero-padded, as Gobblin writes it). */
-    public static Path hourDir(Path root, String topicDir, Hour hour) {
+    public static java.nio.file.Path hourDir(java.nio.file.Path root, String topicDir, Hour hour) {
         return root.resolve(topicDir).resolve(String.format("year=%04d", hour.year()))
                 .resolve(String.format("month=%02d", hour.month())).resolve(String.format("day=%02d", hour.day()))
                 .resolve(String.format("hour=%02d", hour.hourOfDay()));
     }
 
-    /** Data files of an hour directory: regular files not starting with {@code _} or {@code .}. */
-    public static List<Path> dataFiles(Path hourDir) {
-        return list(hourDir).stream().filter(Files::isRegularFile).filter(p -> {
-            String n = p.getFileName().toString();
-            return !n.startsWith("_") && !n.startsWith(".");
-        }).toList();
+    /** One directory of an hour as listed: its data bytes and newest modification time. */
+    private record Listed(RawHour.Dir dir, long bytes, long mtime) {
     }
 
-    private static Map<Hour, Path> hourDirs(Path streamDir) {
+    private record Part(Path path, int value) {
+    }
+
+    private FileSystem fileSystem() {
+        try {
+            return root.path().getFileSystem(hadoop);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach raw directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The root's entries; empty when it does not exist or is not a directory. */
+    private Optional<FileStatus[]> listRoot(FileSystem fs) {
+        try {
+            FileStatus[] top = fs.listStatus(root.path());
+            // listing a file gives the file itself: a file is not a raw directory
+            if (top.length == 1 && top[0].isFile() && top[0].getPath().equals(fs.makeQualified(root.path()))) {
+                return Optional.empty();
+            }
+            return Optional.of(sorted(top));
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list raw directory " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The hour directories of a stream directory within {@code [from, until)}; nothing outside is listed. */
+    private static Map<Hour, Path> hourDirs(FileSystem fs, Path streamDir, Hour from, Hour until) {
         Map<Hour, Path> result = new TreeMap<>();
-        for (Path y : partDirs(streamDir, "year")) {
-            for (Path m : partDirs(y, "month")) {
-                for (Path d : partDirs(m, "day")) {
-                    for (Path h : partDirs(d, "hour")) {
-                        try {
-                            result.put(Hour.of(value(y), value(m), value(d), value(h)), h);
-                        } catch (RuntimeException e) {
-                            // month=13 and the like: not an hour directory, skip it
+        for (Part y : parts(fs, streamDir, "year")) {
+            if (!overlaps(() -> LocalDateTime.of(y.value(), 1, 1, 0, 0), t -> t.plusYears(1), from, until)) {
+                continue;
+            }
+            for (Part m : parts(fs, y.path(), "month")) {
+                if (!overlaps(() -> LocalDateTime.of(y.value(), m.value(), 1, 0, 0), t -> t.plusMonths(1), from, until)) {
+                    continue;
+                }
+                for (Part d : parts(fs, m.path(), "day")) {
+                    if (!overlaps(() -> LocalDateTime.of(y.value(), m.value(), d.value(), 0, 0), t -> t.plusDays(1),
+                            from, until)) {
+                        continue;
+                    }
+                    for (Part h : parts(fs, d.path(), "hour")) {
+                        if (overlaps(() -> LocalDateTime.of(y.value(), m.value(), d.value(), h.value(), 0),
+                                t -> t.plusHours(1), from, until)) {
+                            result.put(Hour.of(y.value(), m.value(), d.value(), h.value()), h.path());
                         }
                     }
                 }
@@ -125,58 +192,60 @@ public final class RawLayout {
         return result;
     }
 
-    private static List<Path> partDirs(Path parent, String key) {
-        return list(parent).stream().filter(Files::isDirectory).filter(p -> {
-            Matcher m = PART.matcher(p.getFileName().toString());
-            return m.matches() && m.group(1).equals(key);
-        }).toList();
-    }
-
-    private static int value(Path p) {
-        Matcher m = PART.matcher(p.getFileName().toString());
-        if (!m.matches()) {
-            throw new IllegalArgumentException(p.toString());
-        }
-        return Integer.parseInt(m.group(2));
-    }
-
-    private static long bytes(List<RawHour.Dir> dirs) {
-        long total = 0;
-        for (RawHour.Dir d : dirs) {
-            for (Path f : dataFiles(d.path())) {
-                total += size(f);
-            }
-        }
-        return total;
-    }
-
-    private static long mtime(List<RawHour.Dir> dirs) {
-        long newest = 0;
-        for (RawHour.Dir d : dirs) {
-            for (Path f : list(d.path())) {
-                try {
-                    newest = Math.max(newest, Files.getLastModifiedTime(f).toMillis());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return newest;
-    }
-
-    private static long size(Path f) {
+    /** Whether {@code [start, end(start))} overlaps {@code [from, until)}; false for a non-date (month=13). */
+    private static boolean overlaps(Supplier<LocalDateTime> start, UnaryOperator<LocalDateTime> end, Hour from,
+                                    Hour until) {
         try {
-            return Files.size(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            LocalDateTime s = start.get();
+            return s.isBefore(until.start()) && end.apply(s).isAfter(from.start());
+        } catch (DateTimeException e) {
+            return false;
         }
     }
 
-    private static List<Path> list(Path dir) {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
+    private static List<Part> parts(FileSystem fs, Path parent, String key) {
+        List<Part> parts = new ArrayList<>();
+        for (FileStatus s : list(fs, parent).orElse(new FileStatus[0])) {
+            Matcher m = PART.matcher(s.getPath().getName());
+            if (s.isDirectory() && m.matches() && m.group(1).equals(key)) {
+                parts.add(new Part(s.getPath(), Integer.parseInt(m.group(2))));
+            }
+        }
+        return parts;
+    }
+
+    /** An hour directory's flag, data bytes (files not starting with {@code _} or {@code .}) and newest mtime. */
+    private static Optional<Listed> listHour(FileSystem fs, Optional<String> datacenter, Path dir) {
+        return list(fs, dir).map(content -> {
+            boolean imported = false;
+            long bytes = 0;
+            long mtime = 0;
+            for (FileStatus f : content) {
+                String name = f.getPath().getName();
+                imported |= name.equals(IMPORTED_FLAG);
+                if (f.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
+                    bytes += f.getLen();
+                }
+                mtime = Math.max(mtime, f.getModificationTime());
+            }
+            return new Listed(new RawHour.Dir(datacenter, dir, imported), bytes, mtime);
+        });
+    }
+
+    /** A directory's entries sorted by name; empty when it vanished meanwhile (raw retention deletes old hours). */
+    private static Optional<FileStatus[]> list(FileSystem fs, Path dir) {
+        try {
+            return Optional.of(sorted(fs.listStatus(dir)));
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static FileStatus[] sorted(FileStatus[] statuses) {
+        FileStatus[] copy = statuses.clone();
+        Arrays.sort(copy, Comparator.comparing(s -> s.getPath().getName()));
+        return copy;
     }
 }

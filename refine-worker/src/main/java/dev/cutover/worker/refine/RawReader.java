@@ -20,6 +20,8 @@ import org.apache.spark.sql.types.StructType;
  * schema becomes a row whose {@link #CORRUPT} column holds the line (the caller counts and drops them).
  * Field names are sanitized to the table's ({@code $schema} -> {@code _schema}); for the datacenter
  * layout a {@code datacenter} column is added per directory. gzip is recognised by the {@code .gz} suffix.
+ * Each directory goes to Spark as its Hadoop path string ({@code hdfs://...}, {@code s3a://...},
+ * {@code file:/...}), so it is read through the session's Hadoop file systems.
  */
 public final class RawReader {
 

@@ -48,9 +48,9 @@ public final class WorkLoop {
 
     public Round round(Map<String, TransformChain> jobs, Hour since, Hour until) {
         routes.clear();
-        List<RawHour> hours = java.nio.file.Files.isDirectory(layout.root()) ? layout.discover(s -> true, since, until)
+        List<RawHour> hours = layout.exists() ? layout.discover(s -> true, since, until)
                 : List.of();
-        if (hours.isEmpty() && !java.nio.file.Files.isDirectory(layout.root())) {
+        if (hours.isEmpty() && !layout.exists()) {
             log.println("warning: raw directory " + layout.root() + " does not exist (yet); only work lists run");
         }
         int due = 0;
