@@ -57,6 +57,40 @@ public final class Fixtures {
         }
     }
 
+    /** Like {@link #generate} but plain (uncompressed) JSON lines. */
+    public static List<RawGenerator.HourSummary> generatePlain(Path raw, String stream, String from, String to, int events,
+                                                               long seed) {
+        try {
+            return new RawGenerator(schemas()).generate(CONFIG.lookup(stream).orElseThrow(),
+                    new RawGenerator.Spec(stream, Hour.parse(from), Hour.parse(to), events, 0, 0, 0, seed, false, true), raw);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Cuts {@code bytes} off the end of the (valid) gzip file of one generated hour, as an interrupted copy
+     * would: the hour keeps its {@code _IMPORTED} flag but can no longer be decompressed. Returns the file.
+     */
+    public static Path truncateGzip(Path raw, String hour, int bytes) {
+        Hour h = Hour.parse(hour);
+        String suffix = "/year=" + h.year() + "/month=" + String.format("%02d", h.month()) + "/day="
+                + String.format("%02d", h.day()) + "/hour=" + String.format("%02d", h.hourOfDay());
+        try (java.util.stream.Stream<Path> files = Files.walk(raw)) {
+            Path gz = files.filter(f -> f.getFileName().toString().endsWith(".gz")
+                    && f.getParent().toString().replace('\\', '/').endsWith(suffix)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no .gz file for " + hour + " under " + raw));
+            byte[] all = Files.readAllBytes(gz);
+            try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(all))) {
+                in.readAllBytes(); // it was valid before
+            }
+            Files.write(gz, java.util.Arrays.copyOf(all, all.length - bytes));
+            return gz;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static List<RawHour> hours(Path raw) {
         return new RawLayout(raw, CONFIG).discover(s -> true, HourRange.EPOCH, Hour.parse("2100-01-01T00"));
     }

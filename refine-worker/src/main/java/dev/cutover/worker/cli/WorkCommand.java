@@ -95,7 +95,7 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
     }
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         if (!loop && !untilIdle && maxRounds == null) {
             maxRounds = 1;
         }
@@ -123,8 +123,25 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         return runRounds(workLoop, chains, from, interval);
     }
 
+    /** One round, as {@link #runRounds} runs it (a seam for tests: a round can fail with anything). */
+    @FunctionalInterface
+    interface Round {
+        WorkLoop.Round run(Hour until) throws Exception;
+    }
+
     private int runRounds(WorkLoop workLoop, Map<String, TransformChain> chains, Hour from, Duration interval)
-            throws InterruptedException {
+            throws Exception {
+        return runRounds(until -> workLoop.round(chains, from, until), interval);
+    }
+
+    /**
+     * Runs rounds every {@code interval} until --max-rounds or, with --until-idle, an idle round. A round that
+     * throws anything (a checked SparkException or an Error included) is logged and counted as failed;
+     * with --loop the next round runs anyway, otherwise (or at the last round) the error ends the command.
+     * The scheduled task never lets a throwable escape: that would silently cancel it and leave this
+     * method waiting forever.
+     */
+    int runRounds(Round roundOnce, Duration interval) throws Exception {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "cutover-work-rounds");
             t.setDaemon(true);
@@ -133,14 +150,14 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         CountDownLatch finished = new CountDownLatch(1);
         AtomicInteger rounds = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        AtomicReference<RuntimeException> crash = new AtomicReference<>();
+        AtomicReference<Throwable> crash = new AtomicReference<>();
         scheduler.scheduleWithFixedDelay(() -> {
             if (finished.getCount() == 0) {
                 return;
             }
             try {
                 Hour until = Hour.containing(context.clock().instant()).next();
-                WorkLoop.Round round = workLoop.round(chains, from, until);
+                WorkLoop.Round round = roundOnce.run(until);
                 int n = rounds.incrementAndGet();
                 failed.addAndGet(round.failed());
                 context.err().printf("work: round %d: %d hours due, %d work items, %d failed%s%n", n, round.due(),
@@ -148,11 +165,16 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
                 if ((maxRounds != null && n >= maxRounds) || (untilIdle && round.idle())) {
                     finished.countDown();
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 // one bad round (e.g. an unexpected Spark error outside any hour) must not end a --loop worker
                 int n = rounds.incrementAndGet();
-                context.err().println("work: round " + n + " failed: " + dev.cutover.worker.refine.Refiner.rootMessage(e));
                 failed.incrementAndGet();
+                try {
+                    context.err().println("work: round " + n + " failed: " + e.getClass().getName() + ": "
+                            + dev.cutover.worker.refine.Refiner.rootMessage(e));
+                } catch (Throwable logging) {
+                    // nothing more to do: the round is still counted, the loop still goes on or ends below
+                }
                 if (!loop || (maxRounds != null && n >= maxRounds)) {
                     crash.set(e);
                     finished.countDown();
@@ -164,8 +186,12 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         } finally {
             scheduler.shutdownNow();
         }
-        if (crash.get() != null) {
-            throw crash.get();
+        Throwable e = crash.get();
+        if (e instanceof Exception ex) {
+            throw ex;
+        }
+        if (e instanceof Error err) {
+            throw err;
         }
         return failed.get() > 0 ? 1 : 0;
     }

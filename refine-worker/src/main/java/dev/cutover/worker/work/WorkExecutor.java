@@ -55,7 +55,8 @@ public final class WorkExecutor {
                 case DROP -> copier.drop(item.stream(), item.hour(), db, job, item.epoch(),
                         fences.fence(item.stream(), item.epoch()), item.id());
             };
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // a Spark task failure (unreadable input, failed write) is a SparkException, a checked exception
             return failed(job, item, clock.millis() - started, item.action().wireName() + " " + item.stream() + " "
                     + item.hour() + " failed: " + Refiner.rootMessage(e));
         }

@@ -71,6 +71,28 @@ class RefineCommandIT {
     }
 
     @Test
+    void aTruncatedGzipFailsOnlyItsHourWithTheCauseAndTheOtherHoursCommit(@TempDir Path raw, @TempDir Path state) {
+        TestSpark.get().sql("CREATE DATABASE IF NOT EXISTS it_cli_gz");
+        Fixtures.generate(raw, NT, "2026-11-22T17", "2026-11-22T19", 60, 0, 0, 0, 17);
+        Fixtures.truncateGzip(raw, "2026-11-22T18", 16);
+
+        Run refine = run("refine", "--job", "legacy", "--raw-dir", raw.toString(), "--database", "it_cli_gz",
+                "--stream", "NavigationTiming", "--state-dir", state.toString());
+
+        assertThat(refine.code()).as(refine.err()).isEqualTo(1);
+        List<JsonNode> reports = refine.out().lines().map(RefineCommandIT::json).toList();
+        assertThat(reports).extracting(r -> r.get("hour").asText() + " " + r.get("status").asText())
+                .containsExactly("2026-11-22T17 OK", "2026-11-22T18 FAILED", "2026-11-22T19 OK");
+        assertThat(reports.get(1).get("error").asText()).contains(NT).contains("2026-11-22T18")
+                .containsIgnoringCase("end of input");
+        assertThat(TestSpark.get().sql("SHOW PARTITIONS it_cli_gz.navigationtiming").collectAsList())
+                .extracting(Object::toString).containsExactly("[year=2026/month=11/day=22/hour=17]",
+                        "[year=2026/month=11/day=22/hour=19]");
+        assertThat(Fixtures.hour("it_cli_gz", "navigationtiming", "2026-11-22T19").count()).isEqualTo(60);
+        assertThat(refine.err()).contains("1 failed");
+    }
+
+    @Test
     void badUsageExitsTwoWithAClearMessage(@TempDir Path raw) {
         Run noTarget = run("refine", "--job", "legacy", "--raw-dir", raw.toString());
         assertThat(noTarget.code()).isEqualTo(2);
