@@ -15,6 +15,7 @@ import dev.cutover.worker.table.Aligner;
 import dev.cutover.worker.table.Fence;
 import dev.cutover.worker.table.HiveTables;
 import dev.cutover.worker.table.PartitionCommitter;
+import dev.cutover.worker.table.TableTarget;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,12 @@ public final class PartitionCopier {
                 where = where.and(col("`" + e.getKey() + "`").equalTo(Integer.parseInt(e.getValue())));
             }
             Dataset<Row> data = spark.table(from.quoted() + ".`" + table + "`").where(where);
-            CatalogTable target = tables.ensure(to, table, source.dataSchema(), dc);
+            // created or evolved by the commit's switch, after the fence (see TableTarget)
+            TableTarget target = tables.target(to, table, source.dataSchema(), dc);
+            if (target.datacenter() != dc) {
+                throw new IllegalStateException("table " + to + "." + table + (dc ? " has no" : " has a")
+                        + " datacenter partition column but " + from + "." + table + (dc ? " has one" : " has none"));
+            }
             Dataset<Row> aligned = Aligner.align(data, target.dataSchema(), dc ? List.of(HiveTables.DATACENTER) : List.of());
             List<String> dcs = parts.stream().map(p -> p.get(HiveTables.DATACENTER)).filter(d -> d != null).toList();
             String fingerprint = SchemaFingerprint.of(target.dataSchema());
@@ -79,7 +85,8 @@ public final class PartitionCopier {
             var c = (PartitionCommitter.Outcome.Committed) outcome;
             return report(WorkAction.COPY, itemId, job, stream, hour, to, table, epoch, c.provenance().rows(),
                     c.provenance().checksum(), fingerprint, took, WorkReport.Status.OK, null);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // a Spark task failure (unreadable input, failed write) is a SparkException, a checked exception
             return report(WorkAction.COPY, itemId, job, stream, hour, to, table, epoch, null, null, null,
                     clock.millis() - started, WorkReport.Status.FAILED,
                     "copy " + stream + " " + hour + " from " + from + " into " + to + " failed: " + Refiner.rootMessage(e));
@@ -99,7 +106,8 @@ public final class PartitionCopier {
             t.ifPresent(ct -> committer.drop(ct, hour));
             return report(WorkAction.DROP, itemId, job, stream, hour, db, table, epoch, null, null, null,
                     clock.millis() - started, WorkReport.Status.OK, null);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // a Spark task failure (unreadable input, failed write) is a SparkException, a checked exception
             return report(WorkAction.DROP, itemId, job, stream, hour, db, table, epoch, null, null, null,
                     clock.millis() - started, WorkReport.Status.FAILED,
                     "drop " + stream + " " + hour + " in " + db + " failed: " + Refiner.rootMessage(e));

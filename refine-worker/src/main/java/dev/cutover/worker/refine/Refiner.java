@@ -16,6 +16,7 @@ import dev.cutover.worker.table.Aligner;
 import dev.cutover.worker.table.Fence;
 import dev.cutover.worker.table.HiveTables;
 import dev.cutover.worker.table.PartitionCommitter;
+import dev.cutover.worker.table.TableTarget;
 import dev.cutover.worker.transform.TransformChain;
 import java.time.Clock;
 import java.util.List;
@@ -23,13 +24,13 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Refines one raw (stream, hour) into one database: read with the stream's schema (PERMISSIVE), drop
- * corrupt lines (failing the hour above the threshold), apply the job's transforms, create or evolve the
- * table, shape the rows like the table and commit the partition(s) atomically under the fence. Every
+ * corrupt lines (failing the hour above the threshold), apply the job's transforms, shape the rows like the
+ * table will be and commit the partition(s) atomically under the fence (the commit's switch creates or
+ * evolves the table, after the checks). Every
  * outcome is a {@link WorkReport}: OK, FAILED (naming stream, hour and cause) or ABORTED (fenced).
  */
 public final class Refiner {
@@ -67,17 +68,20 @@ public final class Refiner {
             Dataset<Row> transformed = r.transforms().apply(r.raw().stream(), clean);
             boolean dc = r.raw().hasDatacenters();
             StructType output = dc ? dropField(transformed.schema(), HiveTables.DATACENTER) : transformed.schema();
-            CatalogTable catalogTable = tables.ensure(r.database(), table, output, dc);
-            if (HiveTables.hasDatacenter(catalogTable) != dc) {
+            // Nothing is changed yet: the table is created or evolved by the commit's metastore switch, after the
+            // corrupt-record check and the fence, so a failed or fenced commit leaves it as it was. The staged
+            // files are written with the schema the table will have.
+            TableTarget target = tables.target(r.database(), table, output, dc);
+            if (target.datacenter() != dc) {
                 throw new IllegalStateException("table " + r.database() + "." + table + (dc ? " has no" : " has a")
                         + " datacenter partition column but the raw layout " + (dc ? "has" : "has no") + " datacenters");
             }
-            Dataset<Row> aligned = Aligner.align(transformed, catalogTable.dataSchema(),
+            Dataset<Row> aligned = Aligner.align(transformed, target.dataSchema(),
                     dc ? List.of(HiveTables.DATACENTER) : List.of());
-            String fingerprint = SchemaFingerprint.of(catalogTable.dataSchema());
+            String fingerprint = SchemaFingerprint.of(target.dataSchema());
             PartitionCommitter.Writer writer = new PartitionCommitter.Writer(r.job(), r.raw().stream(), r.epoch(),
                     "refine", fingerprint, null);
-            PartitionCommitter.Outcome outcome = committer.commit(catalogTable, r.raw().hour(), aligned,
+            PartitionCommitter.Outcome outcome = committer.commit(target, r.raw().hour(), aligned,
                     r.raw().datacenters(), writer, () -> checkCorrupt(input, raw, r.raw()), r.fence());
             long took = clock.millis() - started;
             if (outcome instanceof PartitionCommitter.Outcome.Aborted aborted) {
@@ -86,7 +90,9 @@ public final class Refiner {
             var committed = (PartitionCommitter.Outcome.Committed) outcome;
             return report(r, table, committed.provenance().rows(), committed.provenance().checksum(), fingerprint, took,
                     WorkReport.Status.OK, null);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark task failures (an unreadable or truncated file, a failed write) arrive as SparkException, a
+            // checked exception Scala does not declare: they fail this hour only, like any other error
             return report(r, table, null, null, null, clock.millis() - started, WorkReport.Status.FAILED,
                     "refine " + r.raw().stream() + " " + r.raw().hour() + " into " + r.database() + " failed: "
                             + rootMessage(e));

@@ -3,6 +3,7 @@ package dev.cutover.worker.table;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.spark.Scala;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -104,20 +105,47 @@ public final class HiveTables {
      * is afterwards. A change that cannot be applied is left for {@link Aligner} to refuse.
      */
     public CatalogTable ensure(DatabaseName db, String table, StructType dataSchema, boolean datacenter) {
+        return apply(target(db, table, dataSchema, datacenter));
+    }
+
+    /**
+     * What writing {@code dataSchema} into {@code db.table} needs, without changing anything: the table's
+     * location, the schema it will have (current plus applicable changes) and whether it must be created
+     * or evolved first (see {@link #apply}). The database must exist.
+     */
+    public TableTarget target(DatabaseName db, String table, StructType dataSchema, boolean datacenter) {
         requireDatabase(db);
         Optional<CatalogTable> existing = table(db, table);
         if (existing.isEmpty()) {
-            spark.sql(createDdl(db, table, dataSchema, datacenter, location(db, table)));
-            return catalog().getTable(db.value(), table);
+            return new TableTarget(db, table, URI.create(location(db, table)), dataSchema, datacenter, Optional.empty(),
+                    List.of());
         }
         StructType current = existing.get().dataSchema();
-        boolean applicable = SchemaEvolution.diff(current, dataSchema).stream().anyMatch(SchemaEvolution.Change::applied);
-        if (applicable) {
-            catalog().alterTableDataSchema(db.value(), table, SchemaEvolution.merge(current, dataSchema));
-            spark.catalog().refreshTable(db.value() + "." + table);
-            return catalog().getTable(db.value(), table);
+        List<SchemaEvolution.Change> changes = SchemaEvolution.diff(current, dataSchema);
+        boolean applicable = changes.stream().anyMatch(SchemaEvolution.Change::applied);
+        return new TableTarget(db, table, existing.get().location(),
+                applicable ? SchemaEvolution.merge(current, dataSchema) : current, hasDatacenter(existing.get()),
+                existing, changes);
+    }
+
+    /**
+     * Creates or evolves the table as {@code target} says and returns it as it is afterwards. An evolution
+     * merges into the schema the metastore has now (a column someone added meanwhile is kept, nothing is
+     * ever dropped).
+     */
+    public CatalogTable apply(TableTarget target) {
+        DatabaseName db = target.database();
+        if (target.current().isEmpty()) {
+            spark.sql(createDdl(db, target.name(), target.dataSchema(), target.datacenter(), target.location().toString()));
+            return catalog().getTable(db.value(), target.name());
         }
-        return existing.get();
+        if (!target.needsChange()) {
+            return target.current().get();
+        }
+        StructType now = catalog().getTable(db.value(), target.name()).dataSchema();
+        catalog().alterTableDataSchema(db.value(), target.name(), SchemaEvolution.merge(now, target.dataSchema()));
+        spark.catalog().refreshTable(db.value() + "." + target.name());
+        return catalog().getTable(db.value(), target.name());
     }
 
     /** Whether the table is partitioned by datacenter. */

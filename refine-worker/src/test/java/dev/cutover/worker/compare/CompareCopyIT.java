@@ -89,6 +89,49 @@ class CompareCopyIT {
     }
 
     @Test
+    void copyOverAnExistingTargetPartitionReplacesItsRowsAndRecordsTheCopy(@TempDir Path leftRaw, @TempDir Path rightRaw,
+                                                                          @TempDir Path state) {
+        SparkSession spark = TestSpark.get();
+        spark.sql("CREATE DATABASE IF NOT EXISTS it_restore_shadow");
+        spark.sql("CREATE DATABASE IF NOT EXISTS it_restore_prod");
+        DatabaseName shadow = DatabaseName.of("it_restore_shadow");
+        DatabaseName prod = DatabaseName.of("it_restore_prod");
+        Hour hour = Hour.parse(HOUR);
+        Fixtures.generate(leftRaw, NT, HOUR, HOUR, 70, 0, 0, 0, 31);
+        Fixtures.generate(rightRaw, NT, HOUR, HOUR, 40, 0, 0, 0, 32);
+        Fixtures.refine("legacy", leftRaw, new FixedDatabaseRoutes(shadow), state.resolve("l"), Fixtures.reports(), false,
+                0.05, TransformChain.DEFAULTS);
+        Fixtures.refine("airflow", rightRaw, new FixedDatabaseRoutes(prod), state.resolve("r"), Fixtures.reports(), false,
+                0.05, TransformChain.DEFAULTS);
+        List<String> oldIds = ids(prod);
+        assertThat(oldIds).hasSize(40).doesNotContainAnyElementsOf(ids(shadow));
+
+        // rollback: production gets the secondary's partition back
+        WorkReport copy = new PartitionCopier(spark, Fixtures.CLOCK).copy(NT, hour, shadow, prod, "legacy", 9, Fence.NONE, "r-1");
+
+        assertThat(copy.ok()).as(String.valueOf(copy.error())).isTrue();
+        assertThat(copy.rows()).isEqualTo(70);
+        assertThat(ids(prod)).as("no row of the overwritten partition is left").hasSize(70)
+                .containsExactlyInAnyOrderElementsOf(ids(shadow)).doesNotContainAnyElementsOf(oldIds);
+        assertThat(spark.sql("SHOW PARTITIONS it_restore_prod.navigationtiming").count()).isEqualTo(1);
+        assertThat(new Inspector(new HiveTables(spark)).list(prod, Optional.of("navigationtiming"))).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.action()).isEqualTo("copy");
+                    assertThat(p.source()).isEqualTo("it_restore_shadow");
+                    assertThat(p.job()).isEqualTo("legacy");
+                    assertThat(p.epoch()).isEqualTo(9);
+                    assertThat(p.rows()).isEqualTo(70);
+                });
+        Comparer.Result same = new Comparer(spark, Fixtures.CLOCK).compare(NT, hour, prod, shadow);
+        assertThat(same.verdict()).as(same.detail().toString()).isEqualTo(Verdict.PASS);
+    }
+
+    private static List<String> ids(DatabaseName db) {
+        return Fixtures.hour(db.value(), "navigationtiming", HOUR).select("meta.id")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    }
+
+    @Test
     void aColumnTheOtherJobDroppedFailsTheComparison(@TempDir Path raw, @TempDir Path state) {
         SparkSession spark = TestSpark.get();
         spark.sql("CREATE DATABASE IF NOT EXISTS it_cmp_full");
