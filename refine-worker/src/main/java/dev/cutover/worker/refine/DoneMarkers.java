@@ -15,9 +15,10 @@ import java.util.Optional;
 /**
  * Refine's {@code _REFINED} flags, kept in the state directory:
  * {@code <state>/refined/<job>/<stream>/<hour>.json} = {database, epoch, raw_mtime, raw_bytes, status}.
- * An hour is done for a job when the marker matches the current route (database and epoch) and the raw
- * input is unchanged (same newest mtime and size). A FAILED hour stays done until its input or route
- * changes (no retry storm on a bad hour); ABORTED hours are never marked.
+ * An hour is done for a job when an OK marker matches the current route (database and epoch) and the raw
+ * input is unchanged (same newest mtime and size). Only OK outcomes are recorded: a FAILED hour is tried
+ * again by the next run (a FAILED marker written by an older version does not count as done); ABORTED
+ * hours are never marked.
  */
 public final class DoneMarkers {
 
@@ -53,8 +54,8 @@ public final class DoneMarkers {
     }
 
     public boolean isDone(String job, RawHour raw, String database, long epoch) {
-        return read(job, raw.stream(), raw.hour()).filter(m -> m.database().equals(database) && m.epoch() == epoch
-                && m.rawMtime() == raw.mtime() && m.rawBytes() == raw.bytes()).isPresent();
+        return read(job, raw.stream(), raw.hour()).filter(m -> "OK".equals(m.status()) && m.database().equals(database)
+                && m.epoch() == epoch && m.rawMtime() == raw.mtime() && m.rawBytes() == raw.bytes()).isPresent();
     }
 
     public void record(String job, RawHour raw, Marker marker) {

@@ -13,16 +13,51 @@ import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.transform.TransformChain;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The routed refine pass of one job over a set of raw hours: for each complete hour, ask the route
  * provider where it goes; skip unmanaged streams, "do not write" routes and hours already done under the
- * same (database, epoch) with unchanged input; refine the rest, report each and mark it done.
+ * same (database, epoch) with unchanged input; refine the rest, report each and mark the OK ones done.
+ * A FAILED hour is not marked: the next run tries it again. Within one long-running process (work --loop)
+ * it is retried after a backoff ({@link RetryPolicy}), not every round; a new route or new input makes it
+ * due at once.
  */
 public final class RoutedRefine {
+
+    /** How long a long-running worker waits before retrying a failed hour: doubling from initial up to max. */
+    public record RetryPolicy(Duration initial, Duration max) {
+        public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofMinutes(5), Duration.ofHours(1));
+
+        public RetryPolicy {
+            if (initial.isNegative() || max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("retry delays must satisfy 0 <= initial <= max, got " + initial
+                        + " and " + max);
+            }
+        }
+
+        /** The delay after the {@code failures}-th failure in a row (1 = the first). */
+        public Duration delay(int failures) {
+            Duration d = initial;
+            for (int i = 1; i < failures && d.compareTo(max) < 0; i++) {
+                d = d.multipliedBy(2);
+            }
+            return d.compareTo(max) > 0 ? max : d;
+        }
+    }
+
+    /** The failures in a row of one (job, stream, hour) under one route and input, and when to try again. */
+    private record Backoff(String database, long epoch, long rawMtime, long rawBytes, int failures, Instant retryAt) {
+        boolean sameAttempt(RawHour raw, String db, long e) {
+            return java.util.Objects.equals(database, db) && epoch == e && rawMtime == raw.mtime() && rawBytes == raw.bytes();
+        }
+    }
 
     private final Refiner refiner;
     private final RouteProvider routes;
@@ -30,9 +65,17 @@ public final class RoutedRefine {
     private final ReportSink sink;
     private final Clock clock;
     private final PrintStream progressOut;
+    private final RetryPolicy retry;
+    private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
 
     public RoutedRefine(Refiner refiner, RouteProvider routes, DoneMarkers markers, ReportSink sink, Clock clock,
                         PrintStream progressOut) {
+        this(refiner, routes, markers, sink, clock, progressOut, RetryPolicy.DEFAULT);
+    }
+
+    public RoutedRefine(Refiner refiner, RouteProvider routes, DoneMarkers markers, ReportSink sink, Clock clock,
+                        PrintStream progressOut, RetryPolicy retry) {
+        this.retry = retry;
         this.refiner = refiner;
         this.routes = routes;
         this.markers = markers;
@@ -59,7 +102,8 @@ public final class RoutedRefine {
                     continue;
                 }
                 Route r = route.get();
-                if (!ignoreDone && markers.isDone(job, raw, r.database(), r.epoch())) {
+                if (!ignoreDone && (markers.isDone(job, raw, r.database(), r.epoch())
+                        || backingOff(job, raw, r.database(), r.epoch()))) {
                     continue;
                 }
                 due.add(new Due(raw, r));
@@ -81,13 +125,19 @@ public final class RoutedRefine {
                 report = refiner.refine(new Refiner.Request(d.raw(), job, transforms, db, d.route().epoch(),
                         routes.fence(d.raw().stream(), d.route().epoch()), null));
             } catch (IllegalArgumentException e) {
-                report = new WorkReport(null, dev.cutover.model.WorkAction.REFINE, job, d.raw().stream(), d.raw().hour(),
-                        d.route().database(), null, d.route().epoch(), null, null, null, d.raw().bytes(), 0L,
-                        WorkReport.Status.FAILED, "route database '" + d.route().database() + "' is invalid: "
-                        + e.getMessage(), null, null);
+                report = failed(job, d, "route database '" + d.route().database() + "' is invalid: " + e.getMessage());
+            } catch (Exception e) {
+                // the refiner reports its own failures; this is anything else (e.g. the fence itself): this hour only
+                report = failed(job, d, "refine " + d.raw().stream() + " " + d.raw().hour() + " failed: "
+                        + Refiner.rootMessage(e));
             }
             sink.send(report);
-            record(job, d.raw(), report);
+            try {
+                record(job, d.raw(), report);
+            } catch (RuntimeException e) {
+                progressOut.println("warning: " + d.raw().stream() + " " + d.raw().hour() + " (job " + job + ") is not"
+                        + " marked done and will be refined again: " + Refiner.rootMessage(e));
+            }
             progress.hourDone(report);
             reports.add(report);
             switch (report.status()) {
@@ -99,13 +149,37 @@ public final class RoutedRefine {
         return new Summary(due.size(), ok, failed, aborted, routeErrors, reports);
     }
 
-    /** Marks OK and FAILED outcomes done for the route they ran under; ABORTED ones stay due. */
+    /**
+     * Marks an OK outcome done for the route it ran under. A FAILED one is not marked (an earlier marker, if
+     * any, is left as it is): it stays due, and this process retries it after the backoff. ABORTED ones stay due.
+     */
     public void record(String job, RawHour raw, WorkReport report) {
-        if (report.status() == WorkReport.Status.ABORTED) {
-            return;
+        String key = job + "\u0000" + raw.stream() + "\u0000" + raw.hour();
+        switch (report.status()) {
+            case OK -> {
+                backoff.remove(key);
+                markers.record(job, raw, new DoneMarkers.Marker(report.database(), report.epoch(), raw.mtime(),
+                        raw.bytes(), report.status().name(), report.rows(), clock.instant().toString()));
+            }
+            case FAILED -> backoff.compute(key, (k, b) -> {
+                int failures = b != null && b.sameAttempt(raw, report.database(), report.epoch()) ? b.failures() + 1 : 1;
+                return new Backoff(report.database(), report.epoch(), raw.mtime(), raw.bytes(), failures,
+                        clock.instant().plus(retry.delay(failures)));
+            });
+            case ABORTED -> {
+            }
         }
-        markers.record(job, raw, new DoneMarkers.Marker(report.database(), report.epoch(), raw.mtime(), raw.bytes(),
-                report.status().name(), report.rows(), clock.instant().toString()));
+    }
+
+    private boolean backingOff(String job, RawHour raw, String database, long epoch) {
+        Backoff b = backoff.get(job + "\u0000" + raw.stream() + "\u0000" + raw.hour());
+        return b != null && b.sameAttempt(raw, database, epoch) && clock.instant().isBefore(b.retryAt());
+    }
+
+    private static WorkReport failed(String job, Due d, String error) {
+        return new WorkReport(null, dev.cutover.model.WorkAction.REFINE, job, d.raw().stream(), d.raw().hour(),
+                d.route().database(), null, d.route().epoch(), null, null, null, d.raw().bytes(), 0L,
+                WorkReport.Status.FAILED, error, null, null);
     }
 
     private record Due(RawHour raw, Route route) {

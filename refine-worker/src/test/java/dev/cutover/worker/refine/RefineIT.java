@@ -6,24 +6,31 @@ import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.FakeController;
 import dev.cutover.worker.Fixtures;
+import dev.cutover.worker.MutableClock;
 import dev.cutover.worker.TestSpark;
 import dev.cutover.worker.generate.RawGenerator;
 import dev.cutover.worker.inspect.Inspector;
 import dev.cutover.worker.route.ControllerClient;
 import dev.cutover.worker.route.ControllerRoutes;
+import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.route.FixedDatabaseRoutes;
+import dev.cutover.worker.schema.StreamSchemas;
+import dev.cutover.worker.table.Fence;
 import dev.cutover.worker.table.HiveTables;
 import dev.cutover.worker.transform.TransformChain;
 import dev.cutover.worker.work.RoutedRefine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +47,9 @@ class RefineIT {
         spark.sql("CREATE DATABASE IF NOT EXISTS it_fence");
         spark.sql("CREATE DATABASE IF NOT EXISTS it_corrupt");
         spark.sql("CREATE DATABASE IF NOT EXISTS it_dc");
+        spark.sql("CREATE DATABASE IF NOT EXISTS it_fence_late");
+        spark.sql("CREATE DATABASE IF NOT EXISTS it_retry");
+        spark.sql("CREATE DATABASE IF NOT EXISTS it_plain");
     }
 
     @Test
@@ -106,6 +116,122 @@ class RefineIT {
             }
             assertThat(controller.requests).anyMatch(r -> r.startsWith("GET /v1/epochs?stream=" + NT));
         }
+    }
+
+    @Test
+    void anEpochThatMovesAtTheFenceAfterTheStagedWriteAbortsAndLeavesTheOldPartitionAndTheTableSchemaIntact(
+            @TempDir Path raw, @TempDir Path state) throws Exception {
+        Fixtures.generate(raw, NT, "2026-11-22T06", "2026-11-22T06", 100, 0, 0, 0, 5);
+        DatabaseName db = DatabaseName.of("it_fence_late");
+        try (FakeController controller = new FakeController(null)) {
+            controller.route("legacy", NT, db.value(), 1);
+            var routes = new ControllerRoutes(new ControllerClient(controller.url(), Optional.empty(), Duration.ofSeconds(5)));
+            List<WorkReport> reports = Fixtures.reports();
+            // the first commit has no "wiki" column; the next one would add it
+            Fixtures.refine("legacy", raw, routes, state, reports, false, 0.05, TransformChain.DEFAULTS + ",drop_columns(wiki)");
+            assertThat(reports).singleElement().matches(WorkReport::ok);
+            StructType schemaBefore = spark.table(db + ".navigationtiming").schema();
+            assertThat(schemaBefore.fieldNames()).doesNotContain("wiki");
+            var before = new Inspector(new HiveTables(spark)).list(db, Optional.of("navigationtiming"));
+            Path oldCommit = Path.of(java.net.URI.create(before.get(0).location()));
+            Path hourCommits = oldCommit.getParent();
+
+            Fixtures.generate(raw, NT, "2026-11-22T06", "2026-11-22T06", 150, 0, 0, 0, 6);
+            RawHour hour = Fixtures.hours(raw).get(0);
+            Fence real = routes.fence(NT, 1);
+            AtomicInteger calls = new AtomicInteger();
+            List<Path> stagedAtFence = new ArrayList<>();
+            List<String> stagedFiles = new ArrayList<>();
+            Fence flipsOnFirstCheck = () -> {
+                if (calls.getAndIncrement() == 0) {
+                    try (Stream<Path> dirs = Files.list(hourCommits)) {
+                        dirs.filter(d -> !d.equals(oldCommit)).forEach(stagedAtFence::add);
+                        for (Path staged : stagedAtFence) {
+                            try (Stream<Path> files = Files.list(staged)) {
+                                files.forEach(f -> stagedFiles.add(f.getFileName().toString()));
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    controller.epochs.put(NT, 2L); // the controller re-routes while the worker is at its fence
+                }
+                return real.check();
+            };
+            Refiner refiner = new Refiner(spark, new StreamSchemas(Fixtures.CONFIG, Fixtures.schemas()), Fixtures.CLOCK, 0.05);
+            WorkReport aborted = refiner.refine(new Refiner.Request(hour, "legacy", TransformChain.parse(TransformChain.DEFAULTS),
+                    db, 1, flipsOnFirstCheck, null));
+
+            assertThat(aborted.status()).as(String.valueOf(aborted.error())).isEqualTo(WorkReport.Status.ABORTED);
+            assertThat(aborted.error()).contains("epoch").contains("1").contains("2");
+            assertThat(calls).hasValue(1);
+            assertThat(stagedAtFence).as("the staged write exists when the fence is checked").hasSize(1);
+            assertThat(stagedFiles).contains("_COMMIT.json").anyMatch(n -> n.startsWith("part-") && n.endsWith(".parquet"));
+            assertThat(stagedAtFence.get(0)).as("aborted staging is deleted").doesNotExist();
+            assertThat(spark.table(db + ".navigationtiming").schema()).as("a fenced commit does not evolve the table")
+                    .isEqualTo(schemaBefore);
+            assertThat(Fixtures.hour(db.value(), "navigationtiming", "2026-11-22T06").count()).isEqualTo(100);
+            assertThat(new Inspector(new HiveTables(spark)).list(db, Optional.of("navigationtiming"))).isEqualTo(before);
+            try (Stream<Path> dirs = Files.list(hourCommits)) {
+                assertThat(dirs.toList()).containsExactly(oldCommit);
+            }
+        }
+    }
+
+    @Test
+    void aFailedHourIsNotMarkedDoneSoTheNextRunRetriesIt(@TempDir Path raw, @TempDir Path state) {
+        List<RawGenerator.HourSummary> gen = Fixtures.generate(raw, NT, "2026-11-22T03", "2026-11-22T03", 100, 0, 0, 0.3, 4);
+        var routes = new FixedDatabaseRoutes(DatabaseName.of("it_retry"));
+        RoutedRefine.Summary failed = Fixtures.refine("legacy", raw, routes, state, Fixtures.reports(), false, 0.05,
+                TransformChain.DEFAULTS);
+        assertThat(failed.failed()).isEqualTo(1);
+        assertThat(new DoneMarkers(state).isDone("legacy", Fixtures.hours(raw).get(0), "it_retry", 0)).isFalse();
+
+        // the next run (here with a threshold the operator raised) tries the hour again
+        List<WorkReport> reports = Fixtures.reports();
+        RoutedRefine.Summary retried = Fixtures.refine("legacy", raw, routes, state, reports, false, 0.5, TransformChain.DEFAULTS);
+        assertThat(retried.due()).isEqualTo(1);
+        assertThat(reports).singleElement().matches(WorkReport::ok);
+        assertThat(reports.get(0).rows()).isEqualTo(gen.get(0).expectedRows());
+        assertThat(Fixtures.refine("legacy", raw, routes, state, Fixtures.reports(), false, 0.5, TransformChain.DEFAULTS)
+                .due()).as("an OK hour is done").isZero();
+    }
+
+    @Test
+    void aLongRunningWorkerRetriesAFailedHourAfterABackoffNotEveryRound(@TempDir Path raw, @TempDir Path state) {
+        Fixtures.generate(raw, NT, "2026-11-22T04", "2026-11-22T04", 50, 0, 0, 0.5, 4);
+        MutableClock clock = new MutableClock(Fixtures.CLOCK.instant());
+        Refiner refiner = new Refiner(spark, new StreamSchemas(Fixtures.CONFIG, Fixtures.schemas()), clock, 0.05);
+        RoutedRefine routed = new RoutedRefine(refiner, new FixedDatabaseRoutes(DatabaseName.of("it_retry")),
+                new DoneMarkers(state), r -> { }, clock, System.err, RoutedRefine.RetryPolicy.DEFAULT);
+        List<RawHour> hours = Fixtures.hours(raw);
+        TransformChain chain = TransformChain.parse(TransformChain.DEFAULTS);
+
+        assertThat(routed.run("legacy", chain, hours, false).failed()).isEqualTo(1);
+        assertThat(routed.run("legacy", chain, hours, false).due()).as("backing off").isZero();
+        clock.advance(RoutedRefine.RetryPolicy.DEFAULT.initial().plusSeconds(1));
+        assertThat(routed.run("legacy", chain, hours, false).failed()).as("retried after the backoff").isEqualTo(1);
+        clock.advance(RoutedRefine.RetryPolicy.DEFAULT.initial().plusSeconds(1));
+        assertThat(routed.run("legacy", chain, hours, false).due()).as("the backoff grows").isZero();
+        assertThat(routed.run("legacy", chain, hours, true).due()).as("--ignore-done forces it").isEqualTo(1);
+    }
+
+    @Test
+    void plainJsonLinesAreRefinedEndToEnd(@TempDir Path raw, @TempDir Path state) throws Exception {
+        List<RawGenerator.HourSummary> gen = Fixtures.generatePlain(raw, NT, "2026-11-22T02", "2026-11-22T02", 120, 2);
+        try (Stream<Path> files = Files.walk(raw)) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("part-")))
+                    .containsExactly("part-00000.json");
+        }
+        List<WorkReport> reports = Fixtures.reports();
+        Fixtures.refine("legacy", raw, new FixedDatabaseRoutes(DatabaseName.of("it_plain")), state, reports, false, 0.05,
+                TransformChain.DEFAULTS);
+        assertThat(reports).singleElement().matches(WorkReport::ok);
+        assertThat(gen.get(0).expectedRows()).isEqualTo(120);
+        assertThat(Fixtures.hour("it_plain", "navigationtiming", "2026-11-22T02").count()).isEqualTo(120)
+                .isEqualTo(reports.get(0).rows());
+        assertThat(Fixtures.hour("it_plain", "navigationtiming", "2026-11-22T02").select("meta.id").distinct().count())
+                .isEqualTo(120);
     }
 
     @Test
