@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,8 +60,35 @@ class DemoIT {
                 .contains("ROLLING_BACK -> SHADOW")
                 .containsPattern("mediawiki\\.page-delete\\s+SHADOW\\s+legacy\\s+1\\s+-\\s+00:FAIL");
         assertThat(out).doesNotContain("[auto-promoter] mediawiki.page-delete");
+        assertRestoredByCopies(out);
         assertThat(state.resolve("controller").resolve("routes.journal")).exists();
         assertThat(new File(state.toFile(), "logs")).isDirectory();
+        Matcher took = Pattern.compile("demo took (\\d+) s").matcher(out);
+        assertThat(took.find()).as("the demo reports its duration; output:%n%s", out).isTrue();
+        assertThat(Integer.parseInt(took.group(1))).as("'./cutover demo --fast' takes under 5 minutes on 2 cores")
+                .isLessThan(300);
+    }
+
+    /**
+     * The hours the rollback restored (from the hour it re-routed to legacy up to the last hour that arrived before
+     * it, as the demo's own output says) are legacy's copies in the proof table, not recomputes.
+     */
+    private static void assertRestoredByCopies(String out) {
+        Matcher rollback = Pattern.compile("PROMOTED -> ROLLING_BACK: from (\\S+) ").matcher(out);
+        assertThat(rollback.find()).as("the rollback's audit event names its first hour; output:%n%s", out).isTrue();
+        String from = rollback.group(1);
+        List<String> restored = new ArrayList<>();
+        Matcher arrived = Pattern.compile("\\] 4\\. Hour (\\S+) arrives").matcher(out);
+        while (arrived.find()) {
+            if (arrived.group(1).compareTo(from) >= 0) {
+                restored.add(arrived.group(1));
+            }
+        }
+        assertThat(restored).as("hours committed after the cutover and before the rollback").isNotEmpty();
+        for (String hour : restored) {
+            assertThat(out).as("hour %s restored by a copy; output:%n%s", hour, out).containsPattern(
+                    Pattern.quote(Demo.NAV) + "\\s+" + Pattern.quote(hour) + "\\s+-\\s+legacy\\s+\\d+\\s+copy\\s");
+        }
     }
 
     @Test
@@ -71,6 +100,7 @@ class DemoIT {
                 .contains("CUTOVER -> PROMOTED")
                 .contains("ROLLING_BACK -> SHADOW")
                 .contains("I1-I3: OK for all");
+        assertRestoredByCopies(out);
         assertThat(Path.of("target", "demo-kafka-it", "controller", "routes.journal")).doesNotExist();
     }
 }
