@@ -64,6 +64,8 @@ class OverrideLayerBehindIT {
                 "alice", "T1: an unrelated setting");
         await(() -> api.get("/v1/events?since=0").json().path("events").findValuesAsText("what")
                 .contains("override layer revision 1 applied"), "revision 1 recorded");
+        // The event is recorded when the snapshot is applied, before the streams it adds are reconciled.
+        await(() -> api.get("/v1/epochs?stream=" + NAV).status() == 200, "NavigationTiming managed");
         Files.copy(overrides, dir.resolve("overrides.r1.json"));
         for (int h = 0; h < 2; h++) {
             hour(h);
