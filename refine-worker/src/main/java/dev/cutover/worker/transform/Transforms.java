@@ -102,9 +102,11 @@ public final class Transforms {
         if (hasPath(ds.schema(), "meta.uri")) {
             order.add(col("meta.uri").desc_nulls_last());
         }
-        // to_json handles every type (xxhash64 refuses maps); the column order is the dataset's, fixed by the schema
+        // The column order is the dataset's, fixed by the schema. Hashing maps needs
+        // spark.sql.legacy.allowHashOnMapType, which the worker's session always sets (SparkSettings); it is
+        // far cheaper than hashing each row's to_json.
         Column[] all = Arrays.stream(ds.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
-        order.add(functions.xxhash64(functions.to_json(functions.struct(all))).desc());
+        order.add(functions.xxhash64(all).desc());
         String rank = "__cutover_rank";
         Dataset<Row> ranked = ds.withColumn(rank, when(col("meta.id").isNull(), lit(1))
                 .otherwise(row_number().over(Window.partitionBy(col("meta.id")).orderBy(order.toArray(Column[]::new)))));
