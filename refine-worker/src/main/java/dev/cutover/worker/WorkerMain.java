@@ -39,7 +39,7 @@ public final class WorkerMain {
         cli.setErr(new PrintWriter(context.err(), true));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             PrintStream err = context.err();
-            err.println("error: " + dev.cutover.worker.refine.Refiner.rootMessage(e));
+            err.println("error: " + Errors.rootMessage(e));
             return e instanceof IllegalArgumentException || e instanceof IllegalStateException
                     || e instanceof java.io.UncheckedIOException ? 2 : 1;
         });

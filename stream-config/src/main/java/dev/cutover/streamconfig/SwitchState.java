@@ -10,7 +10,8 @@ import java.util.Optional;
  * where each job writes. An invalid flag is a per-stream problem, never an exception.
  *
  * @param stream    the stream name
- * @param table     its Hive table name; null when the name leaves none (a managed one is then INVALID, saying why)
+ * @param table     its Hive table name; null when the name leaves none (then a problem says why, and a managed
+ *                  stream is INVALID)
  * @param position  the switch position
  * @param flag      the raw flag value, when set
  * @param leader    the job that should write production (empty when unmanaged or invalid)
@@ -44,14 +45,14 @@ public record SwitchState(String stream, String table, Position position, Option
     /** Reads the switch of {@code config} for the stream named {@code stream}. */
     public static SwitchState read(String stream, StreamConfig config, CutoverSettings settings) {
         String table = TableNames.find(stream).orElse(null);
+        List<String> noTable = TableNames.problem(stream).stream().toList();
         boolean enabled = PhpBoolean.isTrue(config.setting(settings.enabledPointer()).orElse(null));
         Optional<String> flag = config.text(settings.flagPointer());
         if (!enabled) {
-            return new SwitchState(stream, table, Position.UNMANAGED, flag, Optional.empty(), Map.of(), List.of());
+            return new SwitchState(stream, table, Position.UNMANAGED, flag, Optional.empty(), Map.of(), noTable);
         }
         if (table == null) {
-            return new SwitchState(stream, null, Position.INVALID, flag, Optional.empty(), Map.of(),
-                    List.of(TableNames.problem(stream).orElseThrow()));
+            return new SwitchState(stream, null, Position.INVALID, flag, Optional.empty(), Map.of(), noTable);
         }
         Optional<com.fasterxml.jackson.databind.JsonNode> raw = config.setting(settings.flagPointer());
         if (raw.isPresent() && raw.get().isContainerNode()) {

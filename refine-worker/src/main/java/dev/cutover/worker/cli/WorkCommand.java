@@ -2,6 +2,7 @@ package dev.cutover.worker.cli;
 
 import dev.cutover.model.Hour;
 import dev.cutover.streamconfig.Snapshot;
+import dev.cutover.worker.Errors;
 import dev.cutover.worker.compare.Comparer;
 import dev.cutover.worker.copy.PartitionCopier;
 import dev.cutover.worker.migrate.Migrator;
@@ -171,7 +172,7 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
                 failed.incrementAndGet();
                 try {
                     context.err().println("work: round " + n + " failed: " + e.getClass().getName() + ": "
-                            + dev.cutover.worker.refine.Refiner.rootMessage(e));
+                            + Errors.rootMessage(e));
                 } catch (Throwable logging) {
                     // nothing more to do: the round is still counted, the loop still goes on or ends below
                 }

@@ -8,7 +8,7 @@ import dev.cutover.model.WorkAction;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;
-import dev.cutover.worker.refine.Refiner;
+import dev.cutover.worker.Errors;
 import dev.cutover.worker.schema.SchemaFingerprint;
 import dev.cutover.worker.spark.Scala;
 import dev.cutover.worker.table.Aligner;
@@ -89,7 +89,7 @@ public final class PartitionCopier {
             // a Spark task failure (unreadable input, failed write) is a SparkException, a checked exception
             return report(WorkAction.COPY, itemId, job, stream, hour, to, table, epoch, null, null, null,
                     clock.millis() - started, WorkReport.Status.FAILED,
-                    "copy " + stream + " " + hour + " from " + from + " into " + to + " failed: " + Refiner.rootMessage(e));
+                    "copy " + stream + " " + hour + " from " + from + " into " + to + " failed: " + Errors.rootMessage(e));
         }
     }
 
@@ -110,7 +110,7 @@ public final class PartitionCopier {
             // a Spark task failure (unreadable input, failed write) is a SparkException, a checked exception
             return report(WorkAction.DROP, itemId, job, stream, hour, db, table, epoch, null, null, null,
                     clock.millis() - started, WorkReport.Status.FAILED,
-                    "drop " + stream + " " + hour + " in " + db + " failed: " + Refiner.rootMessage(e));
+                    "drop " + stream + " " + hour + " in " + db + " failed: " + Errors.rootMessage(e));
         }
     }
 

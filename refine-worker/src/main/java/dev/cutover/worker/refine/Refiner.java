@@ -8,6 +8,7 @@ import dev.cutover.model.WorkAction;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;
+import dev.cutover.worker.Errors;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.schema.SchemaFingerprint;
 import dev.cutover.worker.schema.StreamSchemas;
@@ -95,7 +96,7 @@ public final class Refiner {
             // checked exception Scala does not declare: they fail this hour only, like any other error
             return report(r, table, null, null, null, clock.millis() - started, WorkReport.Status.FAILED,
                     "refine " + r.raw().stream() + " " + r.raw().hour() + " into " + r.database() + " failed: "
-                            + rootMessage(e));
+                            + Errors.rootMessage(e));
         }
     }
 
@@ -124,18 +125,5 @@ public final class Refiner {
     static StructType dropField(StructType schema, String name) {
         return new StructType(java.util.Arrays.stream(schema.fields()).filter(f -> !f.name().equals(name))
                 .toArray(org.apache.spark.sql.types.StructField[]::new));
-    }
-
-    /** The innermost message (Spark wraps causes several levels deep), on one line. */
-    public static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String own = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        String root = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        String msg = t == e || own.contains(root) ? own : own + " (cause: " + root + ")";
-        msg = msg.replace('\n', ' ');
-        return msg.length() > 600 ? msg.substring(0, 600) + "..." : msg;
     }
 }

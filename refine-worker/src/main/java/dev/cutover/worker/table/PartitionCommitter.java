@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.model.Hour;
+import dev.cutover.worker.Errors;
 import dev.cutover.worker.spark.Scala;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -219,7 +220,7 @@ public final class PartitionCommitter {
         } catch (Exception e) {
             delete(fs, staging); // no partition points at it yet
             throw new IllegalStateException("cannot " + (target.current().isEmpty() ? "create" : "evolve") + " table "
-                    + target.qualifiedName() + " for " + plan.hour() + ": " + rootMessage(e), e);
+                    + target.qualifiedName() + " for " + plan.hour() + ": " + Errors.rootMessage(e), e);
         }
         Calls calls = calls(plan, table);
         List<CatalogTablePartition> create = calls.create();
@@ -253,7 +254,7 @@ public final class PartitionCommitter {
             refresh(target);
             String where = "the metastore switch of " + target.qualifiedName() + " " + plan.hour() + " to commit "
                     + staging.getName() + " failed at " + failedAt.substring("switch:".length()) + ": "
-                    + rootMessage(e);
+                    + Errors.rootMessage(e);
             throw new IllegalStateException(restore == null
                     ? where + "; the previous partitions were restored; the new commit's files are kept in " + staging
                             + " (a later commit of the hour deletes them); refine or copy the hour again"
@@ -315,7 +316,7 @@ public final class PartitionCommitter {
                     default -> throw new IllegalStateException("unknown step " + step);
                 }
             } catch (Exception e) {
-                failures.add("undoing " + step.substring("switch:".length()) + ": " + rootMessage(e));
+                failures.add("undoing " + step.substring("switch:".length()) + ": " + Errors.rootMessage(e));
             }
         }
         return failures.isEmpty() ? null : String.join("; ", failures);
@@ -483,16 +484,6 @@ public final class PartitionCommitter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the file system of " + path, e);
         }
-    }
-
-    /** The innermost cause's message (the metastore client wraps it), on one line. */
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return msg.replace('\n', ' ');
     }
 
     private static void delete(FileSystem fs, Path path) {

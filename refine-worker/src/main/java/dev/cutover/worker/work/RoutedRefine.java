@@ -3,6 +3,8 @@ package dev.cutover.worker.work;
 import dev.cutover.model.Route;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.streamconfig.poll.ExponentialBackoff;
+import dev.cutover.worker.Errors;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
@@ -26,31 +28,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * provider where it goes; skip unmanaged streams, "do not write" routes and hours already done under the
  * same (database, epoch) with unchanged input; refine the rest, report each and mark the OK ones done.
  * A FAILED hour is not marked: the next run tries it again. Within one long-running process (work --loop)
- * it is retried after a backoff ({@link RetryPolicy}), not every round; a new route or new input makes it
+ * it is retried after a backoff ({@link #DEFAULT_RETRY}), not every round; a new route or new input makes it
  * due at once.
  */
 public final class RoutedRefine {
 
-    /** How long a long-running worker waits before retrying a failed hour: doubling from initial up to max. */
-    public record RetryPolicy(Duration initial, Duration max) {
-        public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofMinutes(5), Duration.ofHours(1));
-
-        public RetryPolicy {
-            if (initial.isNegative() || max.compareTo(initial) < 0) {
-                throw new IllegalArgumentException("retry delays must satisfy 0 <= initial <= max, got " + initial
-                        + " and " + max);
-            }
-        }
-
-        /** The delay after the {@code failures}-th failure in a row (1 = the first). */
-        public Duration delay(int failures) {
-            Duration d = initial;
-            for (int i = 1; i < failures && d.compareTo(max) < 0; i++) {
-                d = d.multipliedBy(2);
-            }
-            return d.compareTo(max) > 0 ? max : d;
-        }
-    }
+    /**
+     * How long a long-running worker waits before retrying a failed hour: 5 minutes, doubling up to 1 hour
+     * (no jitter: the retries of one worker need no spreading).
+     */
+    public static final ExponentialBackoff DEFAULT_RETRY = new ExponentialBackoff(Duration.ofMinutes(5), 2.0,
+            Duration.ofHours(1), 0.0);
 
     /** The failures in a row of one (job, stream, hour) under one route and input, and when to try again. */
     private record Backoff(String database, long epoch, long rawMtime, long rawBytes, int failures, Instant retryAt) {
@@ -65,16 +53,16 @@ public final class RoutedRefine {
     private final ReportSink sink;
     private final Clock clock;
     private final PrintStream progressOut;
-    private final RetryPolicy retry;
+    private final ExponentialBackoff retry;
     private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
 
     public RoutedRefine(Refiner refiner, RouteProvider routes, DoneMarkers markers, ReportSink sink, Clock clock,
                         PrintStream progressOut) {
-        this(refiner, routes, markers, sink, clock, progressOut, RetryPolicy.DEFAULT);
+        this(refiner, routes, markers, sink, clock, progressOut, DEFAULT_RETRY);
     }
 
     public RoutedRefine(Refiner refiner, RouteProvider routes, DoneMarkers markers, ReportSink sink, Clock clock,
-                        PrintStream progressOut, RetryPolicy retry) {
+                        PrintStream progressOut, ExponentialBackoff retry) {
         this.retry = retry;
         this.refiner = refiner;
         this.routes = routes;
@@ -129,14 +117,14 @@ public final class RoutedRefine {
             } catch (Exception e) {
                 // the refiner reports its own failures; this is anything else (e.g. the fence itself): this hour only
                 report = failed(job, d, "refine " + d.raw().stream() + " " + d.raw().hour() + " failed: "
-                        + Refiner.rootMessage(e));
+                        + Errors.rootMessage(e));
             }
             sink.send(report);
             try {
                 record(job, d.raw(), report);
             } catch (RuntimeException e) {
                 progressOut.println("warning: " + d.raw().stream() + " " + d.raw().hour() + " (job " + job + ") is not"
-                        + " marked done and will be refined again: " + Refiner.rootMessage(e));
+                        + " marked done and will be refined again: " + Errors.rootMessage(e));
             }
             progress.hourDone(report);
             reports.add(report);
@@ -154,7 +142,7 @@ public final class RoutedRefine {
      * any, is left as it is): it stays due, and this process retries it after the backoff. ABORTED ones stay due.
      */
     public void record(String job, RawHour raw, WorkReport report) {
-        String key = job + "\u0000" + raw.stream() + "\u0000" + raw.hour();
+        String key = key(job, raw);
         switch (report.status()) {
             case OK -> {
                 backoff.remove(key);
@@ -164,7 +152,7 @@ public final class RoutedRefine {
             case FAILED -> backoff.compute(key, (k, b) -> {
                 int failures = b != null && b.sameAttempt(raw, report.database(), report.epoch()) ? b.failures() + 1 : 1;
                 return new Backoff(report.database(), report.epoch(), raw.mtime(), raw.bytes(), failures,
-                        clock.instant().plus(retry.delay(failures)));
+                        clock.instant().plus(retry.delay(failures - 1, 0.5)));
             });
             case ABORTED -> {
             }
@@ -172,8 +160,12 @@ public final class RoutedRefine {
     }
 
     private boolean backingOff(String job, RawHour raw, String database, long epoch) {
-        Backoff b = backoff.get(job + "\u0000" + raw.stream() + "\u0000" + raw.hour());
+        Backoff b = backoff.get(key(job, raw));
         return b != null && b.sameAttempt(raw, database, epoch) && clock.instant().isBefore(b.retryAt());
+    }
+
+    private static String key(String job, RawHour raw) {
+        return job + "\u0000" + raw.stream() + "\u0000" + raw.hour();
     }
 
     private static WorkReport failed(String job, Due d, String error) {

@@ -6,6 +6,7 @@ import dev.cutover.model.WorkItem;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;
+import dev.cutover.worker.Errors;
 import dev.cutover.worker.compare.Comparer;
 import dev.cutover.worker.copy.PartitionCopier;
 import dev.cutover.worker.raw.RawHour;
@@ -58,7 +59,7 @@ public final class WorkExecutor {
         } catch (Exception e) {
             // a Spark task failure (unreadable input, failed write) is a SparkException, a checked exception
             return failed(job, item, clock.millis() - started, item.action().wireName() + " " + item.stream() + " "
-                    + item.hour() + " failed: " + Refiner.rootMessage(e));
+                    + item.hour() + " failed: " + Errors.rootMessage(e));
         }
     }
 

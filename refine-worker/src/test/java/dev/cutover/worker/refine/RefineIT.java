@@ -203,15 +203,15 @@ class RefineIT {
         MutableClock clock = new MutableClock(Fixtures.CLOCK.instant());
         Refiner refiner = new Refiner(spark, new StreamSchemas(Fixtures.CONFIG, Fixtures.schemas()), clock, 0.05);
         RoutedRefine routed = new RoutedRefine(refiner, new FixedDatabaseRoutes(DatabaseName.of("it_retry")),
-                new DoneMarkers(state), r -> { }, clock, System.err, RoutedRefine.RetryPolicy.DEFAULT);
+                new DoneMarkers(state), r -> { }, clock, System.err, RoutedRefine.DEFAULT_RETRY);
         List<RawHour> hours = Fixtures.hours(raw);
         TransformChain chain = TransformChain.parse(TransformChain.DEFAULTS);
 
         assertThat(routed.run("legacy", chain, hours, false).failed()).isEqualTo(1);
         assertThat(routed.run("legacy", chain, hours, false).due()).as("backing off").isZero();
-        clock.advance(RoutedRefine.RetryPolicy.DEFAULT.initial().plusSeconds(1));
+        clock.advance(RoutedRefine.DEFAULT_RETRY.initial().plusSeconds(1));
         assertThat(routed.run("legacy", chain, hours, false).failed()).as("retried after the backoff").isEqualTo(1);
-        clock.advance(RoutedRefine.RetryPolicy.DEFAULT.initial().plusSeconds(1));
+        clock.advance(RoutedRefine.DEFAULT_RETRY.initial().plusSeconds(1));
         assertThat(routed.run("legacy", chain, hours, false).due()).as("the backoff grows").isZero();
         assertThat(routed.run("legacy", chain, hours, true).due()).as("--ignore-done forces it").isEqualTo(1);
     }

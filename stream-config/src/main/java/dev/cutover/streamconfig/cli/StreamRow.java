@@ -2,10 +2,8 @@ package dev.cutover.streamconfig.cli;
 
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.DatabaseName;
-import dev.cutover.streamconfig.PhpBoolean;
 import dev.cutover.streamconfig.StreamConfig;
 import dev.cutover.streamconfig.SwitchState;
-import dev.cutover.streamconfig.TableNames;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +26,6 @@ record StreamRow(String stream, Optional<String> table, boolean regex, boolean m
                  Optional<String> leader, Map<String, String> databases, List<String> problems) {
 
     static StreamRow of(StreamConfig config, CutoverSettings settings) {
-        Optional<String> noTable = TableNames.problem(config.name());
-        if (noTable.isPresent()) {
-            // A per-stream problem: the other streams are still listed.
-            return new StreamRow(config.name(), Optional.empty(), config.isRegex(),
-                    PhpBoolean.isTrue(config.setting(settings.enabledPointer()).orElse(null)),
-                    config.text(settings.flagPointer()), Optional.empty(), Map.of(), List.of(noTable.get()));
-        }
         SwitchState state = SwitchState.read(config.name(), config, settings);
         Map<String, String> databases = new LinkedHashMap<>();
         for (String job : settings.jobs()) {
@@ -43,7 +34,7 @@ record StreamRow(String stream, Optional<String> table, boolean regex, boolean m
                 databases.put(job, database.value());
             }
         }
-        return new StreamRow(config.name(), config.isRegex() ? Optional.empty() : Optional.of(state.table()),
+        return new StreamRow(config.name(), config.isRegex() ? Optional.empty() : Optional.ofNullable(state.table()),
                 config.isRegex(), state.managed(), state.flag(), state.leader(), databases, state.problems());
     }
 }
