@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.cutover.model.WorkItem;
+import dev.cutover.protocol.WorkItem;
 import dev.cutover.model.WorkReport;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.cutover.worker;
 
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.SnapshotParser;
 import dev.cutover.worker.generate.RawGenerator;

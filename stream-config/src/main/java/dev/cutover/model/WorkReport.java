@@ -1,5 +1,9 @@
 package dev.cutover.model;
 
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Verdict;
+import dev.cutover.protocol.WorkAction;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

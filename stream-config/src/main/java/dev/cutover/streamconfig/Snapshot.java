@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * An immutable, successfully parsed view of the whole stream config at one moment.
@@ -16,9 +17,11 @@ import java.util.Optional;
  * @param version     the source's version tag (HTTP ETag, file revision) when it has one
  * @param fetchedAt   when the content was fetched
  * @param origin      where it came from (URL or path), for messages
+ * @param overrideRevision the revision of the writable override layer merged over the source, when there is one
+ *                    ({@link dev.cutover.streamconfig.source.LayeredConfigSource}); empty for a plain source
  */
 public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Optional<String> version,
-                       Instant fetchedAt, String origin) {
+                       Instant fetchedAt, String origin, OptionalLong overrideRevision) {
 
     public Snapshot {
         streams = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(streams, "streams")));
@@ -26,6 +29,18 @@ public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Op
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(fetchedAt, "fetchedAt");
         Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(overrideRevision, "overrideRevision");
+    }
+
+    /** A snapshot of a plain source (no override layer). */
+    public Snapshot(Map<String, StreamConfig> streams, String contentHash, Optional<String> version, Instant fetchedAt,
+                    String origin) {
+        this(streams, contentHash, version, fetchedAt, origin, OptionalLong.empty());
+    }
+
+    /** The same content, built with the override layer at {@code revision}. */
+    public Snapshot withOverrideRevision(long revision) {
+        return new Snapshot(streams, contentHash, version, fetchedAt, origin, OptionalLong.of(revision));
     }
 
     /**
@@ -51,6 +66,6 @@ public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Op
 
     /** The same content, re-stamped (a 304 or an unchanged hash keeps the content but not the time). */
     public Snapshot withFetchedAt(Instant when) {
-        return new Snapshot(streams, contentHash, version, when, origin);
+        return new Snapshot(streams, contentHash, version, when, origin, overrideRevision);
     }
 }

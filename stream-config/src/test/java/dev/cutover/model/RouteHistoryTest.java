@@ -1,5 +1,7 @@
 package dev.cutover.model;
 
+import dev.cutover.protocol.Hour;
+
 import dev.cutover.streamconfig.CutoverSettings;
 import org.junit.jupiter.api.Test;
 

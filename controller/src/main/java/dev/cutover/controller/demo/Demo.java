@@ -17,7 +17,7 @@ import dev.cutover.controller.routelog.JournalRouteLog;
 import dev.cutover.controller.service.ControllerService;
 import dev.cutover.controller.service.FlagWriter;
 import dev.cutover.controller.service.StreamView;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.poll.ConfigTracker;
 import dev.cutover.streamconfig.poll.TrackerPolicy;
 import dev.cutover.streamconfig.source.ConfigSources;

@@ -2,8 +2,8 @@ package dev.cutover.controller.demo;
 
 import dev.cutover.controller.model.RouteSegment;
 import dev.cutover.controller.model.StreamState;
-import dev.cutover.model.Hour;
-import dev.cutover.model.WorkAction;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.WorkAction;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.TableNames;
 

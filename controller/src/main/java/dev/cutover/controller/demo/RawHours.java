@@ -1,6 +1,6 @@
 package dev.cutover.controller.demo;
 
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 
 import java.io.IOException;
 import java.nio.file.Files;

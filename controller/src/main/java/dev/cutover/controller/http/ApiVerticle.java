@@ -11,7 +11,7 @@ import dev.cutover.controller.service.OverrideLayerCheck;
 import dev.cutover.controller.service.ReconcileQueue;
 import dev.cutover.controller.service.StreamView;
 import dev.cutover.controller.service.Trigger;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.TableNames;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package dev.cutover.controller.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.cutover.model.WorkAction;
+import dev.cutover.protocol.WorkAction;
 
 /**
  * What is in one database for one (stream, hour), as the last OK refine or copy report said.

@@ -1,7 +1,7 @@
 package dev.cutover.controller.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package dev.cutover.controller.model;
 
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 
 import java.util.Collections;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.cutover.controller.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.model.Route;
 import dev.cutover.streamconfig.CutoverSettings;
 

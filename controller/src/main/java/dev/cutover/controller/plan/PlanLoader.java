@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.cutover.controller.service.Durations;
+import dev.cutover.streamconfig.Durations;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.DatabaseName;
 

@@ -4,8 +4,8 @@ import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.model.VerdictRecord;
 import dev.cutover.controller.plan.CanaryPolicy;
-import dev.cutover.model.Hour;
-import dev.cutover.model.Verdict;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Verdict;
 import dev.cutover.streamconfig.CutoverSettings;
 
 import java.util.ArrayList;

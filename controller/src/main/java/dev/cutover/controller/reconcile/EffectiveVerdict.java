@@ -3,7 +3,7 @@ package dev.cutover.controller.reconcile;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.controller.model.VerdictRecord;
 import dev.cutover.controller.plan.CanaryPolicy;
-import dev.cutover.model.Verdict;
+import dev.cutover.protocol.Verdict;
 
 /**
  * The verdict as the plan's canary policy reads it. The worker's PASS means "same rows and content on the common

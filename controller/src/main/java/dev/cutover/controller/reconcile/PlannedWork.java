@@ -1,6 +1,6 @@
 package dev.cutover.controller.reconcile;
 
-import dev.cutover.model.WorkItem;
+import dev.cutover.protocol.WorkItem;
 
 /** A work item and the job whose work list it belongs to. */
 public record PlannedWork(String job, WorkItem item) {

@@ -6,7 +6,7 @@ import dev.cutover.controller.model.HourObservation;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.model.VerdictRecord;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.CutoverSettings;
 
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.SwitchState;
 

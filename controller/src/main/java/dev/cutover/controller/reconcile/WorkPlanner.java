@@ -6,9 +6,9 @@ import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.RouteSegment;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
-import dev.cutover.model.Hour;
-import dev.cutover.model.WorkAction;
-import dev.cutover.model.WorkItem;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.WorkAction;
+import dev.cutover.protocol.WorkItem;
 import dev.cutover.streamconfig.CutoverSettings;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.cutover.controller.routelog;
 
 import dev.cutover.controller.model.ReportRecord;
-import dev.cutover.model.WorkAction;
+import dev.cutover.protocol.WorkAction;
 import dev.cutover.model.WorkReport;
 
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.cutover.controller.service;
 
+import dev.cutover.streamconfig.Durations;
 import dev.cutover.controller.kafka.KafkaSettings;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.plan.PlanLoader;

@@ -21,9 +21,9 @@ import dev.cutover.controller.reconcile.ReconcileInput;
 import dev.cutover.controller.reconcile.Reconciler;
 import dev.cutover.controller.reconcile.WorkPlanner;
 import dev.cutover.controller.routelog.RouteLog;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.model.Route;
-import dev.cutover.model.WorkItem;
+import dev.cutover.protocol.WorkItem;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.Snapshot;
@@ -561,9 +561,9 @@ public final class ControllerCore {
                 problems.add(where + "stream, hour, action and status are required");
             } else if (r.job() == null || !settings.jobs().contains(r.job())) {
                 problems.add(where + "job '" + r.job() + "' is not one of " + settings.jobs());
-            } else if (r.ok() && r.action() != dev.cutover.model.WorkAction.COMPARE && r.database() == null) {
+            } else if (r.ok() && r.action() != dev.cutover.protocol.WorkAction.COMPARE && r.database() == null) {
                 problems.add(where + "an OK " + r.action().wireName() + " report needs the database");
-            } else if (r.ok() && r.action() == dev.cutover.model.WorkAction.COMPARE && r.verdict() == null) {
+            } else if (r.ok() && r.action() == dev.cutover.protocol.WorkAction.COMPARE && r.verdict() == null) {
                 problems.add(where + "an OK compare report needs the verdict");
             }
         }

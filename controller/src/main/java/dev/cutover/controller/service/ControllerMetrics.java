@@ -2,7 +2,7 @@ package dev.cutover.controller.service;
 
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;
-import dev.cutover.model.WorkItem;
+import dev.cutover.protocol.WorkItem;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.source.SourceStatus;
 import io.micrometer.core.instrument.Counter;

@@ -2,7 +2,7 @@ package dev.cutover.controller.demo;
 
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.CutoverSettings;
 import org.junit.jupiter.api.Test;
 

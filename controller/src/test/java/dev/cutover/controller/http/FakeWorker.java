@@ -1,9 +1,9 @@
 package dev.cutover.controller.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cutover.model.Hour;
-import dev.cutover.model.Verdict;
-import dev.cutover.model.WorkAction;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Verdict;
+import dev.cutover.protocol.WorkAction;
 import dev.cutover.model.WorkReport;
 
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cutover.controller.http.ApiClient;
 import dev.cutover.controller.http.FakeWorker;
-import dev.cutover.model.Hour;
-import dev.cutover.model.Verdict;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Verdict;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.source.OverrideLayer;
 

@@ -9,7 +9,7 @@ import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.controller.service.ControllerConfig;
 import dev.cutover.controller.service.ControllerService;
-import dev.cutover.model.WorkAction;
+import dev.cutover.protocol.WorkAction;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.source.OverrideLayer;

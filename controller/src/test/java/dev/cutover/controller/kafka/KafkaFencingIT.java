@@ -4,7 +4,7 @@ import dev.cutover.controller.model.AuditEvent;
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.routelog.RouteLog;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.CutoverSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

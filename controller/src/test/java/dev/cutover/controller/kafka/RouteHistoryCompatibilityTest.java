@@ -2,7 +2,7 @@ package dev.cutover.controller.kafka;
 
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.model.Route;
 import dev.cutover.model.RouteHistory;
 import dev.cutover.streamconfig.CutoverSettings;

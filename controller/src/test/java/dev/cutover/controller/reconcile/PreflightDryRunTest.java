@@ -1,8 +1,8 @@
 package dev.cutover.controller.reconcile;
 
 import dev.cutover.controller.model.Phase;
-import dev.cutover.model.Verdict;
-import dev.cutover.model.WorkAction;
+import dev.cutover.protocol.Verdict;
+import dev.cutover.protocol.WorkAction;
 import org.junit.jupiter.api.Test;
 
 import static dev.cutover.controller.reconcile.StreamScenario.h;

@@ -5,9 +5,9 @@ import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.RouteSegment;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.model.Route;
-import dev.cutover.model.Verdict;
-import dev.cutover.model.WorkAction;
-import dev.cutover.model.WorkItem;
+import dev.cutover.protocol.Verdict;
+import dev.cutover.protocol.WorkAction;
+import dev.cutover.protocol.WorkItem;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -4,9 +4,9 @@ import dev.cutover.controller.model.AuditEvent;
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
-import dev.cutover.model.Hour;
-import dev.cutover.model.Verdict;
-import dev.cutover.model.WorkAction;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Verdict;
+import dev.cutover.protocol.WorkAction;
 import dev.cutover.model.WorkReport;
 import org.junit.jupiter.api.Test;
 

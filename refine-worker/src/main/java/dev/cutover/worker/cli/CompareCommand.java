@@ -1,8 +1,8 @@
 package dev.cutover.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cutover.model.Hour;
-import dev.cutover.model.Verdict;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Verdict;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.compare.Comparer;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package dev.cutover.worker.cli;
 
+import dev.cutover.streamconfig.Durations;
 import dev.cutover.worker.route.ControllerClient;
 import java.io.IOException;
 import java.net.URI;

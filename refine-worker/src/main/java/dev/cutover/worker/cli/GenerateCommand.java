@@ -1,7 +1,7 @@
 package dev.cutover.worker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.StreamConfig;
 import dev.cutover.worker.generate.RawGenerator;

@@ -1,5 +1,6 @@
 package dev.cutover.worker.cli;
 
+import dev.cutover.streamconfig.Durations;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.worker.route.ControllerClient;
 import dev.cutover.worker.route.ControllerRoutes;

@@ -1,6 +1,6 @@
 package dev.cutover.worker.cli;
 
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.worker.migrate.Migrator;

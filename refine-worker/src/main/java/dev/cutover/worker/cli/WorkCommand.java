@@ -1,6 +1,7 @@
 package dev.cutover.worker.cli;
 
-import dev.cutover.model.Hour;
+import dev.cutover.streamconfig.Durations;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.worker.Errors;
 import dev.cutover.worker.compare.Comparer;

@@ -1,6 +1,6 @@
 package dev.cutover.worker.compare;
 
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.worker.schema.SchemaFingerprint;
 import dev.cutover.worker.spark.Scala;
 import dev.cutover.worker.table.Checksums;

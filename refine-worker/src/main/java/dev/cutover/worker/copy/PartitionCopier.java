@@ -3,8 +3,8 @@ package dev.cutover.worker.copy;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.cutover.model.Hour;
-import dev.cutover.model.WorkAction;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.WorkAction;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;

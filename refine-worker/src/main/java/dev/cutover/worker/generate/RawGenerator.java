@@ -3,7 +3,7 @@ package dev.cutover.worker.generate;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.StreamConfig;
 import dev.cutover.worker.raw.RawLayout;
 import dev.cutover.worker.schema.JsonSchemaRepository;

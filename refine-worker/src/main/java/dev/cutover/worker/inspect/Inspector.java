@@ -2,7 +2,7 @@ package dev.cutover.worker.inspect;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.spark.Scala;
 import dev.cutover.worker.table.HiveTables;

@@ -1,6 +1,6 @@
 package dev.cutover.worker.raw;
 
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.fs.Path;

@@ -1,6 +1,6 @@
 package dev.cutover.worker.raw;
 
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.Snapshot;
 import java.io.FileNotFoundException;
 import java.io.IOException;

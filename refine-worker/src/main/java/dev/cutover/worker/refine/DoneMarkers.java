@@ -3,7 +3,7 @@ package dev.cutover.worker.refine;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.worker.raw.RawHour;
 import java.io.IOException;
 import java.io.UncheckedIOException;

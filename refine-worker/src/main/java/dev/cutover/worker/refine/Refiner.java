@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.cutover.model.WorkAction;
+import dev.cutover.protocol.WorkAction;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;

@@ -1,6 +1,6 @@
 package dev.cutover.worker.route;
 
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.model.Route;
 import dev.cutover.worker.table.Fence;
 import java.util.Map;

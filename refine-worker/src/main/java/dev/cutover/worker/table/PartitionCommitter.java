@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.worker.Errors;
 import dev.cutover.worker.spark.Scala;
 import java.io.IOException;

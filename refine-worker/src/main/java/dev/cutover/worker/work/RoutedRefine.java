@@ -169,7 +169,7 @@ public final class RoutedRefine {
     }
 
     private static WorkReport failed(String job, Due d, String error) {
-        return new WorkReport(null, dev.cutover.model.WorkAction.REFINE, job, d.raw().stream(), d.raw().hour(),
+        return new WorkReport(null, dev.cutover.protocol.WorkAction.REFINE, job, d.raw().stream(), d.raw().hour(),
                 d.route().database(), null, d.route().epoch(), null, null, null, d.raw().bytes(), 0L,
                 WorkReport.Status.FAILED, error, null, null);
     }

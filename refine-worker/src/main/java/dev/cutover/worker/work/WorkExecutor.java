@@ -1,8 +1,8 @@
 package dev.cutover.worker.work;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cutover.model.WorkAction;
-import dev.cutover.model.WorkItem;
+import dev.cutover.protocol.WorkAction;
+import dev.cutover.protocol.WorkItem;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;

@@ -1,7 +1,7 @@
 package dev.cutover.worker.work;
 
-import dev.cutover.model.Hour;
-import dev.cutover.model.WorkItem;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.WorkItem;
 import dev.cutover.model.WorkReport;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.raw.RawLayout;

@@ -3,7 +3,7 @@ package dev.cutover.worker.bench;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_json;
 
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.Snapshot;
@@ -104,7 +104,7 @@ public final class Benchmarks {
 
     private static void compareVsBaselines(SparkSession spark, Refiner refiner, RawHour hour, Clock clock) {
         if (new Comparer(spark, clock).compare(STREAM, HOUR, DatabaseName.of("bench_left"), DatabaseName.of("bench_right"))
-                .verdict() != dev.cutover.model.Verdict.PASS) {
+                .verdict() != dev.cutover.protocol.Verdict.PASS) {
             refine(refiner, hour, "bench_left");
             new PartitionCopier(spark, clock).copy(STREAM, HOUR, DatabaseName.of("bench_left"),
                     DatabaseName.of("bench_right"), "bench", 0, Fence.NONE, null);

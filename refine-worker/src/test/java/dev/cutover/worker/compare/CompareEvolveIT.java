@@ -3,7 +3,7 @@ package dev.cutover.worker.compare;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;

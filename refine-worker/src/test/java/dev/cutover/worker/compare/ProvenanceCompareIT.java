@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cutover.model.Hour;
-import dev.cutover.model.Verdict;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Verdict;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;
 import dev.cutover.worker.WorkerMain;

@@ -3,7 +3,7 @@ package dev.cutover.worker.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;
 import dev.cutover.worker.WorkerMain;

@@ -238,7 +238,7 @@ class RefineIT {
     void tooManyCorruptLinesOrAMissingSchemaFailThatHourOnly(@TempDir Path raw, @TempDir Path state) throws Exception {
         Fixtures.generate(raw, NT, "2026-11-22T07", "2026-11-22T07", 200, 0, 0, 0.3, 7);
         Path noSchema = dev.cutover.worker.raw.RawLayout.hourDir(raw, "eventlogging_CentralNoticeImpression",
-                dev.cutover.model.Hour.parse("2026-11-22T07"));
+                dev.cutover.protocol.Hour.parse("2026-11-22T07"));
         Files.createDirectories(noSchema);
         Files.writeString(noSchema.resolve("part-0.json"), "{\"meta\": {\"id\": \"x\"}}\n");
         Files.writeString(noSchema.resolve("_IMPORTED"), "");

@@ -3,9 +3,9 @@ package dev.cutover.worker.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cutover.model.Hour;
-import dev.cutover.model.WorkAction;
-import dev.cutover.model.WorkItem;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.WorkAction;
+import dev.cutover.protocol.WorkItem;
 import dev.cutover.model.WorkReport;
 import dev.cutover.worker.FakeController;
 import java.net.URI;

@@ -2,9 +2,9 @@ package dev.cutover.worker.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.cutover.model.Hour;
+import dev.cutover.protocol.Hour;
 import dev.cutover.model.Route;
-import dev.cutover.model.WorkAction;
+import dev.cutover.protocol.WorkAction;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.worker.FakeController;

@@ -2,10 +2,10 @@ package dev.cutover.worker.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutover.model.Hour;
-import dev.cutover.model.Verdict;
-import dev.cutover.model.WorkAction;
-import dev.cutover.model.WorkItem;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Verdict;
+import dev.cutover.protocol.WorkAction;
+import dev.cutover.protocol.WorkItem;
 import dev.cutover.model.WorkReport;
 import dev.cutover.worker.FakeController;
 import dev.cutover.worker.Fixtures;

@@ -2,9 +2,9 @@ package dev.cutover.worker.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutover.model.Hour;
-import dev.cutover.model.WorkAction;
-import dev.cutover.model.WorkItem;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.WorkAction;
+import dev.cutover.protocol.WorkItem;
 import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;

@@ -43,6 +43,7 @@ public final class SnapshotStore {
         root.put("origin", snapshot.origin());
         root.put("content_hash", snapshot.contentHash());
         snapshot.version().ifPresent(v -> root.put("version", v));
+        snapshot.overrideRevision().ifPresent(r -> root.put("override_revision", r));
         root.put("fetched_at", snapshot.fetchedAt().toString());
         ObjectNode streams = root.putObject("streams");
         snapshot.streams().forEach((key, config) -> streams.set(key, config.settings()));
@@ -75,8 +76,10 @@ public final class SnapshotStore {
                 throw new IOException(file + ": content hash " + snapshot.contentHash() + " does not match the recorded "
                         + expected + "; the file was altered");
             }
+            java.util.OptionalLong overrideRevision = root.path("override_revision").canConvertToExactIntegral()
+                    ? java.util.OptionalLong.of(root.path("override_revision").asLong()) : java.util.OptionalLong.empty();
             return Optional.of(new Snapshot(snapshot.streams(), snapshot.contentHash(), version, snapshot.fetchedAt(),
-                    origin));
+                    origin, overrideRevision));
         } catch (ConfigParseException | DateTimeParseException e) {
             throw new IOException(file + ": not a usable saved snapshot (" + e.getMessage() + ")", e);
         }

@@ -127,7 +127,8 @@ public final class LayeredConfigSource implements ConfigSource {
         root.set("streams", streams);
         String version = base.version().orElse("sha256:" + base.contentHash().substring(0, 16))
                 + "+overrides.r" + state.revision();
-        Snapshot snapshot = SnapshotParser.fromTree(root, origin, Optional.of(version), base.fetchedAt());
+        Snapshot snapshot = SnapshotParser.fromTree(root, origin, Optional.of(version), base.fetchedAt())
+                .withOverrideRevision(state.revision());
         return new Overlaid(snapshot, problems);
     }
 

@@ -1,4 +1,4 @@
-package dev.cutover.model;
+package dev.cutover.protocol;
 
 /** The outcome of comparing one (stream, hour) between the two jobs. */
 public enum Verdict {

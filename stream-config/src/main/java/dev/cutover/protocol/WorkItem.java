@@ -1,4 +1,4 @@
-package dev.cutover.model;
+package dev.cutover.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

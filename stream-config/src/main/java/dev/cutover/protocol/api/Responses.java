@@ -1,0 +1,166 @@
+package dev.cutover.protocol.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cutover.protocol.AuditEvent;
+import dev.cutover.protocol.CompareDetail;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Route;
+import dev.cutover.protocol.WorkItem;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bodies of the controller API, one record per endpoint: the Vert.x server writes them and every client (the
+ * worker, the CLI, the demo, tests) reads them. Field names are part of the contract.
+ */
+public final class Responses {
+
+    private Responses() {
+    }
+
+    /** {@code GET /healthy}. */
+    public record Healthy(@JsonProperty("healthy") boolean healthy) {
+    }
+
+    /** {@code GET /ready}: 200 when ready, 503 otherwise; the role either way; the controller's problems. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Ready(@JsonProperty("ready") boolean ready,
+                        @JsonProperty("role") String role,
+                        @JsonProperty("problems") List<String> problems) {
+        public Ready {
+            problems = problems == null ? List.of() : List.copyOf(problems);
+        }
+    }
+
+    /** {@code GET /v1/routes?job=&hour=[&stream=]}: stream -> route for the managed streams. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Routes(@JsonProperty("job") String job,
+                         @JsonProperty("hour") Hour hour,
+                         @JsonProperty("routes") Map<String, Route> routes) {
+        public Routes {
+            routes = routes == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                    new java.util.LinkedHashMap<>(routes));
+        }
+    }
+
+    /** {@code GET /v1/epochs?stream=}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Epoch(@JsonProperty("stream") String stream,
+                        @JsonProperty(value = "epoch", required = true) long epoch) {
+    }
+
+    /** {@code GET /v1/work?job=}: the job's work list, oldest hour first. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Work(@JsonProperty("items") List<WorkItem> items) {
+        public Work {
+            items = items == null ? List.of() : List.copyOf(items);
+        }
+    }
+
+    /** {@code GET /v1/events?since=&limit=}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Events(@JsonProperty("events") List<AuditEvent> events) {
+        public Events {
+            events = events == null ? List.of() : List.copyOf(events);
+        }
+    }
+
+    /** {@code POST /v1/reports}: 202 with how many reports were accepted (all or none). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ReportsAccepted(@JsonProperty("accepted") int accepted) {
+    }
+
+    /** {@code POST /v1/streams/{stream}/override|decommission}: 202. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RequestAccepted(@JsonProperty("stream") String stream,
+                                  @JsonProperty("accepted") boolean accepted) {
+    }
+
+    /** {@code POST /v1/override-layer/accept}: 202. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record OverrideLayerAccepted(@JsonProperty("accepted") boolean accepted,
+                                        @JsonProperty("revision") long revision) {
+    }
+
+    /** Every 4xx and 5xx: one line, and every problem when there are several (a refused report batch). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Error(@JsonProperty("error") String error,
+                        @JsonProperty("problems") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> problems) {
+        public Error {
+            problems = problems == null ? List.of() : List.copyOf(problems);
+        }
+
+        public static Error of(String error) {
+            return new Error(error, List.of());
+        }
+    }
+
+    /** {@code GET /v1/streams}: every managed stream, and the controller's own problems. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Streams(@JsonProperty("streams") List<StreamSummary> streams,
+                          @JsonProperty("problems") List<String> problems) {
+        public Streams {
+            streams = streams == null ? List.of() : List.copyOf(streams);
+            problems = problems == null ? List.of() : List.copyOf(problems);
+        }
+    }
+
+    /** One row of {@code GET /v1/streams}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record StreamSummary(@JsonProperty("stream") String stream,
+                                @JsonProperty("table") String table,
+                                @JsonProperty("phase") String phase,
+                                @JsonProperty("leader") String leader,
+                                @JsonProperty("epoch") long epoch,
+                                @JsonProperty("flag") String flag,
+                                @JsonProperty("cutover_hour") Hour cutoverHour,
+                                @JsonProperty("problems") List<String> problems,
+                                @JsonProperty("last_verdicts") List<String> lastVerdicts) {
+        public StreamSummary {
+            problems = problems == null ? List.of() : List.copyOf(problems);
+            lastVerdicts = lastVerdicts == null ? List.of() : List.copyOf(lastVerdicts);
+        }
+    }
+
+    /** {@code GET /v1/streams/{stream}}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record StreamDetail(@JsonProperty("stream") String stream,
+                               @JsonProperty("table") String table,
+                               @JsonProperty("phase") String phase,
+                               @JsonProperty("leader") String leader,
+                               @JsonProperty("epoch") long epoch,
+                               @JsonProperty("flag") String flag,
+                               @JsonProperty("cutover_hour") Hour cutoverHour,
+                               @JsonProperty("problems") List<String> problems,
+                               @JsonProperty("routes") List<RouteView> routes,
+                               @JsonProperty("verdicts") List<VerdictView> verdicts,
+                               @JsonProperty("work_backlog") int workBacklog) {
+        public StreamDetail {
+            problems = problems == null ? List.of() : List.copyOf(problems);
+            routes = routes == null ? List.of() : List.copyOf(routes);
+            verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
+        }
+    }
+
+    /** One segment of a stream's routes with the database of each job. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record RouteView(@JsonProperty("from_hour") Hour fromHour,
+                            @JsonProperty("epoch") long epoch,
+                            @JsonProperty("leader") String leader,
+                            @JsonProperty("databases") Map<String, String> databases) {
+    }
+
+    /** One hour's verdict as the plan's checks read it, with the worker's compare detail. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record VerdictView(@JsonProperty("hour") Hour hour,
+                              @JsonProperty("verdict") String verdict,
+                              @JsonProperty("detail") CompareDetail detail) {
+    }
+}
