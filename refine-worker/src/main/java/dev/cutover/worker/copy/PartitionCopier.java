@@ -3,6 +3,7 @@ package dev.cutover.worker.copy;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.WorkAction;
 import dev.cutover.model.WorkReport;
@@ -98,10 +99,9 @@ public final class PartitionCopier {
         String table = TableNames.forStream(stream);
         try {
             Optional<CatalogTable> t = tables.table(db, table);
-            Optional<String> abort = fence.check();
-            if (abort.isPresent()) {
+            if (fence.check() instanceof FenceDecision.Abort abort) {
                 return report(WorkAction.DROP, itemId, job, stream, hour, db, table, epoch, null, null, null,
-                        clock.millis() - started, WorkReport.Status.ABORTED, abort.get());
+                        clock.millis() - started, WorkReport.Status.ABORTED, abort.reason());
             }
             t.ifPresent(ct -> committer.drop(ct, hour));
             return report(WorkAction.DROP, itemId, job, stream, hour, db, table, epoch, null, null, null,

@@ -1,5 +1,6 @@
 package dev.cutover.worker.route;
 
+import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
 import dev.cutover.model.Route;
 import dev.cutover.worker.table.Fence;
@@ -36,11 +37,9 @@ public final class ControllerRoutes implements RouteProvider {
     public Fence fence(String stream, long epoch) {
         return () -> {
             try {
-                long current = client.epoch(stream);
-                return current == epoch ? Optional.empty()
-                        : Optional.of("epoch of " + stream + " moved from " + epoch + " to " + current + " before commit");
+                return FenceDecision.check(stream, epoch, Optional.of(client.epoch(stream)), describe());
             } catch (ControllerClient.ControllerException e) {
-                return Optional.of("cannot confirm the epoch of " + stream + " before commit: " + e.getMessage());
+                return FenceDecision.unconfirmed(stream, epoch, e.getMessage());
             }
         };
     }

@@ -1,5 +1,6 @@
 package dev.cutover.worker.route;
 
+import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
 import dev.cutover.model.Route;
 import dev.cutover.worker.table.Fence;
@@ -57,13 +58,12 @@ public final class FallbackRoutes implements RouteProvider {
                 current = client.epoch(stream);
             } catch (ControllerClient.ControllerException e) {
                 if (!unreachable(e)) {
-                    return Optional.of("cannot confirm the epoch of " + stream + " before commit: " + e.getMessage());
+                    return FenceDecision.unconfirmed(stream, epoch, e.getMessage());
                 }
                 fellBack(e);
                 return kafka.fence(stream, epoch).check();
             }
-            return current == epoch ? Optional.empty()
-                    : Optional.of("epoch of " + stream + " moved from " + epoch + " to " + current + " before commit");
+            return FenceDecision.check(stream, epoch, Optional.of(current), "controller " + client.base());
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.cutover.worker.route;
 
+import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
 import dev.cutover.model.Route;
 import dev.cutover.model.RouteHistory;
@@ -85,14 +86,9 @@ public final class KafkaRoutes implements RouteProvider {
     public Fence fence(String stream, long epoch) {
         return () -> {
             try {
-                Optional<Long> current = epoch(stream);
-                if (current.isEmpty()) {
-                    return Optional.of(stream + " has no route on " + link + " (cannot confirm epoch " + epoch + ")");
-                }
-                return current.get() == epoch ? Optional.empty() : Optional.of("epoch of " + stream + " moved from "
-                        + epoch + " to " + current.get() + " before commit (read from " + link.routesTopic() + ")");
+                return FenceDecision.check(stream, epoch, epoch(stream), describe());
             } catch (ControllerClient.ControllerException e) {
-                return Optional.of("cannot confirm the epoch of " + stream + " before commit: " + e.getMessage());
+                return FenceDecision.unconfirmed(stream, epoch, e.getMessage());
             }
         };
     }

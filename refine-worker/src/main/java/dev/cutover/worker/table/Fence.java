@@ -1,16 +1,17 @@
 package dev.cutover.worker.table;
 
-import java.util.Optional;
+import dev.cutover.protocol.FenceDecision;
 
 /**
- * The epoch re-check right before a partition becomes visible. {@link #check} returns the reason to abort
- * (the epoch moved, or it cannot be confirmed), or empty to go ahead.
+ * The epoch re-check right before a partition becomes visible: {@link FenceDecision.Proceed} or
+ * {@link FenceDecision.Abort} with the reason (the epoch moved, or it cannot be confirmed). Route providers build
+ * fences from the one comparison rule, {@link FenceDecision#check}.
  */
 @FunctionalInterface
 public interface Fence {
 
     /** Standalone {@code --database} mode: no controller, no fencing. */
-    Fence NONE = () -> Optional.empty();
+    Fence NONE = () -> FenceDecision.PROCEED;
 
-    Optional<String> check();
+    FenceDecision check();
 }

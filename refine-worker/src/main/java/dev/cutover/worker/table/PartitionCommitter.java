@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
 import dev.cutover.worker.Errors;
 import dev.cutover.worker.spark.Scala;
@@ -141,10 +142,9 @@ public final class PartitionCommitter {
             }
             plan = prepare(target, hour, partitions, provenance);
             steps.accept("fence");
-            Optional<String> abort = fence.check();
-            if (abort.isPresent()) {
+            if (fence.check() instanceof FenceDecision.Abort abort) {
                 delete(fs, staging);
-                return new Outcome.Aborted(abort.get());
+                return new Outcome.Aborted(abort.reason());
             }
         } catch (Exception e) {
             delete(fs, staging);

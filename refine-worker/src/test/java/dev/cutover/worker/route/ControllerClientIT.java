@@ -3,6 +3,7 @@ package dev.cutover.worker.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.WorkAction;
 import dev.cutover.protocol.WorkItem;
@@ -60,11 +61,13 @@ class ControllerClientIT {
             controller.epochs.put("s", 4L);
             ControllerRoutes routes = new ControllerRoutes(new ControllerClient(controller.url(), Optional.empty(),
                     Duration.ofSeconds(5)));
-            assertThat(routes.fence("s", 4).check()).isEmpty();
-            assertThat(routes.fence("s", 3).check()).hasValueSatisfying(r -> assertThat(r).contains("from 3 to 4"));
+            assertThat(routes.fence("s", 4).check().proceeds()).isTrue();
+            assertThat(routes.fence("s", 3).check()).isInstanceOfSatisfying(FenceDecision.Abort.class,
+                    a -> assertThat(a.reason()).contains("from 3 to 4"));
         }
         ControllerRoutes dead = new ControllerRoutes(new ControllerClient(URI.create("http://127.0.0.1:1"),
                 Optional.empty(), Duration.ofSeconds(2)));
-        assertThat(dead.fence("s", 1).check()).hasValueSatisfying(r -> assertThat(r).contains("cannot confirm"));
+        assertThat(dead.fence("s", 1).check()).isInstanceOfSatisfying(FenceDecision.Abort.class,
+                a -> assertThat(a.reason()).contains("cannot confirm"));
     }
 }

@@ -2,6 +2,7 @@ package dev.cutover.worker.route;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
 import dev.cutover.model.Route;
 import dev.cutover.protocol.WorkAction;
@@ -101,10 +102,10 @@ class KafkaFallbackIT {
         assertThat(routes.fallingBack()).isTrue();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("unreachable").contains(link.routesTopic());
 
-        assertThat(routes.fence(NAV, 2).check()).isEmpty();
+        assertThat(routes.fence(NAV, 2).check().proceeds()).isTrue();
         publish(link, streamState(3, "legacy"));
-        assertThat(routes.fence(NAV, 2).check()).hasValueSatisfying(reason ->
-                assertThat(reason).contains("moved from 2 to 3"));
+        assertThat(routes.fence(NAV, 2).check()).isInstanceOfSatisfying(FenceDecision.Abort.class, abort ->
+                assertThat(abort.reason()).contains("moved from 2 to 3"));
     }
 
     @Test
@@ -130,7 +131,7 @@ class KafkaFallbackIT {
         assertThat(log.toString(StandardCharsets.UTF_8))
                 .contains("job 'airflow' is not a job of the migration plan").contains("[oozie, airflow2]")
                 .contains("job 'legacy' is not a job of the migration plan");
-        assertThat(routes.fence(NAV, 2).check()).isEmpty();
+        assertThat(routes.fence(NAV, 2).check().proceeds()).isTrue();
     }
 
     @Test
@@ -145,7 +146,7 @@ class KafkaFallbackIT {
             FallbackRoutes routes = new FallbackRoutes(client, new KafkaRoutes(link, CutoverSettings.DEFAULTS,
                     Clock.systemUTC(), Duration.ofSeconds(30), out), out);
             assertThat(routes.route("airflow", NAV, H)).contains(new Route("event_airflow", 7));
-            assertThat(routes.fence(NAV, 7).check()).isEmpty();
+            assertThat(routes.fence(NAV, 7).check().proceeds()).isTrue();
             assertThat(routes.fallingBack()).isFalse();
         }
     }
