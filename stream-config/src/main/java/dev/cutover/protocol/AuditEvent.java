@@ -30,6 +30,12 @@ public record AuditEvent(@JsonProperty("seq") long seq,
                          @JsonProperty("override_accepted") @JsonInclude(JsonInclude.Include.NON_NULL)
                          Boolean overrideAccepted) {
 
+    /** An event without override-layer information. */
+    public AuditEvent(long seq, Instant at, String stream, String who, String what, String why,
+                      String configRevision) {
+        this(seq, at, stream, who, what, why, configRevision, null, null);
+    }
+
     /** The stream this event is about; empty for an event of the whole controller. */
     @JsonIgnore
     public Optional<String> subject() {

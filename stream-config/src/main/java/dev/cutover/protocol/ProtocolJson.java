@@ -14,8 +14,9 @@ import java.io.UncheckedIOException;
 /**
  * The one JSON mapping of the protocol, used by the controller (HTTP API, journal, Kafka records) and by workers:
  * snake_case records, ISO-8601 instants, unknown fields ignored (older and newer peers stay readable), and strict
- * scalars: a number is never read from a string ({@code "7"}), an integer never from a fraction ({@code 1.9}), a
- * primitive never from {@code null}, and trailing content after the value is an error.
+ * scalars: a number is never read from a string ({@code "7"}), an integer never from a fraction ({@code 1.9}), and
+ * trailing content after the value is an error. Fields that must be present and non-null say so themselves
+ * ({@code required}, {@code @JsonSetter(nulls = FAIL)}, e.g. a report's epoch).
  */
 public final class ProtocolJson {
 
@@ -24,7 +25,6 @@ public final class ProtocolJson {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

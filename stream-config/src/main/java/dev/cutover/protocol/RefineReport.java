@@ -3,6 +3,8 @@ package dev.cutover.protocol;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 
 import java.util.List;
 
@@ -18,7 +20,7 @@ public record RefineReport(@JsonProperty("id") String id,
                            @JsonProperty("hour") Hour hour,
                            @JsonProperty("database") String database,
                            @JsonProperty("table") String table,
-                           @JsonProperty(value = "epoch", required = true) long epoch,
+                           @JsonProperty(value = "epoch", required = true) @JsonSetter(nulls = Nulls.FAIL) long epoch,
                            @JsonProperty("status") ReportStatus status,
                            @JsonProperty("error") String error,
                            @JsonProperty("duration_ms") Long durationMs,

@@ -1,6 +1,7 @@
 package dev.cutover.protocol;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.cutover.streamconfig.DatabaseName;
@@ -18,7 +19,7 @@ import java.util.List;
  * report with problems is refused as a whole, listing all of them. Whether a well-formed report is consistent with
  * the controller's routes is the controller's business (its report intake), not the type's.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "action")
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "action")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = RefineReport.class, name = "refine"),
         @JsonSubTypes.Type(value = CopyReport.class, name = "copy"),
@@ -48,7 +49,8 @@ public sealed interface Report permits RefineReport, CopyReport, DropReport, Com
     /** How long the attempt took, when measured. */
     Long durationMs();
 
-    @JsonIgnore
+    /** The action, written as {@code "action"} whatever type the report is serialized as. */
+    @JsonProperty("action")
     WorkAction action();
 
     @JsonIgnore

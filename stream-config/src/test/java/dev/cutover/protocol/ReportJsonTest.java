@@ -33,6 +33,15 @@ class ReportJsonTest {
     }
 
     @Test
+    void aListOfReportsCarriesEachOnesActionWhateverItsDeclaredType() {
+        List<RefineReport> refines = List.of(new RefineReport(null, "legacy", "s", H, "event", "s", 1,
+                ReportStatus.OK, null, 5L, 10L, "c1", "fp", 100L));
+        String json = ProtocolJson.write(refines);
+        assertThat(json).contains("\"action\":\"refine\"");
+        assertThat(ProtocolJson.read(json, Report[].class)).containsExactly(refines.get(0));
+    }
+
+    @Test
     void readsTheWorkerJsonOfEarlierVersions() {
         String json = "{\"action\":\"compare\",\"job\":\"airflow\",\"stream\":\"s\",\"hour\":\"2026-11-22T10\","
                 + "\"database\":\"event_airflow\",\"epoch\":1,\"status\":\"OK\",\"verdict\":\"FAIL\",\"rows\":3,"

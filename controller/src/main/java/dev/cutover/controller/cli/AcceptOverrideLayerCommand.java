@@ -1,10 +1,11 @@
 package dev.cutover.controller.cli;
 
+import dev.cutover.protocol.api.ApiCallException;
+import dev.cutover.protocol.api.Requests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -32,7 +33,11 @@ final class AcceptOverrideLayerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        http.post("/v1/override-layer/accept", Map.of("revision", revision, "who", who, "why", why));
+        try {
+            http.client().acceptOverrideLayer(new Requests.AcceptOverrideLayer(revision, who, why));
+        } catch (ApiCallException e) {
+            throw http.explain(e);
+        }
         System.out.println("override layer revision " + revision + " accepted; see './cutover events'");
         return 0;
     }

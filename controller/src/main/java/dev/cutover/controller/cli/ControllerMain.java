@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Cutover controller: run the service, inspect it, promote or roll back streams, run the demo.",
         subcommands = {ServeCommand.class, StatusCommand.class, PlanCommand.class, PromoteCommand.class,
                 RollbackCommand.class, EventsCommand.class, RequestCommand.OverrideRequest.class,
-                RequestCommand.DecommissionRequest.class, AcceptOverrideLayerCommand.class, DemoCommand.class})
+                RequestCommand.DecommissionRequest.class, AcceptOverrideLayerCommand.class})
 public final class ControllerMain {
 
     public static void main(String[] args) {

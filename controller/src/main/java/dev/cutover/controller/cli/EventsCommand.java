@@ -1,6 +1,8 @@
 package dev.cutover.controller.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.protocol.AuditEvent;
+import dev.cutover.protocol.api.ApiCallException;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,13 +25,19 @@ final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (JsonNode e : http.get("/v1/events?since=" + since).path("events")) {
-            if (stream != null && !stream.equals(e.path("stream").asText())) {
+        List<AuditEvent> events;
+        try {
+            events = http.client().events(since, 10_000).events();
+        } catch (ApiCallException e) {
+            throw http.explain(e);
+        }
+        for (AuditEvent e : events) {
+            if (stream != null && !stream.equals(e.stream())) {
                 continue;
             }
-            System.out.printf("#%d %s %s [%s] %s%n    why: %s (config %s)%n", e.path("seq").asLong(),
-                    e.path("at").asText(), e.path("stream").asText(), e.path("who").asText(), e.path("what").asText(),
-                    e.path("why").asText(), e.path("config_revision").asText("-"));
+            System.out.printf("#%d %s %s [%s] %s%n    why: %s (config %s)%n", e.seq(), e.at(),
+                    e.subject().orElse("(controller)"), e.who(), e.what(), e.why(),
+                    e.configRevision() == null ? "-" : e.configRevision());
         }
         return 0;
     }

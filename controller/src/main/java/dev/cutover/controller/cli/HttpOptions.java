@@ -1,20 +1,17 @@
 package dev.cutover.controller.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.cutover.controller.http.ApiJson;
+import dev.cutover.protocol.api.ApiCallException;
+import dev.cutover.protocol.api.ControllerApiClient;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
-/** {@code --url} and {@code --token-file} for commands that talk to a running controller. */
+/** {@code --url} and {@code --token-file} for commands that talk to a running controller (the protocol's client). */
 final class HttpOptions {
 
     @Option(names = "--url", defaultValue = "${env:CUTOVER_URL:-http://127.0.0.1:8642}",
@@ -25,35 +22,19 @@ final class HttpOptions {
             description = "Bearer token for writes (CUTOVER_TOKEN_FILE).")
     String tokenFile;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    JsonNode get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(url + path)).GET());
+    ControllerApiClient client() throws IOException {
+        Optional<String> token = tokenFile == null || tokenFile.isBlank() ? Optional.empty()
+                : Optional.of(Files.readString(Path.of(tokenFile)).trim());
+        return new ControllerApiClient(URI.create(url), token, Duration.ofSeconds(30));
     }
 
-    JsonNode post(String path, Object body) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url + path))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ApiJson.write(body)));
-        if (tokenFile != null && !tokenFile.isBlank()) {
-            builder.header("Authorization", "Bearer " + Files.readString(Path.of(tokenFile)).trim());
+    /** The call's failure for a person: no controller there, or what it answered. */
+    IOException explain(ApiCallException e) {
+        if (e.unreachable()) {
+            return new IOException("no controller at " + url + " (start one with './cutover controller ...' or pass"
+                    + " --url): " + e.getMessage(), e);
         }
-        return send(builder);
-    }
-
-    private JsonNode send(HttpRequest.Builder builder) throws IOException, InterruptedException {
-        HttpResponse<String> response;
-        try {
-            response = http.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (ConnectException e) {
-            throw new IOException("no controller at " + url + " (start one with './cutover controller ...' or pass"
-                    + " --url)", e);
-        }
-        JsonNode json = ApiJson.MAPPER.readTree(response.body());
-        if (response.statusCode() >= 300) {
-            throw new IOException("controller at " + url + " answered " + response.statusCode() + ": "
-                    + json.path("error").asText(response.body()));
-        }
-        return json;
+        String problems = e.problems().isEmpty() ? "" : "\n  - " + String.join("\n  - ", e.problems());
+        return new IOException(e.getMessage() + problems, e);
     }
 }

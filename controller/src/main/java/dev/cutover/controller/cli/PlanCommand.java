@@ -1,21 +1,14 @@
 package dev.cutover.controller.cli;
 
-import dev.cutover.controller.model.ObservationStore;
-import dev.cutover.controller.model.ReportRecord;
+import dev.cutover.controller.http.Views;
+import dev.cutover.controller.model.FlagChange;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.plan.PlanLoader;
-import dev.cutover.controller.reconcile.Decision;
-import dev.cutover.controller.reconcile.GatePolicy;
-import dev.cutover.controller.reconcile.PlannedWork;
-import dev.cutover.controller.reconcile.ReconcileInput;
-import dev.cutover.controller.reconcile.Reconciler;
-import dev.cutover.controller.reconcile.WorkPlanner;
 import dev.cutover.controller.routelog.JournalRouteLog;
 import dev.cutover.controller.routelog.RouteLog;
+import dev.cutover.protocol.AuditEvent;
 import dev.cutover.streamconfig.Snapshot;
-import dev.cutover.streamconfig.StreamConfig;
-import dev.cutover.streamconfig.SwitchState;
 import dev.cutover.streamconfig.source.ConfigSource;
 import dev.cutover.streamconfig.source.ConfigSources;
 import dev.cutover.streamconfig.source.FetchResult;
@@ -28,18 +21,16 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
  * {@code ./cutover plan}: a dry run. Reads the config (with the override layer) and the route log (read-only),
- * runs the pure reconciler for every stream and prints what the controller would do now: phase changes, route
- * changes, flag writes and the work lists. Nothing is written.
+ * runs the controller's own pure step function on them ({@link DryRun}) and prints what the controller would do
+ * now: phase changes, route changes, flag writes and the work lists. Nothing is written.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Dry run: what the controller would do now (like a plan before apply). Writes nothing.")
@@ -75,46 +66,32 @@ final class PlanCommand implements Callable<Integer> {
         }
         Snapshot snapshot = changed.snapshot();
         RouteLog.Restored restored = JournalRouteLog.readOnly(state);
-        ObservationStore store = new ObservationStore();
-        restored.reports().forEach(store::apply);
-        Map<String, StreamState> states = new TreeMap<>(restored.routes());
-
+        DryRun run = DryRun.of(plan, restored, snapshot, clock.instant());
         System.out.println("Plan for " + plan.cluster() + " (config " + snapshot.origin() + ", "
-                + snapshot.namedStreams().size() + " streams; state " + state + ", " + states.size()
+                + snapshot.namedStreams().size() + " streams; state " + state + ", " + restored.routes().size()
                 + " managed streams)");
-        Set<String> streams = new LinkedHashSet<>();
-        snapshot.namedStreams().forEach(c -> streams.add(c.name()));
-        streams.addAll(states.keySet());
         int unchanged = 0;
-        for (String stream : streams) {
-            Optional<SwitchState> desired = snapshot.lookup(stream)
-                    .map((StreamConfig c) -> SwitchState.read(stream, c, plan.settings()));
-            Optional<StreamState> current = Optional.ofNullable(states.get(stream));
-            Decision d = Reconciler.reconcile(new ReconcileInput(stream, desired, current, store.view(stream), plan,
-                    GatePolicy.gate(stream, states, store::view, plan, List.of()), layerFile.isPresent()
-                    || plan.overrideLayer().isPresent(), clock.instant()));
-            if (d.notes().isEmpty() && d.flagChange().isEmpty() && d.next().equals(current)) {
+        for (String stream : run.reconciled()) {
+            Optional<StreamState> before = Optional.ofNullable(restored.routes().get(stream));
+            Optional<StreamState> after = run.end().state(stream);
+            List<AuditEvent> notes = run.notes(stream);
+            List<FlagChange> flags = run.flagWrites(stream);
+            if (notes.isEmpty() && flags.isEmpty() && after.equals(before)) {
                 unchanged++;
                 continue;
             }
-            String from = current.map(s -> s.phase() + " epoch " + s.epoch()).orElse("(new)");
-            String to = d.next().map(s -> s.phase() + " epoch " + s.epoch()).orElse("(unmanaged)");
-            System.out.println((current.isEmpty() ? "  + " : "  ~ ") + stream + ": " + from + " -> " + to);
-            d.notes().forEach(n -> System.out.println("      " + n.who() + ": " + n.what()));
-            d.flagChange().ifPresent(f -> System.out.println("      ! would write the flag (" + f.kind() + ") as "
-                    + f.who() + ": " + f.why()));
+            String from = before.map(s -> s.phase() + " epoch " + s.epoch()).orElse("(new)");
+            String to = after.map(s -> s.phase() + " epoch " + s.epoch()).orElse("(unmanaged)");
+            System.out.println((before.isEmpty() ? "  + " : "  ~ ") + stream + ": " + from + " -> " + to);
+            notes.forEach(n -> System.out.println("      " + n.who() + ": " + n.what()));
+            flags.forEach(f -> System.out.println("      ! would write the flag (" + f.kind() + ") as " + f.who()
+                    + ": " + f.why()));
         }
         System.out.println("  " + unchanged + " stream(s) unchanged");
         System.out.println("Work lists now:");
         for (String job : plan.settings().jobs()) {
             Map<String, Integer> counts = new TreeMap<>();
-            for (StreamState s : states.values()) {
-                for (PlannedWork w : WorkPlanner.plan(s, store.view(s.stream()), plan.settings())) {
-                    if (w.job().equals(job)) {
-                        counts.merge(w.item().action().wireName(), 1, Integer::sum);
-                    }
-                }
-            }
+            Views.work(run.end(), job).forEach(item -> counts.merge(item.action().wireName(), 1, Integer::sum));
             System.out.println("  " + job + ": " + (counts.isEmpty() ? "nothing" : counts));
         }
         return 0;

@@ -1,11 +1,13 @@
 package dev.cutover.controller.cli;
 
+import dev.cutover.protocol.api.ApiCallException;
+import dev.cutover.protocol.api.ControllerApiClient;
+import dev.cutover.protocol.api.Requests;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** Explicit, audited requests to a running controller. */
@@ -25,9 +27,15 @@ abstract class RequestCommand implements Callable<Integer> {
 
     abstract String path();
 
+    abstract void send(ControllerApiClient client, Requests.Operator request) throws ApiCallException;
+
     @Override
     public Integer call() throws Exception {
-        http.post("/v1/streams/" + stream + "/" + path(), Map.of("who", who, "why", why));
+        try {
+            send(http.client(), new Requests.Operator(who, why));
+        } catch (ApiCallException e) {
+            throw http.explain(e);
+        }
         System.out.println(path() + " request for " + stream + " accepted; see './cutover status' and './cutover events'");
         return 0;
     }
@@ -39,6 +47,11 @@ abstract class RequestCommand implements Callable<Integer> {
         String path() {
             return "override";
         }
+
+        @Override
+        void send(ControllerApiClient client, Requests.Operator request) throws ApiCallException {
+            client.override(stream, request);
+        }
     }
 
     @Command(name = "decommission", mixinStandardHelpOptions = true,
@@ -47,6 +60,11 @@ abstract class RequestCommand implements Callable<Integer> {
         @Override
         String path() {
             return "decommission";
+        }
+
+        @Override
+        void send(ControllerApiClient client, Requests.Operator request) throws ApiCallException {
+            client.decommission(stream, request);
         }
     }
 }

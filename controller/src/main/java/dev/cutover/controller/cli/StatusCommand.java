@@ -1,6 +1,7 @@
 package dev.cutover.controller.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.protocol.api.ApiCallException;
+import dev.cutover.protocol.api.Responses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,16 +19,21 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode streams = http.get("/v1/streams").path("streams");
+        Responses.Streams streams;
+        try {
+            streams = http.client().streams();
+        } catch (ApiCallException e) {
+            throw http.explain(e);
+        }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"STREAM", "PHASE", "LEADER", "EPOCH", "CUTOVER", "LAST VERDICTS", "PROBLEMS"});
-        for (JsonNode s : streams) {
+        for (Responses.StreamSummary s : streams.streams()) {
             List<String> verdicts = new ArrayList<>();
-            s.path("last_verdicts").forEach(v -> verdicts.add(v.asText().replaceFirst("^\\S+T(\\d\\d) ", "$1h:")));
-            rows.add(new String[] {s.path("stream").asText(), s.path("phase").asText(), s.path("leader").asText(),
-                    s.path("epoch").asText(), s.path("cutover_hour").asText("-").replace("null", "-"),
+            s.lastVerdicts().forEach(v -> verdicts.add(v.replaceFirst("^\\S+T(\\d\\d) ", "$1h:")));
+            rows.add(new String[] {s.stream(), s.phase(), s.leader(), Long.toString(s.epoch()),
+                    s.cutoverHour() == null ? "-" : s.cutoverHour().toString(),
                     verdicts.isEmpty() ? "-" : String.join(" ", verdicts),
-                    s.path("problems").isEmpty() ? "" : s.path("problems").get(0).asText()});
+                    s.problems().isEmpty() ? "" : s.problems().get(0)});
         }
         System.out.print(Table.render(rows));
         return 0;

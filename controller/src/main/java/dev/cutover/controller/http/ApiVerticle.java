@@ -1,19 +1,19 @@
 package dev.cutover.controller.http;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cutover.controller.model.StreamState;
-import dev.cutover.controller.routelog.RouteLogException;
-import dev.cutover.controller.service.ControllerCore;
+import dev.cutover.controller.core.ControllerState;
+import dev.cutover.controller.core.DomainError;
+import dev.cutover.controller.core.DomainException;
+import dev.cutover.controller.core.Event;
+import dev.cutover.controller.service.ControllerLoop;
 import dev.cutover.controller.service.ControllerMetrics;
-import dev.cutover.controller.service.NotActiveException;
-import dev.cutover.controller.service.OverrideLayerCheck;
-import dev.cutover.controller.service.ReconcileQueue;
-import dev.cutover.controller.service.StreamView;
-import dev.cutover.controller.service.Trigger;
+import dev.cutover.controller.service.ReportSubmission;
 import dev.cutover.protocol.Hour;
-import dev.cutover.model.WorkReport;
-import dev.cutover.streamconfig.TableNames;
+import dev.cutover.protocol.ProtocolJson;
+import dev.cutover.protocol.Report;
+import dev.cutover.protocol.api.ApiPaths;
+import dev.cutover.protocol.api.Requests;
+import dev.cutover.protocol.api.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -24,33 +24,35 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * The HTTP API (JSON; field names are part of the contract): health, readiness, metrics, streams, routes,
- * epochs, work lists, reports, overrides, decommission requests, accepting an override layer that went backwards
- * ({@code POST /v1/override-layer/accept}) and the audit log. Reads are open; writes need the bearer token when
- * one is configured. Core calls run on worker threads, never on the event loop.
+ * The HTTP API (JSON bodies of {@link Responses}/{@link Requests}; field names are part of the contract). Reads are
+ * answered from the published state (one volatile read, no lock), so a hanging config fetch or a busy reconcile
+ * never delays them; writes are events for the controller loop, answered when it processed them (or, for reports
+ * with Kafka, once the reports topic has them). Writes need the bearer token when one is configured. Refusals map to
+ * their status in {@link ApiErrors}.
  */
 public final class ApiVerticle extends VerticleBase {
 
-    private final ControllerCore core;
-    private final ReconcileQueue queue;
+    private final Supplier<ControllerState> view;
+    private final ControllerLoop loop;
+    private final ReportSubmission reports;
     private final ControllerMetrics metrics;
     private final String host;
     private final int requestedPort;
     private final Optional<String> token;
     private HttpServer server;
 
-    public ApiVerticle(ControllerCore core, ReconcileQueue queue, ControllerMetrics metrics, String host, int port,
-                       Optional<String> token) {
-        this.core = core;
-        this.queue = queue;
+    public ApiVerticle(Supplier<ControllerState> view, ControllerLoop loop, ReportSubmission reports,
+                       ControllerMetrics metrics, String host, int port, Optional<String> token) {
+        this.view = view;
+        this.loop = loop;
+        this.reports = reports;
         this.metrics = metrics;
         this.host = host;
         this.requestedPort = port;
@@ -61,23 +63,27 @@ public final class ApiVerticle extends VerticleBase {
     public Future<?> start() {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(16 * 1024 * 1024));
-        router.get("/healthy").handler(ctx -> json(ctx, 200, Map.of("healthy", true)));
-        router.get("/ready").handler(this::ready);
-        router.get("/metrics").handler(ctx -> blocking(ctx, metrics::scrape, text -> ctx.response()
-                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text)));
-        router.get("/v1/streams").handler(this::streams);
-        router.get("/v1/streams/:stream").handler(this::stream);
-        router.get("/v1/routes").handler(this::routes);
-        router.get("/v1/epochs").handler(this::epochs);
-        router.get("/v1/work").handler(this::work);
-        router.get("/v1/events").handler(this::events);
-        router.post("/v1/reports").handler(this::reports);
-        router.post("/v1/streams/:stream/override").handler(ctx -> request(ctx, ControllerCore.Request.OVERRIDE));
-        router.post("/v1/streams/:stream/decommission")
-                .handler(ctx -> request(ctx, ControllerCore.Request.DECOMMISSION));
-        router.post(OverrideLayerCheck.ACCEPT_PATH).handler(this::acceptOverrideRevision);
-        return vertx.createHttpServer().requestHandler(router).listen(requestedPort, host)
-                .onSuccess(s -> server = s);
+        router.get(ApiPaths.HEALTHY).handler(ctx -> json(ctx, 200, new Responses.Healthy(true)));
+        router.get(ApiPaths.READY).handler(ctx -> read(ctx, () -> Views.ready(view.get()),
+                ready -> ready.ready() ? 200 : 503));
+        router.get(ApiPaths.METRICS).handler(ctx -> vertx.executeBlocking(metrics::scrape, false)
+                .onSuccess(text -> ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(text))
+                .onFailure(e -> fail(ctx, e)));
+        router.get(ApiPaths.STREAMS).handler(ctx -> read(ctx, () -> Views.streams(view.get())));
+        router.get(ApiPaths.STREAM).handler(ctx -> read(ctx, () -> Views.detail(view.get(), ctx.pathParam("stream"))));
+        router.get(ApiPaths.ROUTES).handler(this::routes);
+        router.get(ApiPaths.EPOCHS).handler(ctx -> read(ctx, () -> Views.epoch(view.get(),
+                required(ctx, "stream", "/v1/epochs?stream=S"))));
+        router.get(ApiPaths.WORK).handler(ctx -> read(ctx, () -> new Responses.Work(Views.work(view.get(),
+                ctx.request().getParam("job")))));
+        router.get(ApiPaths.EVENTS).handler(ctx -> read(ctx, () -> new Responses.Events(view.get().audit().since(
+                number(ctx, "since", 0), (int) Math.min(10_000, number(ctx, "limit", 1000))))));
+        router.post(ApiPaths.REPORTS).handler(this::reports);
+        router.post(ApiPaths.OVERRIDE).handler(ctx -> operator(ctx, Event.OperatorAction.OVERRIDE));
+        router.post(ApiPaths.DECOMMISSION).handler(ctx -> operator(ctx, Event.OperatorAction.DECOMMISSION));
+        router.post(ApiPaths.ACCEPT_OVERRIDE_LAYER).handler(this::acceptOverrideLayer);
+        return vertx.createHttpServer().requestHandler(router).listen(requestedPort, host).onSuccess(s -> server = s);
     }
 
     @Override
@@ -90,89 +96,13 @@ public final class ApiVerticle extends VerticleBase {
         return server.actualPort();
     }
 
-    /** Ready or not, the role, and the controller's problems (e.g. a held config snapshot) when there are any. */
-    private void ready(RoutingContext ctx) {
-        blocking(ctx, () -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("ready", core.ready());
-            body.put("role", core.role());
-            List<String> problems = core.configProblems();
-            if (!problems.isEmpty()) {
-                body.put("problems", problems);
-            }
-            return body;
-        }, body -> json(ctx, Boolean.TRUE.equals(body.get("ready")) ? 200 : 503, body));
-    }
-
-    private void streams(RoutingContext ctx) {
-        blocking(ctx, () -> {
-            List<StreamView.Summary> summaries = new ArrayList<>();
-            for (StreamState s : core.states().values()) {
-                List<String> last = core.verdicts(s.stream(), 5).stream().map(v -> v.hour() + " " + v.verdict())
-                        .toList();
-                summaries.add(new StreamView.Summary(s.stream(), TableNames.forStream(s.stream()), s.phase().name(),
-                        s.currentLeader(), s.epoch(), core.flag(s.stream()).orElse(null),
-                        s.cutover().map(Hour::toString).orElse(null), core.problems(s.stream()), last));
-            }
-            return Map.of("streams", summaries, "problems", core.configProblems());
-        }, body -> json(ctx, 200, body));
-    }
-
-    private void stream(RoutingContext ctx) {
-        String name = ctx.pathParam("stream");
-        blocking(ctx, () -> {
-            StreamState s = core.state(name).orElseThrow(() -> new NoSuchElementException(
-                    "stream '" + name + "' is not managed by this controller (see GET /v1/streams)"));
-            int backlog = 0;
-            for (String job : core.plan().settings().jobs()) {
-                backlog += (int) core.work(job).stream().filter(i -> i.stream().equals(name)).count();
-            }
-            return new StreamView.Detail(s.stream(), TableNames.forStream(s.stream()), s.phase().name(),
-                    s.currentLeader(), s.epoch(), core.flag(name).orElse(null),
-                    s.cutover().map(Hour::toString).orElse(null), core.problems(name), core.routeViews(s),
-                    core.verdicts(name, 48), backlog);
-        }, body -> json(ctx, 200, body));
-    }
-
     private void routes(RoutingContext ctx) {
-        String job = ctx.request().getParam("job");
-        String hourText = ctx.request().getParam("hour");
-        Optional<String> stream = Optional.ofNullable(ctx.request().getParam("stream"));
-        blocking(ctx, () -> {
-            if (job == null || hourText == null) {
-                throw new IllegalArgumentException("job and hour are required: /v1/routes?job=J&hour=YYYY-MM-DDTHH");
-            }
-            Hour hour = Hour.parse(hourText);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("job", job);
-            body.put("hour", hour.toString());
-            body.put("routes", core.routes(job, hour, stream));
-            return body;
-        }, body -> json(ctx, 200, body));
-    }
-
-    private void epochs(RoutingContext ctx) {
-        String stream = ctx.request().getParam("stream");
-        blocking(ctx, () -> {
-            if (stream == null) {
-                throw new IllegalArgumentException("stream is required: /v1/epochs?stream=S");
-            }
-            long epoch = core.epoch(stream).orElseThrow(() -> new NoSuchElementException(
-                    "stream '" + stream + "' is not managed by this controller"));
-            return Map.of("stream", stream, "epoch", epoch);
-        }, body -> json(ctx, 200, body));
-    }
-
-    private void work(RoutingContext ctx) {
-        String job = ctx.request().getParam("job");
-        blocking(ctx, () -> Map.of("items", core.work(job)), body -> json(ctx, 200, body));
-    }
-
-    private void events(RoutingContext ctx) {
-        String since = Optional.ofNullable(ctx.request().getParam("since")).orElse("0");
-        String limit = Optional.ofNullable(ctx.request().getParam("limit")).orElse("1000");
-        blocking(ctx, () -> Map.of("events", core.events(Long.parseLong(since), Integer.parseInt(limit))),
-                body -> json(ctx, 200, body));
+        read(ctx, () -> {
+            String job = required(ctx, "job", "/v1/routes?job=J&hour=YYYY-MM-DDTHH");
+            Hour hour = hour(required(ctx, "hour", "/v1/routes?job=J&hour=YYYY-MM-DDTHH"));
+            Optional<String> stream = Optional.ofNullable(ctx.request().getParam("stream"));
+            return new Responses.Routes(job, hour, Views.routes(view.get(), job, hour, stream));
+        });
     }
 
     private void reports(RoutingContext ctx) {
@@ -180,68 +110,84 @@ public final class ApiVerticle extends VerticleBase {
             return;
         }
         String body = ctx.body().asString();
-        blocking(ctx, () -> {
-            List<WorkReport> reports = parseReports(body);
-            var streams = core.accept(reports);
-            queue.request(streams, Trigger.REPORT);
-            return Map.of("accepted", reports.size());
-        }, result -> json(ctx, 202, result));
+        vertx.executeBlocking(() -> reports.submit(parseReports(body)), false)
+                .compose(Future::fromCompletionStage)
+                .onSuccess(accepted -> json(ctx, 202, accepted))
+                .onFailure(e -> fail(ctx, e));
     }
 
-    private static List<WorkReport> parseReports(String body) throws java.io.IOException {
-        if (body == null || body.isBlank()) {
-            throw new IllegalArgumentException("the body must be one report object or a JSON array of reports");
+    /** One report object or a JSON array of reports; every unreadable one is listed (400). */
+    static List<Report> parseReports(String body) {
+        JsonNode tree;
+        try {
+            tree = body == null || body.isBlank() ? null : ProtocolJson.MAPPER.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw DomainException.badRequest("the body is not JSON: " + ProtocolJson.describe(e));
         }
-        JsonNode tree = ApiJson.MAPPER.readTree(body);
+        if (tree == null || !(tree.isArray() || tree.isObject())) {
+            throw DomainException.badRequest("the body must be one report object or a JSON array of reports");
+        }
+        List<JsonNode> nodes = new ArrayList<>();
         if (tree.isArray()) {
-            return ApiJson.MAPPER.convertValue(tree, new TypeReference<List<WorkReport>>() { });
+            tree.forEach(nodes::add);
+        } else {
+            nodes.add(tree);
         }
-        if (tree.isObject()) {
-            return List.of(ApiJson.MAPPER.convertValue(tree, WorkReport.class));
+        List<Report> parsed = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            try {
+                parsed.add(ProtocolJson.MAPPER.treeToValue(nodes.get(i), Report.class));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                problems.add("report " + i + ": " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                        ? ProtocolJson.describe(j) : e.getMessage()));
+            }
         }
-        throw new IllegalArgumentException("the body must be one report object or a JSON array of reports");
+        if (!problems.isEmpty()) {
+            throw new DomainException(DomainError.BadRequest.of(problems));
+        }
+        return parsed;
     }
 
-    private void request(RoutingContext ctx, ControllerCore.Request request) {
+    private void operator(RoutingContext ctx, Event.OperatorAction action) {
         if (!authorized(ctx)) {
             return;
         }
         String stream = ctx.pathParam("stream");
         String body = ctx.body().asString();
-        blocking(ctx, () -> {
-            JsonNode node = body == null || body.isBlank() ? ApiJson.MAPPER.createObjectNode()
-                    : ApiJson.MAPPER.readTree(body);
-            String who = node.path("who").asText("api");
-            String why = node.path("why").asText("");
-            if (why.isBlank()) {
-                throw new IllegalArgumentException("a reason is required: {\"who\": \"...\", \"why\": \"...\"}");
-            }
-            core.request(stream, request, who, why);
-            queue.request(stream, Trigger.API);
-            return Map.of("stream", stream, "accepted", true);
-        }, result -> json(ctx, 202, result));
+        write(ctx, () -> {
+            Requests.Operator request = parse(body, Requests.Operator.class);
+            requireNoProblems(request.problems());
+            return loop.ask(reply -> new Event.OperatorRequested(loop.clock().instant(), stream, action,
+                    request.who(), request.why(), reply));
+        });
     }
 
-    /** {@code {"revision": N, "who", "why"}}: accepts an override layer that went back to revision N (audited). */
-    private void acceptOverrideRevision(RoutingContext ctx) {
+    private void acceptOverrideLayer(RoutingContext ctx) {
         if (!authorized(ctx)) {
             return;
         }
         String body = ctx.body().asString();
-        blocking(ctx, () -> {
-            JsonNode node = body == null || body.isBlank() ? ApiJson.MAPPER.createObjectNode()
-                    : ApiJson.MAPPER.readTree(body);
-            String who = node.path("who").asText("api");
-            String why = node.path("why").asText("");
-            if (!node.path("revision").canConvertToExactIntegral() || why.isBlank()) {
-                throw new IllegalArgumentException("the revision to accept and a reason are required: {\"revision\":"
-                        + " N, \"who\": \"...\", \"why\": \"...\"} (GET /ready shows the held revision)");
-            }
-            long revision = node.path("revision").asLong();
-            var streams = core.acceptOverrideRevision(revision, who, why);
-            queue.request(streams, Trigger.API);
-            return Map.of("accepted", true, "revision", revision);
-        }, result -> json(ctx, 202, result));
+        write(ctx, () -> {
+            Requests.AcceptOverrideLayer request = parse(body, Requests.AcceptOverrideLayer.class);
+            requireNoProblems(request.problems());
+            return loop.ask(reply -> new Event.OverrideAcceptRequested(loop.clock().instant(), request.revision(),
+                    request.who(), request.why(), reply));
+        });
+    }
+
+    private static <T> T parse(String body, Class<T> type) {
+        try {
+            return ProtocolJson.read(body == null || body.isBlank() ? "{}" : body, type);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.badRequest("the body cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static void requireNoProblems(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw new DomainException(DomainError.BadRequest.of(problems));
+        }
     }
 
     private boolean authorized(RoutingContext ctx) {
@@ -253,27 +199,70 @@ public final class ApiVerticle extends VerticleBase {
         if (MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
             return true;
         }
-        json(ctx, 401, Map.of("error", "a bearer token is required for writes: Authorization: Bearer <token>"));
+        json(ctx, 401, Responses.Error.of("a bearer token is required for writes: Authorization: Bearer <token>"));
         return false;
     }
 
-    private <T> void blocking(RoutingContext ctx, Callable<T> work, java.util.function.Consumer<T> respond) {
-        vertx.executeBlocking(work, false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                respond.accept(ar.result());
-                return;
+    private <T> void read(RoutingContext ctx, Callable<T> answer) {
+        read(ctx, answer, body -> 200);
+    }
+
+    /** A read from the published state, off the event loop (large lists take a moment to serialize). */
+    private <T> void read(RoutingContext ctx, Callable<T> answer, java.util.function.ToIntFunction<T> status) {
+        vertx.executeBlocking(answer, false).onSuccess(body -> json(ctx, status.applyAsInt(body), body))
+                .onFailure(e -> fail(ctx, e));
+    }
+
+    private void write(RoutingContext ctx, Callable<CompletableFuture<Object>> request) {
+        vertx.executeBlocking(request, false).compose(Future::fromCompletionStage)
+                .onSuccess(body -> json(ctx, 202, body)).onFailure(e -> fail(ctx, e));
+    }
+
+    private static String required(RoutingContext ctx, String param, String usage) {
+        String value = ctx.request().getParam(param);
+        if (value == null || value.isBlank()) {
+            throw DomainException.badRequest(param + " is required: " + usage);
+        }
+        return value;
+    }
+
+    private static Hour hour(String text) {
+        try {
+            return Hour.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.badRequest(e.getMessage());
+        }
+    }
+
+    private static long number(RoutingContext ctx, String param, long fallback) {
+        String value = ctx.request().getParam(param);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n < 0) {
+                throw DomainException.badRequest(param + " must not be negative (got " + value + ")");
             }
-            Throwable e = ar.cause();
-            int status = e instanceof NoSuchElementException ? 404
-                    : e instanceof NotActiveException || e instanceof RouteLogException ? 503
-                    : e instanceof IllegalStateException ? 409
-                    : e instanceof IllegalArgumentException || e instanceof java.io.IOException ? 400 : 500;
-            json(ctx, status, Map.of("error", String.valueOf(e.getMessage())));
-        });
+            return n;
+        } catch (NumberFormatException e) {
+            throw DomainException.badRequest(param + " '" + value + "' is not a number");
+        }
+    }
+
+    private static void fail(RoutingContext ctx, Throwable failure) {
+        DomainError error = ApiErrors.of(failure);
+        if (error != null) {
+            json(ctx, ApiErrors.status(error), ApiErrors.body(error));
+            return;
+        }
+        Throwable cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
+                ? failure.getCause() : failure;
+        json(ctx, 500, Responses.Error.of("internal error: " + cause));
     }
 
     private static void json(RoutingContext ctx, int status, Object body) {
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-                .end(ApiJson.write(body));
+                .end(ProtocolJson.write(body));
     }
 }

@@ -2,7 +2,7 @@ package dev.cutover.controller.kafka;
 
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.controller.routelog.RouteLogException;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.CutoverSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -256,7 +256,7 @@ public final class KafkaControlPlane implements RouteLog, ControllerLeadership.L
     }
 
     /** Produces accepted reports to the reports topic (idempotent producer); durable when this returns. */
-    public void submit(List<WorkReport> reports) {
+    public void submit(List<? extends Report> reports) {
         KafkaReportSink s;
         synchronized (this) {
             if (sink == null) {

@@ -1,6 +1,6 @@
 package dev.cutover.controller.kafka;
 
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.Report;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,10 +51,10 @@ public final class KafkaReportSink implements AutoCloseable {
      * @throws ReportSinkException when one was not acknowledged within the read timeout (retrying is safe: the
      *                             controller keeps the newest report per partition and hour)
      */
-    public List<Long> send(List<WorkReport> reports) {
+    public List<Long> send(List<? extends Report> reports) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         try {
-            for (WorkReport report : reports) {
+            for (Report report : reports) {
                 sent.add(producer.send(new ProducerRecord<>(settings.reportsTopic(), 0, clock.millis(),
                         report.stream(), KafkaJson.write(report))));
             }

@@ -1,12 +1,12 @@
 package dev.cutover.controller.kafka;
 
-import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.protocol.AuditEvent;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.controller.routelog.RouteLogException;
-import dev.cutover.model.RouteHistory;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.Report;
+import dev.cutover.controller.routelog.StreamRecord;
 import dev.cutover.streamconfig.CutoverSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -65,7 +65,6 @@ public final class KafkaRouteLog implements RouteLog {
     private enum State { NEW, OPEN, FENCED, BROKEN, CLOSED }
 
     private final KafkaSettings settings;
-    private final RouteHistory.Databases databases;
     private final Clock clock;
     private KafkaProducer<String, byte[]> producer;
     private State state = State.NEW;
@@ -78,7 +77,6 @@ public final class KafkaRouteLog implements RouteLog {
      */
     public KafkaRouteLog(KafkaSettings settings, CutoverSettings plan, Clock clock) {
         this.settings = settings;
-        this.databases = RouteHistory.Databases.of(plan);
         this.clock = clock;
     }
 
@@ -213,7 +211,7 @@ public final class KafkaRouteLog implements RouteLog {
      */
     static Optional<ReportRecord> reportRecord(ConsumerRecord<String, byte[]> record, KafkaSettings settings) {
         try {
-            WorkReport report = KafkaJson.read(record.value(), WorkReport.class);
+            Report report = KafkaJson.read(record.value(), Report.class);
             return Optional.of(new ReportRecord(record.offset() + 1,
                     Instant.ofEpochMilli(record.timestamp()), report));
         } catch (IOException | IllegalArgumentException | NullPointerException e) {
@@ -262,9 +260,9 @@ public final class KafkaRouteLog implements RouteLog {
 
     private List<ProducerRecord<String, byte[]>> records(Batch batch) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        for (StreamState route : batch.routes()) {
-            records.add(new ProducerRecord<>(settings.routesTopic(), route.stream(),
-                    KafkaJson.writeRoute(route, databases)));
+        for (StreamRecord route : batch.routes()) {
+            records.add(new ProducerRecord<>(settings.routesTopic(), route.state().stream(),
+                    KafkaJson.writeRoute(route)));
         }
         for (AuditEvent event : batch.events()) {
             records.add(new ProducerRecord<>(settings.eventsTopic(), 0, event.at().toEpochMilli(), event.stream(),

@@ -1,6 +1,6 @@
 package dev.cutover.controller.kafka;
 
-import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.protocol.AuditEvent;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.routelog.RouteLogException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

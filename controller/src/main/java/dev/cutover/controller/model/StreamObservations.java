@@ -1,31 +1,42 @@
 package dev.cutover.controller.model;
 
+import dev.cutover.protocol.CompareReport;
+import dev.cutover.protocol.CopyReport;
+import dev.cutover.protocol.DropReport;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Report;
+import org.pcollections.PSortedMap;
+import org.pcollections.TreePMap;
 
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.TreeMap;
 
-/** Everything the reports say about one stream, by hour (an immutable view). */
-public record StreamObservations(String stream, NavigableMap<Hour, HourObservation> hours) {
-
-    public StreamObservations {
-        hours = Collections.unmodifiableNavigableMap(new TreeMap<>(hours));
-    }
+/**
+ * Everything the reports say about one stream, by hour: the commit per database and the last verdict. Immutable
+ * and persistent: {@link #apply} returns a new value sharing the untouched hours. Only OK reports change it: a
+ * refine or copy puts a commit, a drop removes one, a compare records the verdict.
+ */
+public record StreamObservations(String stream, PSortedMap<Hour, HourObservation> byHour) {
 
     public static StreamObservations none(String stream) {
-        return new StreamObservations(stream, new TreeMap<>());
+        return new StreamObservations(stream, TreePMap.empty());
+    }
+
+    /** The hours, oldest first (a read-only navigable view). */
+    public NavigableMap<Hour, HourObservation> hours() {
+        return byHour;
     }
 
     public HourObservation at(Hour hour) {
-        return hours.getOrDefault(hour, HourObservation.EMPTY);
+        return byHour.getOrDefault(hour, HourObservation.EMPTY);
     }
 
     /** The newest hour with a commit in {@code database}. */
     public Optional<Hour> lastCommittedIn(String database) {
-        for (Map.Entry<Hour, HourObservation> entry : hours.descendingMap().entrySet()) {
+        for (Map.Entry<Hour, HourObservation> entry : byHour.descendingMap().entrySet()) {
             if (entry.getValue().in(database).isPresent()) {
                 return Optional.of(entry.getKey());
             }
@@ -34,6 +45,36 @@ public record StreamObservations(String stream, NavigableMap<Hour, HourObservati
     }
 
     public Optional<Hour> firstObserved() {
-        return hours.isEmpty() ? Optional.empty() : Optional.of(hours.firstKey());
+        return byHour.isEmpty() ? Optional.empty() : Optional.of(byHour.firstKey());
+    }
+
+    /** These observations with one more report folded in (unchanged when it is not OK). */
+    public StreamObservations apply(ReportRecord record) {
+        Report r = record.report();
+        if (!r.ok() || r.hour() == null) {
+            return this;
+        }
+        HourObservation before = at(r.hour());
+        Map<String, Commit> commits = new HashMap<>(before.byDatabase());
+        Optional<VerdictRecord> verdict = before.verdict();
+        if (r instanceof RefineReport refine) {
+            commits.put(r.database(), new Commit(r.job(), r.database(), r.epoch(), r.action(), refine.rows(),
+                    refine.schemaFingerprint(), record.seq()));
+        } else if (r instanceof CopyReport copy) {
+            commits.put(r.database(), new Commit(r.job(), r.database(), r.epoch(), r.action(), copy.rows(),
+                    copy.schemaFingerprint(), record.seq()));
+        } else if (r instanceof DropReport) {
+            if (commits.remove(r.database()) == null) {
+                return this;
+            }
+        } else if (r instanceof CompareReport compare) {
+            if (compare.verdict() == null) {
+                return this;
+            }
+            verdict = Optional.of(new VerdictRecord(compare.verdict(), compare.detail(), r.epoch(), record.seq()));
+        }
+        HourObservation after = new HourObservation(commits, verdict);
+        return new StreamObservations(stream, after.byDatabase().isEmpty() && after.verdict().isEmpty()
+                ? byHour.minus(r.hour()) : byHour.plus(r.hour(), after));
     }
 }

@@ -1,14 +1,15 @@
 package dev.cutover.controller.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cutover.protocol.Databases;
 import dev.cutover.protocol.Hour;
-import dev.cutover.model.Route;
+import dev.cutover.protocol.Routing;
+import dev.cutover.protocol.Segment;
 import dev.cutover.streamconfig.CutoverSettings;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.Optional;
 /**
  * What the controller has decided for one stream: phase, epoch and routing history. This is what the
  * route log stores (one record per stream, compacted by stream). Immutable; "with" methods return copies.
+ * The routing rule itself lives in the protocol ({@link Routing}, {@link dev.cutover.protocol.RouteTable}).
  *
  * @param cutoverHour     the hour H of the current or last cutover (rollback restores from it); null before any
  * @param promotedAt      when the cutover hour was committed by the new leader (start of the soak); null otherwise
@@ -25,10 +27,11 @@ import java.util.Optional;
  * @param evidenceFrom    canary evidence counts from this hour on (set by a rollback: hours compared before it
  *                        do not promote the stream again); null = from the current segment
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record StreamState(@JsonProperty("stream") String stream,
                           @JsonProperty("phase") Phase phase,
                           @JsonProperty("epoch") long epoch,
-                          @JsonProperty("segments") List<RouteSegment> segments,
+                          @JsonProperty("segments") List<Segment> segments,
                           @JsonProperty("cutover_hour") Hour cutoverHour,
                           @JsonProperty("promoted_at") Instant promotedAt,
                           @JsonProperty("suspended_phase") Phase suspendedPhase,
@@ -39,38 +42,35 @@ public record StreamState(@JsonProperty("stream") String stream,
                           @JsonProperty("evidence_from") Hour evidenceFrom) {
 
     /** The first segment of every stream starts here: legacy led before the controller existed. */
-    public static final Hour BEGINNING = Hour.of(1970, 1, 1, 0);
+    public static final Hour BEGINNING = Routing.BEGINNING;
 
     public StreamState {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(phase, "phase");
-        segments = List.copyOf(segments);
+        try {
+            segments = new Routing(epoch, segments).segments();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("stream " + stream + ": " + e.getMessage(), e);
+        }
         problems = problems == null ? List.of() : List.copyOf(problems);
-        if (segments.isEmpty()) {
-            throw new IllegalArgumentException("stream " + stream + " needs at least one route segment");
-        }
-        for (int i = 1; i < segments.size(); i++) {
-            if (!segments.get(i).fromHour().isAfter(segments.get(i - 1).fromHour())) {
-                throw new IllegalArgumentException("stream " + stream + ": route segments must start at increasing hours");
-            }
-        }
     }
 
     /** A newly managed stream: legacy leads from the beginning, under epoch 1. */
     public static StreamState initial(String stream, String legacyJob, Instant now) {
-        return new StreamState(stream, Phase.SHADOW, 1, List.of(new RouteSegment(BEGINNING, 1, legacyJob, false)),
-                null, null, null, List.of(), false, false, now, null);
+        Routing routing = Routing.initial(legacyJob);
+        return new StreamState(stream, Phase.SHADOW, routing.epoch(), routing.segments(), null, null, null, List.of(),
+                false, false, now, null);
+    }
+
+    /** The routing history: epoch and segments. */
+    @JsonIgnore
+    public Routing routing() {
+        return new Routing(epoch, segments);
     }
 
     /** The segment in force for {@code hour}. */
-    public RouteSegment segmentFor(Hour hour) {
-        RouteSegment found = segments.get(0);
-        for (RouteSegment segment : segments) {
-            if (segment.covers(hour)) {
-                found = segment;
-            }
-        }
-        return found;
+    public Segment segmentFor(Hour hour) {
+        return routing().segmentFor(hour);
     }
 
     /**
@@ -83,7 +83,7 @@ public record StreamState(@JsonProperty("stream") String stream,
     }
 
     @JsonIgnore
-    public RouteSegment currentSegment() {
+    public Segment currentSegment() {
         return segments.get(segments.size() - 1);
     }
 
@@ -100,18 +100,9 @@ public record StreamState(@JsonProperty("stream") String stream,
         return Optional.ofNullable(promotedAt);
     }
 
-    /** Where {@code job} writes {@code hour}, under the stream's current epoch (null database = do not write). */
-    public Route route(String job, Hour hour, CutoverSettings settings) {
-        return new Route(databaseFor(job, hour, settings), epoch);
-    }
-
     /** The database {@code job} should have written {@code hour} into; null when it should not write. */
     public String databaseFor(String job, Hour hour, CutoverSettings settings) {
-        RouteSegment segment = segmentFor(hour);
-        if (job.equals(segment.leader())) {
-            return settings.productionDatabase().value();
-        }
-        return segment.secondaryStopped() ? null : settings.shadowOf(job).value();
+        return routing().database(job, hour, Databases.of(settings)).orElse(null);
     }
 
     public StreamState withPhase(Phase next, Instant now) {
@@ -160,16 +151,8 @@ public record StreamState(@JsonProperty("stream") String stream,
      * started at or after {@code from} are replaced (a rollback re-routes the hours of the cutover it undoes).
      */
     public StreamState withRoutesFrom(Hour from, String leader, boolean secondaryStopped, Hour newCutoverHour) {
-        long next = epoch + 1;
-        List<RouteSegment> kept = new ArrayList<>();
-        for (RouteSegment segment : segments) {
-            if (segment.fromHour().isBefore(from)) {
-                kept.add(segment);
-            }
-        }
-        kept.add(new RouteSegment(from, next, leader, secondaryStopped));
-        kept.sort(Comparator.comparing(RouteSegment::fromHour));
-        return new StreamState(stream, phase, next, kept, newCutoverHour, promotedAt, suspendedPhase, problems,
-                overridden, decommissionRequested, phaseSince, evidenceFrom);
+        Routing next = routing().from(from, leader, secondaryStopped);
+        return new StreamState(stream, phase, next.epoch(), next.segments(), newCutoverHour, promotedAt,
+                suspendedPhase, problems, overridden, decommissionRequested, phaseSince, evidenceFrom);
     }
 }

@@ -1,9 +1,11 @@
 package dev.cutover.controller.reconcile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.controller.model.VerdictRecord;
 import dev.cutover.controller.plan.CanaryPolicy;
+import dev.cutover.protocol.CompareDetail;
 import dev.cutover.protocol.Verdict;
+
+import java.util.Optional;
 
 /**
  * The verdict as the plan's canary policy reads it. The worker's PASS means "same rows and content on the common
@@ -17,13 +19,11 @@ public final class EffectiveVerdict {
     }
 
     public static Verdict of(VerdictRecord record, CanaryPolicy policy) {
-        if (record.verdict() != Verdict.PASS || !policy.checks().contains("schema") || record.detail() == null) {
+        if (record.verdict() != Verdict.PASS || !policy.checks().contains("schema")) {
             return record.verdict();
         }
-        JsonNode schema = record.detail().path("schema");
-        boolean lost = nonEmpty(schema.path("only_right"));
-        boolean retyped = nonEmpty(schema.path("type_mismatch")) || nonEmpty(schema.path("type_mismatches"));
-        return lost || retyped ? Verdict.FAIL : Verdict.PASS;
+        return schema(record).filter(s -> !s.onlyRight().isEmpty() || !s.typeMismatch().isEmpty())
+                .map(s -> Verdict.FAIL).orElse(Verdict.PASS);
     }
 
     /** Why the policy turned a worker PASS into a FAIL, or empty. */
@@ -31,11 +31,12 @@ public final class EffectiveVerdict {
         if (of(record, policy) == record.verdict()) {
             return "";
         }
-        JsonNode schema = record.detail().path("schema");
-        return "schema: new job lacks " + schema.path("only_right") + ", type changes " + schema.path("type_mismatch");
+        CompareDetail.SchemaDiff schema = schema(record).orElseThrow();
+        return "schema: new job lacks " + schema.onlyRight() + ", type changes " + schema.typeMismatch().stream()
+                .map(m -> m.column() + " " + m.right() + " -> " + m.left()).toList();
     }
 
-    private static boolean nonEmpty(JsonNode node) {
-        return (node.isArray() || node.isObject()) && !node.isEmpty();
+    private static Optional<CompareDetail.SchemaDiff> schema(VerdictRecord record) {
+        return Optional.ofNullable(record.detail()).flatMap(CompareDetail::schemaDiff);
     }
 }

@@ -1,11 +1,12 @@
 package dev.cutover.controller.reconcile;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.controller.model.Commit;
 import dev.cutover.controller.model.HourObservation;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.model.VerdictRecord;
+import dev.cutover.protocol.CompareDetail;
+import dev.cutover.protocol.EvolvePlan;
 import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.CutoverSettings;
 
@@ -38,10 +39,10 @@ public final class Preflight {
         String stream = state.stream();
         String production = s.productionDatabase().value();
         for (Map.Entry<Hour, HourObservation> entry : observed.hours().descendingMap().entrySet()) {
-            JsonNode evolve = entry.getValue().verdict().map(VerdictRecord::detail).map(d -> d.path("evolve"))
-                    .orElse(null);
-            if (evolve != null && evolve.isObject() && production.equals(evolve.path("database").asText(null))) {
-                return fromDryRun(stream, entry.getKey(), evolve);
+            Optional<EvolvePlan> evolve = entry.getValue().verdict().map(VerdictRecord::detail)
+                    .flatMap(d -> d == null ? Optional.empty() : d.evolvePlan());
+            if (evolve.isPresent() && production.equals(evolve.get().database())) {
+                return fromDryRun(stream, entry.getKey(), evolve.get());
             }
         }
         for (Map.Entry<Hour, HourObservation> entry : observed.hours().descendingMap().entrySet()) {
@@ -64,22 +65,12 @@ public final class Preflight {
     }
 
     /** Problems from the worker's dry run ({@code evolve --dry-run} result) of one compared hour. */
-    static List<String> fromDryRun(String stream, Hour hour, JsonNode evolve) {
-        String where = "stream " + stream + " hour " + hour + ": evolve --dry-run of " + evolve.path("database").asText()
-                + "." + evolve.path("table").asText() + " to the schema of " + evolve.path("to_schema_of").asText("the new job")
-                + ": ";
-        List<String> unexpected = new ArrayList<>();
-        for (JsonNode change : evolve.path("changes")) {
-            if (!change.path("expected").asBoolean(false)) {
-                String from = change.path("from").asText(null);
-                String to = change.path("to").asText(null);
-                unexpected.add(change.path("path").asText("?") + " " + change.path("kind").asText("?")
-                        + (from == null && to == null ? "" : " (" + from + " -> " + to + ")"));
-            }
-        }
-        if (unexpected.isEmpty() && !evolve.path("expected").asBoolean(true)) {
-            unexpected.add("the dry run reports an unexpected change");
-        }
+    static List<String> fromDryRun(String stream, Hour hour, EvolvePlan evolve) {
+        String where = "stream " + stream + " hour " + hour + ": evolve --dry-run of " + evolve.database() + "."
+                + evolve.table() + " to the schema of " + (evolve.toSchemaOf() == null ? "the new job"
+                : evolve.toSchemaOf()) + ": ";
+        List<String> unexpected = evolve.changes().stream().filter(c -> !c.expected()).map(EvolvePlan.Change::toString)
+                .toList();
         if (unexpected.isEmpty()) {
             return List.of();
         }
@@ -89,17 +80,17 @@ public final class Preflight {
 
     private static List<String> explain(String stream, Hour hour, String newPrint, String legacyPrint,
                                         Optional<VerdictRecord> verdict) {
-        JsonNode schema = verdict.map(VerdictRecord::detail).map(d -> d.path("schema")).orElse(null);
+        Optional<CompareDetail.SchemaDiff> schema = verdict.map(VerdictRecord::detail)
+                .flatMap(d -> d == null ? Optional.empty() : d.schemaDiff());
         String where = "stream " + stream + " hour " + hour + ": ";
-        if (schema == null || schema.isMissingNode() || !schema.isObject()) {
+        if (schema.isEmpty()) {
             return List.of(where + "schema fingerprints differ (new " + newPrint + ", legacy " + legacyPrint
                     + ") and no compare detail explains the difference; run './cutover evolve --dry-run' and"
                     + " override the preflight if only ADD COLUMNS is needed");
         }
         List<String> problems = new ArrayList<>();
-        List<String> missing = names(schema.path("only_right"));
-        List<String> retyped = names(schema.has("type_mismatch") ? schema.path("type_mismatch")
-                : schema.path("type_mismatches"));
+        List<String> missing = schema.get().onlyRight();
+        List<String> retyped = schema.get().typeMismatch().stream().map(CompareDetail.TypeMismatch::column).toList();
         if (!missing.isEmpty()) {
             problems.add(where + "the new job's output lacks column(s) " + missing
                     + "; evolving production would drop them (only ADD COLUMNS is expected)");
@@ -108,16 +99,5 @@ public final class Preflight {
             problems.add(where + "column type(s) differ: " + retyped + " (only ADD COLUMNS is expected)");
         }
         return problems;
-    }
-
-    private static List<String> names(JsonNode node) {
-        List<String> names = new ArrayList<>();
-        if (node.isArray()) {
-            node.forEach(n -> names.add(n.isTextual() ? n.textValue()
-                    : n.path("column").asText(n.path("name").asText(n.toString()))));
-        } else if (node.isObject()) {
-            node.fieldNames().forEachRemaining(names::add);
-        }
-        return names;
     }
 }

@@ -3,10 +3,10 @@ package dev.cutover.controller.reconcile;
 import dev.cutover.controller.model.Commit;
 import dev.cutover.controller.model.HourObservation;
 import dev.cutover.controller.model.Phase;
-import dev.cutover.controller.model.RouteSegment;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Segment;
 import dev.cutover.protocol.WorkAction;
 import dev.cutover.protocol.WorkItem;
 import dev.cutover.streamconfig.CutoverSettings;
@@ -44,26 +44,36 @@ public final class WorkPlanner {
     }
 
     /**
-     * Whether a worker's routed refine (no work item) may write this hour now. Not when the work list handles the
-     * hour (a copy, a preservation, a rerun for any job), and not when this job's output is already where the
-     * routes want it but under an earlier epoch or by a copy: re-refining it would only recompute what is there
-     * (after a rollback, the restored hours stay copies). Its own refine under the current epoch may be redone
-     * (the worker re-refines when the raw input changed).
+     * Why a worker's routed refine (no work item) must not write this hour now, or empty when it may. Not when the
+     * work list handles the hour (a copy, a preservation, a rerun for any job), and not when this job's output is
+     * already where the routes want it but under an earlier epoch or by a copy: re-refining it would only recompute
+     * what is there (after a rollback, the restored hours stay copies). Its own refine under the current epoch may
+     * be redone (the worker re-refines when the raw input changed). A job the routes give no database for is not
+     * asked about here (the routing rule answers that itself).
      */
-    public static boolean routedRefineAllowed(StreamState state, String job, Hour hour, HourObservation obs,
-                                              CutoverSettings settings) {
+    public static Optional<String> routedRefineHold(StreamState state, String job, Hour hour, HourObservation obs,
+                                                    CutoverSettings settings) {
         String database = state.databaseFor(job, hour, settings);
         if (database == null) {
-            return false;
+            return Optional.empty();
         }
         List<PlannedWork> items = new ArrayList<>();
         planHour(state, hour, obs, settings, items);
-        if (items.stream().anyMatch(w -> w.item().action() != WorkAction.COMPARE)) {
-            return false;
+        Optional<PlannedWork> pending = items.stream().filter(w -> w.item().action() != WorkAction.COMPARE).findFirst();
+        if (pending.isPresent()) {
+            WorkItem item = pending.get().item();
+            return Optional.of("the work list handles this hour: " + item.action().wireName() + " into "
+                    + item.database() + (item.from() == null ? "" : " from " + item.from()) + " by "
+                    + pending.get().job());
         }
-        return obs.in(database).filter(c -> c.job().equals(job))
-                .map(c -> c.epoch() == state.epoch() && c.action() == WorkAction.REFINE)
-                .orElse(true);
+        Optional<Commit> own = obs.in(database).filter(c -> c.job().equals(job));
+        if (own.isEmpty() || (own.get().epoch() == state.epoch() && own.get().action() == WorkAction.REFINE)) {
+            return Optional.empty();
+        }
+        return Optional.of(own.get().action() == WorkAction.COPY
+                ? "already in " + database + " by a copy (restored hours stay copies; no recompute)"
+                : "already committed to " + database + " under epoch " + own.get().epoch() + " (current "
+                        + state.epoch() + ")");
     }
 
     /** Whether production still has hours from {@code from} on that are not the leader's (a restore is pending). */
@@ -77,7 +87,7 @@ public final class WorkPlanner {
 
     private static void planHour(StreamState state, Hour hour, HourObservation obs, CutoverSettings settings,
                                  List<PlannedWork> work) {
-        RouteSegment segment = state.segmentFor(hour);
+        Segment segment = state.segmentFor(hour);
         String leader = segment.leader();
         String secondary = settings.otherJob(leader);
         String production = settings.productionDatabase().value();

@@ -1,6 +1,6 @@
 package dev.cutover.controller.routelog;
 
-import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.protocol.AuditEvent;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
 import org.slf4j.Logger;
@@ -35,7 +35,7 @@ public final class JournalRouteLog implements RouteLog {
 
     private final Path file;
     private final int compactEvery;
-    private final Map<String, StreamState> routes = new LinkedHashMap<>();
+    private final Map<String, StreamRecord> routes = new LinkedHashMap<>();
     private final List<AuditEvent> events = new ArrayList<>();
     private final List<ReportRecord> reports = new ArrayList<>();
     private FileChannel channel;
@@ -65,7 +65,7 @@ public final class JournalRouteLog implements RouteLog {
                     + " (check the state directory's permissions and free space)", e);
         }
         restored = true;
-        return new Restored(routes, events, reports);
+        return new Restored(states(routes), events, reports);
     }
 
     /**
@@ -81,7 +81,7 @@ public final class JournalRouteLog implements RouteLog {
         } catch (IOException e) {
             throw new RouteLogException("cannot read the route log " + reader.file + ": " + e.getMessage(), e);
         }
-        return new Restored(reader.routes, reader.events, reader.reports);
+        return new Restored(states(reader.routes), reader.events, reader.reports);
     }
 
     private void readJournal() throws IOException {
@@ -129,8 +129,14 @@ public final class JournalRouteLog implements RouteLog {
         return -1;
     }
 
+    private static Map<String, StreamState> states(Map<String, StreamRecord> records) {
+        Map<String, StreamState> states = new LinkedHashMap<>();
+        records.forEach((stream, record) -> states.put(stream, record.state()));
+        return states;
+    }
+
     private void fold(Batch batch) {
-        batch.routes().forEach(state -> routes.put(state.stream(), state));
+        batch.routes().forEach(record -> routes.put(record.state().stream(), record));
         events.addAll(batch.events());
         reports.addAll(batch.reports());
     }

@@ -2,7 +2,7 @@ package dev.cutover.controller.routelog;
 
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.protocol.WorkAction;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.Report;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,7 +23,7 @@ final class ReportCompaction {
     static List<ReportRecord> compact(List<ReportRecord> reports) {
         Map<String, ReportRecord> latest = new LinkedHashMap<>();
         for (ReportRecord record : reports) {
-            WorkReport r = record.report();
+            Report r = record.report();
             if (!r.ok() || r.stream() == null || r.hour() == null || r.action() == null) {
                 continue;
             }

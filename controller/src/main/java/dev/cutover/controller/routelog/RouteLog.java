@@ -1,7 +1,7 @@
 package dev.cutover.controller.routelog;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.protocol.AuditEvent;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
 
@@ -18,7 +18,7 @@ import java.util.Map;
 public interface RouteLog extends AutoCloseable {
 
     /** What one reconcile or one report batch changed; stored atomically (all or nothing). */
-    record Batch(List<StreamState> routes, List<AuditEvent> events, List<ReportRecord> reports) {
+    record Batch(List<StreamRecord> routes, List<AuditEvent> events, List<ReportRecord> reports) {
         public Batch {
             routes = List.copyOf(routes);
             events = List.copyOf(events);

@@ -1,9 +1,11 @@
 package dev.cutover.controller.service;
 
+import dev.cutover.controller.core.ControllerState;
+import dev.cutover.controller.core.StreamEntry;
+import dev.cutover.controller.http.Views;
 import dev.cutover.controller.model.Phase;
-import dev.cutover.controller.model.StreamState;
-import dev.cutover.protocol.WorkItem;
-import dev.cutover.model.WorkReport;
+import dev.cutover.controller.reconcile.PlannedWork;
+import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.source.SourceStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -13,24 +15,27 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
- * Prometheus metrics: streams per phase, epoch per stream, config source state, poll latency, work backlog per
- * job and action, latest verdicts per stream and verdict, reports applied by this replica while active (per action
- * and status, wherever they came from: {@code POST /v1/reports} or the Kafka reports topic; see
- * {@link ControllerCore#onReportsApplied}), and whether this replica is the active controller
- * ({@code cutover_controller_active}), and whether config is held because the override layer went backwards
- * ({@code cutover_override_layer_held}). Gauges are refreshed on each scrape.
+ * Prometheus metrics, read from the published state: streams per phase, epoch per stream, config source state,
+ * poll latency, work backlog per job and action, latest verdicts per stream and verdict, reports applied by this
+ * replica while active (per action and status, wherever they came from: {@code POST /v1/reports} or the Kafka
+ * reports topic), whether this replica is the active controller ({@code cutover_controller_active}), and whether
+ * config is held because the override layer went backwards ({@code cutover_override_layer_held}). Gauges are
+ * refreshed on each scrape.
  */
 public final class ControllerMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ControllerCore core;
+    private final Supplier<ControllerState> view;
+    private final Clock clock;
     private final MultiGauge phases;
     private final MultiGauge epochs;
     private final MultiGauge source;
@@ -38,8 +43,9 @@ public final class ControllerMetrics {
     private final MultiGauge verdicts;
     private final Timer pollLatency;
 
-    public ControllerMetrics(ControllerCore core, ReconcileQueue queue) {
-        this.core = core;
+    public ControllerMetrics(Supplier<ControllerState> view, ReconcileQueue queue, Clock clock) {
+        this.view = view;
+        this.clock = clock;
         this.phases = MultiGauge.builder("cutover_streams").description("managed streams per phase").register(registry);
         this.epochs = MultiGauge.builder("cutover_stream_epoch").description("current epoch per stream")
                 .register(registry);
@@ -51,15 +57,14 @@ public final class ControllerMetrics {
                 .register(registry);
         this.pollLatency = Timer.builder("cutover_config_poll").description("config poll latency")
                 .register(registry);
-        Gauge.builder("cutover_controller_active", core, c -> c.active() ? 1 : 0)
+        Gauge.builder("cutover_controller_active", view, v -> v.get().leadership().active() ? 1 : 0)
                 .description("1 when this replica is the active controller (reconciles and writes), 0 on a standby")
                 .register(registry);
-        Gauge.builder("cutover_override_layer_held", core, c -> c.configProblems().isEmpty() ? 0 : 1)
+        Gauge.builder("cutover_override_layer_held", view, v -> v.get().configProblems().isEmpty() ? 0 : 1)
                 .description("1 while config snapshots are held because the override layer went backwards (see /ready)")
                 .register(registry);
         registry.gauge("cutover_reconciles", queue, q -> (double) q.reconciles());
         registry.gauge("cutover_reconciles_coalesced", queue, q -> (double) q.coalescedRequests());
-        core.onReportsApplied(this::recordReports);
     }
 
     public void recordPoll(Duration latency) {
@@ -67,53 +72,52 @@ public final class ControllerMetrics {
     }
 
     /** Counts reports the controller applied ({@code cutover_reports}, tagged by action and status). */
-    public void recordReports(List<WorkReport> reports) {
-        for (WorkReport r : reports) {
-            Counter.builder("cutover_reports").tag("action", r.action() == null ? "unknown" : r.action().wireName())
+    public void recordReports(List<Report> reports) {
+        for (Report r : reports) {
+            Counter.builder("cutover_reports").tag("action", r.action().wireName())
                     .tag("status", r.status() == null ? "unknown" : r.status().name()).register(registry).increment();
         }
     }
 
     /** The Prometheus text exposition, gauges refreshed first. */
     public String scrape() {
-        Map<String, StreamState> states = core.states();
+        ControllerState state = view.get();
         Map<Phase, Integer> perPhase = new TreeMap<>();
         for (Phase phase : Phase.values()) {
             perPhase.put(phase, 0);
         }
-        states.values().forEach(s -> perPhase.merge(s.phase(), 1, Integer::sum));
+        state.streams().values().forEach(e -> perPhase.merge(e.state().phase(), 1, Integer::sum));
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         perPhase.forEach((phase, count) -> rows.add(MultiGauge.Row.of(Tags.of("phase", phase.name()), count)));
         phases.register(rows, true);
 
         List<MultiGauge.Row<?>> epochRows = new ArrayList<>();
-        states.values().forEach(s -> epochRows.add(MultiGauge.Row.of(Tags.of("stream", s.stream()), s.epoch())));
+        state.streams().values().forEach(e -> epochRows.add(MultiGauge.Row.of(Tags.of("stream", e.state().stream()),
+                e.state().epoch())));
         epochs.register(epochRows, true);
 
-        SourceStatus status = core.sourceStatus();
+        SourceStatus status = state.sourceStatus(clock.instant());
         List<MultiGauge.Row<?>> sourceRows = new ArrayList<>();
-        for (SourceStatus.State state : SourceStatus.State.values()) {
-            sourceRows.add(MultiGauge.Row.of(Tags.of("state", state.name()), status.state() == state ? 1 : 0));
+        for (SourceStatus.State s : SourceStatus.State.values()) {
+            sourceRows.add(MultiGauge.Row.of(Tags.of("state", s.name()), status.state() == s ? 1 : 0));
         }
         source.register(sourceRows, true);
 
-        Map<String, Integer> perJobAction = new TreeMap<>();
-        for (String job : core.plan().settings().jobs()) {
-            for (WorkItem item : core.work(job)) {
-                perJobAction.merge(job + "\u0000" + item.action().wireName(), 1, Integer::sum);
+        Map<List<String>, Integer> perJobAction = new TreeMap<>(java.util.Comparator.comparing(List::toString));
+        for (StreamEntry entry : state.streams().values()) {
+            for (PlannedWork w : entry.work()) {
+                perJobAction.merge(List.of(w.job(), w.item().action().wireName()), 1, Integer::sum);
             }
         }
         List<MultiGauge.Row<?>> backlogRows = new ArrayList<>();
-        perJobAction.forEach((key, count) -> {
-            String[] parts = key.split("\u0000");
-            backlogRows.add(MultiGauge.Row.of(Tags.of("job", parts[0], "action", parts[1]), count));
-        });
+        perJobAction.forEach((key, count) -> backlogRows.add(MultiGauge.Row.of(Tags.of("job", key.get(0), "action",
+                key.get(1)), count)));
         backlog.register(backlogRows, true);
 
         List<MultiGauge.Row<?>> verdictRows = new ArrayList<>();
-        for (String stream : states.keySet()) {
+        for (String stream : state.streams().keySet()) {
             Map<String, Integer> counts = new TreeMap<>();
-            core.verdicts(stream, Integer.MAX_VALUE).forEach(v -> counts.merge(v.verdict(), 1, Integer::sum));
+            Views.verdicts(state, stream, Integer.MAX_VALUE).forEach(v -> counts.merge(v.verdict(), 1, Integer::sum));
             counts.forEach((verdict, count) -> verdictRows.add(
                     MultiGauge.Row.of(Tags.of("stream", stream, "verdict", verdict), count)));
         }

@@ -1,20 +1,23 @@
 package dev.cutover.controller.service;
 
+import dev.cutover.controller.core.ControllerState;
+import dev.cutover.controller.core.Event;
+import dev.cutover.controller.core.Role;
+import dev.cutover.controller.core.Trigger;
 import dev.cutover.controller.http.ApiVerticle;
-import dev.cutover.controller.kafka.ControlPlaneTarget;
 import dev.cutover.controller.kafka.KafkaControlPlane;
-import dev.cutover.controller.model.AuditEvent;
-import dev.cutover.controller.model.ReportRecord;
-import dev.cutover.controller.model.StreamState;
+import dev.cutover.controller.model.FlagChange;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.routelog.JournalRouteLog;
 import dev.cutover.controller.routelog.RouteLog;
+import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.poll.ConfigTracker;
 import dev.cutover.streamconfig.poll.TrackerPolicy;
 import dev.cutover.streamconfig.source.ConfigSource;
 import dev.cutover.streamconfig.source.ConfigSources;
 import dev.cutover.streamconfig.source.LayeredConfigSource;
 import dev.cutover.streamconfig.source.OverrideLayer;
+import dev.cutover.streamconfig.source.Revision;
 import dev.cutover.streamconfig.source.SourceOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -23,32 +26,38 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The running controller: config tracker, route log, core, reconcile queue, poller and HTTP API on one Vert.x.
- * {@link #start} returns once the API listens (on the actual port when 0 was asked for). With the journal it is
- * the one active controller; with Kafka ({@code --kafka-bootstrap}) it is one replica among several, active or
- * standby as {@link KafkaControlPlane} decides.
+ * The running controller: route log, controller loop, config poller and HTTP API on one Vert.x. {@link #start}
+ * returns once the API listens (on the actual port when 0 was asked for). With the journal it is the one active
+ * controller; with Kafka ({@code --kafka-bootstrap}) it is one replica among several, active or standby as
+ * {@link KafkaControlPlane} decides.
  */
 public final class ControllerService implements AutoCloseable {
 
     private final Vertx vertx;
-    private final ControllerCore core;
-    private final ReconcileQueue queue;
+    private final ControllerLoop loop;
+    private final ConfigPoller poller;
     private final ApiVerticle api;
+    private final RouteLog routeLog;
     private final String host;
 
-    private ControllerService(Vertx vertx, ControllerCore core, ReconcileQueue queue, ApiVerticle api, String host) {
+    private ControllerService(Vertx vertx, ControllerLoop loop, ConfigPoller poller, ApiVerticle api, RouteLog routeLog,
+                              String host) {
         this.vertx = vertx;
-        this.core = core;
-        this.queue = queue;
+        this.loop = loop;
+        this.poller = poller;
         this.api = api;
+        this.routeLog = routeLog;
         this.host = host;
     }
 
@@ -63,25 +72,38 @@ public final class ControllerService implements AutoCloseable {
         if (config.tokenFile().isPresent()) {
             token = Optional.of(Files.readString(config.tokenFile().get()).trim());
         }
-        ConfigSource base = ConfigSources.open(config.configSource(), SourceOptions.defaults().withClock(clock).withUserAgent(config.userAgent()));
+        ConfigSource base = ConfigSources.open(config.configSource(),
+                SourceOptions.defaults().withClock(clock).withUserAgent(config.userAgent()));
         Optional<OverrideLayer> layer = plan.overrideLayer().map(file -> OverrideLayer.open(file, clock));
         ConfigSource source = layer.isPresent() ? new LayeredConfigSource(base, layer.get()) : base;
         ConfigTracker tracker = new ConfigTracker(source, config.stateDir().resolve("config"), clock,
                 TrackerPolicy.defaults().withPollInterval(config.pollInterval()));
-        MigrationPlan finalPlan = plan;
-        Optional<FlagWriter> writer = layer.map(l -> new FlagWriter(l, finalPlan.settings()));
+        Options options = new Options(config.host(), config.port(), config.resyncInterval(), token);
         if (config.kafka().isPresent()) {
-            KafkaControlPlane plane = new KafkaControlPlane(config.kafka().get(), finalPlan.settings(),
-                    memberName(config.port()), clock);
-            return start(finalPlan, tracker, plane, writer, clock, config.host(), config.port(),
-                    config.resyncInterval(), token);
+            KafkaControlPlane plane = new KafkaControlPlane(config.kafka().get(), plan.settings(),
+                    memberName(), clock);
+            return start(plan, tracker, layer, plane, clock, options);
         }
-        return start(finalPlan, tracker, new JournalRouteLog(config.stateDir()), writer, clock, config.host(),
-                config.port(), config.resyncInterval(), token);
+        return start(plan, tracker, layer, new JournalRouteLog(config.stateDir()), clock, options);
+    }
+
+    /** Where the API listens, how often everything is resynced, and the bearer token for writes. */
+    public record Options(String host, int port, Duration resyncInterval, Optional<String> token) {
+        public static Options loopback() {
+            return new Options("127.0.0.1", 0, Duration.ofMinutes(5), Optional.empty());
+        }
+
+        public Options withToken(Optional<String> value) {
+            return new Options(host, port, resyncInterval, value);
+        }
+
+        public Options withResync(Duration value) {
+            return new Options(host, port, value, token);
+        }
     }
 
     /** This replica's name in the election and in client ids: host (the pod name in Kubernetes), pid, a nonce. */
-    static String memberName(int port) {
+    static String memberName() {
         String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(() -> {
             try {
                 return java.net.InetAddress.getLocalHost().getHostName();
@@ -93,57 +115,102 @@ public final class ControllerService implements AutoCloseable {
                 .nextInt(0x1000, 0x10000));
     }
 
+    /** Starts the one active controller over its own route log (the journal; tests and the demo). */
+    public static ControllerService start(MigrationPlan plan, ConfigTracker tracker, Optional<OverrideLayer> layer,
+                                          RouteLog routeLog, Clock clock, Options options) {
+        RouteLog.Restored restored = routeLog.restore();
+        routeLog.compact();
+        return start(plan, tracker, layer, routeLog, restored, Role.ACTIVE, ReportSubmission::toLoop, clock, options,
+                service -> { });
+    }
+
     /**
-     * Starts a replica of the Kafka control plane on explicit parts (tests, the demo): it starts as a standby and
-     * becomes active when elected (see {@link KafkaControlPlane}).
+     * Starts a replica of the Kafka control plane: it restores as a standby and becomes active when elected (see
+     * {@link KafkaControlPlane}).
      */
-    public static ControllerService start(MigrationPlan plan, ConfigTracker tracker, KafkaControlPlane plane,
-                                          Optional<FlagWriter> writer, Clock clock, String host, int port,
-                                          java.time.Duration resyncInterval, Optional<String> token) {
-        ControllerCore core = new ControllerCore(plan, tracker, plane, writer, clock, Optional.of(plane::submit),
-                false);
-        ControllerService service = start(core, host, port, resyncInterval, token);
+    public static ControllerService start(MigrationPlan plan, ConfigTracker tracker, Optional<OverrideLayer> layer,
+                                          KafkaControlPlane plane, Clock clock, Options options) {
+        RouteLog.Restored restored = plane.restore();
+        return start(plan, tracker, layer, plane, restored, Role.STANDBY,
+                loop -> ReportSubmission.toTopic(loop::view, plane::submit), clock, options,
+                service -> plane.start(new LoopTarget(service.loop)));
+    }
+
+    private interface Then {
+        void accept(ControllerService service);
+    }
+
+    private static ControllerService start(MigrationPlan givenPlan, ConfigTracker tracker, Optional<OverrideLayer> layer,
+                                           RouteLog routeLog, RouteLog.Restored restored, Role role,
+                                           java.util.function.Function<ControllerLoop, ReportSubmission> submission,
+                                           Clock clock, Options options, Then then) {
+        MigrationPlan plan = layer.isPresent() && givenPlan.overrideLayer().isEmpty()
+                ? givenPlan.withOverrideLayer(Optional.of(layer.get().file())) : givenPlan;
+        ControllerLoop loop = new ControllerLoop(ControllerState.initial(plan, tracker.status()), clock,
+                "cutover-controller");
+        ControllerMetrics metrics = new ControllerMetrics(loop::view, loop.queue(), clock);
+        Vertx vertx = Vertx.vertx();
+        ConfigPoller poller = new ConfigPoller(tracker, layer, loop::post, metrics::recordPoll,
+                options.resyncInterval(), () -> ThreadLocalRandom.current().nextDouble(), clock);
+        loop.start(new Ports(routeLog, layer.map(l -> new FlagWriter(l, plan.settings())), loop, poller, metrics));
+        loop.post(new Event.Restored(clock.instant(), restored, role, tracker.start(), tracker.status(),
+                poller.layerInfo(), routeLog.describe()));
+        ApiVerticle api = new ApiVerticle(loop::view, loop, submission.apply(loop), metrics, options.host(),
+                options.port(), options.token());
+        ControllerService service = new ControllerService(vertx, loop, poller, api, routeLog, options.host());
         try {
-            plane.start(new CoreTarget(core, service.queue));
+            await(vertx.deployVerticle(api));
+            await(vertx.deployVerticle(poller));
+            then.accept(service);
         } catch (RuntimeException e) {
             service.close();
-            throw e;
+            throw new IllegalStateException("cannot start the controller on " + options.host() + ":"
+                    + options.port() + ": " + e.getMessage() + " (is the port in use? pick another with --port)", e);
         }
         return service;
     }
 
-    /** Starts on explicit parts (tests, the demo). */
-    public static ControllerService start(MigrationPlan plan, ConfigTracker tracker, RouteLog routeLog,
-                                          Optional<FlagWriter> writer, Clock clock, String host, int port,
-                                          java.time.Duration resyncInterval, Optional<String> token) {
-        return start(new ControllerCore(plan, tracker, routeLog, writer, clock), host, port, resyncInterval, token);
-    }
-
-    private static ControllerService start(ControllerCore core, String host, int port,
-                                           java.time.Duration resyncInterval, Optional<String> token) {
-        core.start();
-        ReconcileQueue queue = new ReconcileQueue(core);
-        ControllerMetrics metrics = new ControllerMetrics(core, queue);
-        Vertx vertx = Vertx.vertx();
-        ApiVerticle api = new ApiVerticle(core, queue, metrics, host, port, token);
-        PollerVerticle poller = new PollerVerticle(core, queue, metrics, resyncInterval,
-                () -> ThreadLocalRandom.current().nextDouble());
-        try {
-            await(vertx.deployVerticle(api));
-            await(vertx.deployVerticle(poller));
-        } catch (RuntimeException e) {
-            await(vertx.close());
-            queue.close();
-            core.close();
-            throw new IllegalStateException("cannot start the controller on " + host + ":" + port + ": "
-                    + e.getMessage() + " (is the port in use? pick another with --port)", e);
+    /** The effect runner's ports of a running service. */
+    private record Ports(RouteLog routeLog, Optional<FlagWriter> writer, ControllerLoop loop, ConfigPoller poller,
+                         ControllerMetrics metrics) implements EffectRunner.Ports {
+        @Override
+        public void append(RouteLog.Batch batch) {
+            routeLog.append(batch);
         }
-        return new ControllerService(vertx, core, queue, api, host);
+
+        @Override
+        public Optional<Revision> writeFlag(FlagChange change) {
+            return writer.flatMap(w -> w.apply(change));
+        }
+
+        @Override
+        public void publish(ControllerState state) {
+            loop.publisher().accept(state);
+        }
+
+        @Override
+        public void schedule(Set<String> streams, Trigger trigger) {
+            loop.schedule(streams, trigger);
+        }
+
+        @Override
+        public void pollNow() {
+            poller.pollNow();
+        }
+
+        @Override
+        public void countApplied(List<Report> reports) {
+            metrics.recordReports(reports);
+        }
     }
 
     private static <T> T await(Future<T> future) {
+        return await(future.toCompletionStage().toCompletableFuture());
+    }
+
+    private static <T> T await(CompletableFuture<T> future) {
         try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            return future.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
@@ -164,12 +231,28 @@ public final class ControllerService implements AutoCloseable {
         return "http://" + h + ":" + port();
     }
 
-    public ControllerCore core() {
-        return core;
+    /** What this controller knows now (the published state). */
+    public ControllerState view() {
+        return loop.view();
     }
 
-    public ReconcileQueue queue() {
-        return queue;
+    public ControllerLoop loop() {
+        return loop;
+    }
+
+    /** Completes once everything posted or requested before this call was processed. */
+    public CompletableFuture<Void> idle() {
+        return loop.idle();
+    }
+
+    /** Polls the config now; completes once that poll and everything it caused was processed. */
+    public CompletableFuture<Void> pollNow() {
+        return poller.pollNow().thenCompose(v -> loop.idle());
+    }
+
+    /** Where routes, audit events and reports are kept (journal path or Kafka topics). */
+    public String routeLogDescription() {
+        return routeLog.describe();
     }
 
     public Vertx vertx() {
@@ -178,50 +261,11 @@ public final class ControllerService implements AutoCloseable {
 
     @Override
     public void close() {
-        await(vertx.close());
-        queue.close();
-        core.close();
-    }
-
-    /** Connects the Kafka control plane to the core and the reconcile queue. */
-    private record CoreTarget(ControllerCore core, ReconcileQueue queue) implements ControlPlaneTarget {
-        @Override
-        public void activate(RouteLog.Restored restored) {
-            core.activate(restored);
-            queue.request(core.allStreams(), Trigger.STARTUP);
-        }
-
-        @Override
-        public void deactivate(String reason) {
-            core.deactivate(reason);
-        }
-
-        @Override
-        public void reload(RouteLog.Restored restored) {
-            core.reload(restored);
-        }
-
-        @Override
-        public void followRoute(String stream, Optional<StreamState> state) {
-            core.followRoute(stream, state);
-        }
-
-        @Override
-        public void followEvent(AuditEvent event) {
-            core.followEvent(event);
-        }
-
-        @Override
-        public void countRestored(List<ReportRecord> reports) {
-            core.countRestoredReports(reports);
-        }
-
-        @Override
-        public void applyReports(List<ReportRecord> reports) {
-            var streams = core.applyReports(reports);
-            if (core.active()) {
-                queue.request(streams, Trigger.REPORT);
-            }
+        try {
+            await(vertx.close());
+        } finally {
+            loop.close();
+            routeLog.close();
         }
     }
 

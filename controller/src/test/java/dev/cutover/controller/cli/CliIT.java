@@ -99,14 +99,13 @@ class CliIT {
                 ConfigSources.open(config.toString(), SourceOptions.defaults()), layer), dir.resolve("config"),
                 Clock.systemUTC(), TrackerPolicy.defaults().withPollInterval(Duration.ofMillis(200)));
         try (ControllerService service = ControllerService.start(MigrationPlan.defaults(List.of(NAV)), tracker,
-                new JournalRouteLog(dir.resolve("state")), Optional.of(new FlagWriter(layer, CutoverSettings.DEFAULTS)),
-                Clock.systemUTC(), "127.0.0.1", 0, Duration.ofMinutes(5), Optional.empty())) {
+                Optional.of(layer), new JournalRouteLog(dir.resolve("state")), Clock.systemUTC(),
+                ControllerService.Options.loopback())) {
             layer.set(NAV, CutoverSettings.DEFAULTS.flagPointer(), TextNode.valueOf("bogus"), "fred", "typo");
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!service.core().state(NAV).map(s -> s.phase().name().equals("INVALID")).orElse(false)) {
+            while (!service.view().state(NAV).map(s -> s.phase().name().equals("INVALID")).orElse(false)) {
                 assertThat(System.nanoTime()).isLessThan(deadline);
-                service.queue().pollNow().get();
-                service.queue().idle().get();
+                service.pollNow().get();
             }
 
             Run status = run("status", "--url", service.url());
@@ -122,7 +121,7 @@ class CliIT {
 
             Run accept = run("accept-override-layer", "--url", service.url(), "--revision", "1", "--why", "T1");
             assertThat(accept.code()).as("nothing is held, so there is nothing to accept").isEqualTo(2);
-            assertThat(accept.err()).contains("answered 409");
+            assertThat(accept.err()).contains("answered HTTP 409");
         }
         Run down = run("status", "--url", "http://127.0.0.1:9");
         assertThat(down.code()).isEqualTo(2);

@@ -1,5 +1,7 @@
 package dev.cutover.controller.http;
 
+import dev.cutover.protocol.ProtocolJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -25,12 +27,20 @@ public final class ApiClient {
         this.token = token;
     }
 
+    public String base() {
+        return base;
+    }
+
+    public Optional<String> token() {
+        return token;
+    }
+
     public Response get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
     public Response post(String path, Object body) {
-        String json = body instanceof String s ? s : ApiJson.write(body);
+        String json = body instanceof String s ? s : ProtocolJson.write(body);
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
         token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
@@ -43,7 +53,7 @@ public final class ApiClient {
                     HttpResponse.BodyHandlers.ofString());
             JsonNode json = null;
             try {
-                json = ApiJson.MAPPER.readTree(response.body());
+                json = ProtocolJson.MAPPER.readTree(response.body());
             } catch (IOException e) {
                 // not JSON (metrics)
             }

@@ -1,25 +1,19 @@
 package dev.cutover.controller.http;
 
+import dev.cutover.controller.core.ControllerState;
 import dev.cutover.controller.plan.MigrationPlan;
-import dev.cutover.controller.routelog.JournalRouteLog;
-import dev.cutover.controller.service.ControllerCore;
+import dev.cutover.controller.service.ControllerLoop;
 import dev.cutover.controller.service.ControllerMetrics;
-import dev.cutover.controller.service.ReconcileQueue;
-import dev.cutover.streamconfig.poll.ConfigTracker;
-import dev.cutover.streamconfig.poll.TrackerPolicy;
-import dev.cutover.streamconfig.source.ConfigSources;
-import dev.cutover.streamconfig.source.SourceOptions;
+import dev.cutover.controller.service.ReportSubmission;
+import dev.cutover.streamconfig.source.SourceStatus;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -30,35 +24,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class ApiVerticleIT {
 
-    @TempDir
-    Path dir;
-    ControllerCore core;
-    ReconcileQueue queue;
+    ControllerLoop loop;
     ControllerMetrics metrics;
 
     @BeforeEach
-    void core() {
-        ConfigTracker tracker = new ConfigTracker(ConfigSources.open(
-                Path.of(System.getProperty("cutover.shared.dir"), "fixtures/streamconfigs/sample.json").toString(),
-                SourceOptions.defaults()), dir.resolve("config"), Clock.systemUTC(), TrackerPolicy.defaults());
-        core = new ControllerCore(MigrationPlan.defaults(List.of()), tracker, new JournalRouteLog(dir), Optional.empty(),
-                Clock.systemUTC());
-        core.start();
-        queue = new ReconcileQueue(core);
-        metrics = new ControllerMetrics(core, queue);
+    void loop() {
+        SourceStatus status = new SourceStatus(SourceStatus.State.ERROR, Optional.empty(), Optional.of("not read yet"),
+                Optional.empty());
+        loop = new ControllerLoop(ControllerState.initial(MigrationPlan.defaults(List.of()), status),
+                Clock.systemUTC(), "test-loop");
+        metrics = new ControllerMetrics(loop::view, loop.queue(), Clock.systemUTC());
     }
 
-    @AfterEach
-    void close() {
-        queue.close();
-        core.close();
+    private ApiVerticle api(int port) {
+        return new ApiVerticle(loop::view, loop, ReportSubmission.toLoop(loop), metrics, "127.0.0.1", port,
+                Optional.empty());
     }
 
     @Test
     void failsItsStartWhenThePortIsTaken(Vertx vertx, VertxTestContext ctx) {
         vertx.createHttpServer().requestHandler(r -> r.response().end()).listen(0, "127.0.0.1")
-                .compose(taken -> vertx.deployVerticle(new ApiVerticle(core, queue, metrics, "127.0.0.1",
-                        taken.actualPort(), Optional.empty())))
+                .compose(taken -> vertx.deployVerticle(api(taken.actualPort())))
                 .onComplete(ctx.failing(e -> ctx.verify(() -> {
                     assertThat(e).hasMessageContaining("Address already in use");
                     ctx.completeNow();
@@ -67,7 +53,7 @@ class ApiVerticleIT {
 
     @Test
     void servesOnPortZeroAndStopsWhenUndeployed(Vertx vertx, VertxTestContext ctx) {
-        ApiVerticle api = new ApiVerticle(core, queue, metrics, "127.0.0.1", 0, Optional.empty());
+        ApiVerticle api = api(0);
         WebClient client = WebClient.create(vertx);
         vertx.deployVerticle(api)
                 .compose(id -> client.get(api.port(), "127.0.0.1", "/healthy").send()

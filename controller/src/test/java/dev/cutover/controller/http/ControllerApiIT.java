@@ -1,5 +1,6 @@
 package dev.cutover.controller.http;
 
+import dev.cutover.testkit.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cutover.controller.plan.CanaryPolicy;
@@ -62,11 +63,10 @@ class ControllerApiIT {
         MigrationPlan plan = MigrationPlan.defaults(List.of(NAV, DELETE))
                 .withCanary(new CanaryPolicy(2, 24, CanaryPolicy.KNOWN_CHECKS))
                 .withAutomation(true, 0, Duration.ofHours(1));
-        service = ControllerService.start(plan, tracker, new JournalRouteLog(dir.resolve("state")),
-                Optional.of(new FlagWriter(layer, S)), clock, "127.0.0.1", 0, Duration.ofMinutes(5),
-                Optional.of(TOKEN));
+        service = ControllerService.start(plan, tracker, Optional.of(layer), new JournalRouteLog(dir.resolve("state")), clock,
+                ControllerService.Options.loopback().withToken(Optional.of(TOKEN)));
         api = new ApiClient(service.url(), Optional.of(TOKEN));
-        worker = new FakeWorker(api, (stream, hour) -> stream.equals(DELETE) ? Verdict.FAIL : Verdict.PASS);
+        worker = new FakeWorker(api.base(), api.token(), (stream, hour) -> stream.equals(DELETE) ? Verdict.FAIL : Verdict.PASS);
         await(() -> api.get("/ready").status() == 200, "ready");
     }
 
@@ -79,8 +79,7 @@ class ControllerApiIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.get()) {
             assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            service.queue().pollNow().get();
-            service.queue().idle().get();
+            service.pollNow().get();
         }
     }
 
@@ -94,9 +93,9 @@ class ControllerApiIT {
                 worker.refine(job, s, H0.plusHours(n));
             }
         }
-        service.queue().idle().get();
+        service.idle().get();
         worker.drain(S.jobs());
-        service.queue().idle().get();
+        service.idle().get();
     }
 
     @Test
@@ -143,9 +142,17 @@ class ControllerApiIT {
         assertThat(anonymous.get("/v1/work?job=legacy").status()).isEqualTo(200);
 
         ApiClient.Response bad = api.post("/v1/reports",
-                "[{\"action\":\"refine\",\"job\":\"cron\",\"stream\":\"s\",\"hour\":\"2026-11-20T00\",\"status\":\"OK\"}]");
+                "[{\"action\":\"refine\",\"job\":\"cron\",\"stream\":\"s\",\"hour\":\"2026-11-20T00\",\"epoch\":1,"
+                        + "\"database\":\"event\",\"status\":\"OK\"}]");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().path("error").asText()).contains("job 'cron' is not one of [legacy, airflow]");
+        assertThat(bad.json().path("problems")).extracting(JsonNode::asText).contains(
+                "report 0: an OK refine report needs rows (>= 0)", "report 0: job 'cron' is not one of [legacy, airflow]");
+        ApiClient.Response noEpoch = api.post("/v1/reports",
+                "[{\"action\":\"refine\",\"job\":\"legacy\",\"stream\":\"s\",\"hour\":\"2026-11-20T00\","
+                        + "\"database\":\"event\",\"status\":\"OK\",\"rows\":1,\"checksum\":\"c\"}]");
+        assertThat(noEpoch.status()).isEqualTo(400);
+        assertThat(noEpoch.json().path("error").asText()).contains("report 0", "epoch");
         assertThat(api.post("/v1/reports", "{\"hour\": \"noon\"}").status()).isEqualTo(400);
         assertThat(api.post("/v1/streams/" + NAV + "/decommission", Map.of("who", "me", "why", "done")).status())
                 .isEqualTo(409);
@@ -190,7 +197,7 @@ class ControllerApiIT {
         JsonNode routes = stream(NAV).path("routes");
         assertThat(routes.get(routes.size() - 1).path("from_hour").asText()).isEqualTo("2026-11-20T02");
         assertThat(routes.get(routes.size() - 1).path("leader").asText()).isEqualTo("legacy");
-        var observed = service.core().observations(NAV);
+        var observed = service.view().observed(NAV);
         for (int h = 2; h <= 3; h++) {
             var production = observed.at(H0.plusHours(h)).in("event").orElseThrow();
             assertThat(production.job()).isEqualTo("legacy");
@@ -223,7 +230,7 @@ class ControllerApiIT {
         await(() -> stream(NAV).path("phase").asText().equals("DECOMMISSIONED"), "the decommission");
 
         List<String> legacyShadowHours = new ArrayList<>();
-        service.core().observations(NAV).hours().forEach((hour, obs) -> {
+        service.view().observed(NAV).hours().forEach((hour, obs) -> {
             if (obs.in(S.legacyShadow().value()).isPresent()) {
                 legacyShadowHours.add(hour.toString());
             }
@@ -265,7 +272,7 @@ class ControllerApiIT {
         assertThat(new ApiClient(service.url(), Optional.empty()).post(path, request).status()).isEqualTo(401);
         assertThat(new ApiClient(service.url(), Optional.of("s3cret2")).post(path, request).status()).isEqualTo(401);
 
-        service.queue().idle().get();
+        service.idle().get();
         assertThat(stream(DELETE).path("phase").asText()).isEqualTo("BLOCKED");
         assertThat(api.get("/v1/events?since=0").json().path("events").findValuesAsText("who"))
                 .doesNotContain("mallory");

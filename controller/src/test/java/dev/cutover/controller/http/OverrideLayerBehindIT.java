@@ -91,11 +91,10 @@ class OverrideLayerBehindIT {
         MigrationPlan plan = MigrationPlan.defaults(List.of(NAV))
                 .withCanary(new CanaryPolicy(2, 24, CanaryPolicy.KNOWN_CHECKS))
                 .withAutomation(true, 0, Duration.ofHours(1));
-        service = ControllerService.start(plan, tracker, new JournalRouteLog(dir.resolve("state")),
-                Optional.of(new FlagWriter(layer, S)), Clock.systemUTC(), "127.0.0.1", 0, Duration.ofMinutes(5),
-                Optional.of(TOKEN));
+        service = ControllerService.start(plan, tracker, Optional.of(layer), new JournalRouteLog(dir.resolve("state")), Clock.systemUTC(),
+                ControllerService.Options.loopback().withToken(Optional.of(TOKEN)));
         api = new ApiClient(service.url(), Optional.of(TOKEN));
-        worker = new FakeWorker(api, (stream, hour) -> Verdict.PASS);
+        worker = new FakeWorker(api.base(), api.token(), (stream, hour) -> Verdict.PASS);
     }
 
     private void restart() {
@@ -108,17 +107,16 @@ class OverrideLayerBehindIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.get()) {
             assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            service.queue().pollNow().get();
-            service.queue().idle().get();
+            service.pollNow().get();
         }
     }
 
     /** A few polls and full reconciles, as the poller and the resync timer would do them. */
     private void pollAndResync() throws Exception {
         for (int i = 0; i < 3; i++) {
-            service.queue().pollNow().get();
-            service.queue().request(service.core().allStreams(), dev.cutover.controller.service.Trigger.RESYNC);
-            service.queue().idle().get();
+            service.pollNow().get();
+            service.loop().post(new dev.cutover.controller.core.Event.ResyncDue());
+            service.idle().get();
         }
     }
 
@@ -126,9 +124,9 @@ class OverrideLayerBehindIT {
         for (String job : S.jobs()) {
             worker.refine(job, NAV, H0.plusHours(n));
         }
-        service.queue().idle().get();
+        service.idle().get();
         worker.drain(S.jobs());
-        service.queue().idle().get();
+        service.idle().get();
     }
 
     private String phase() {

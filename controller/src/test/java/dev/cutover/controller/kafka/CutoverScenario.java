@@ -104,7 +104,7 @@ final class CutoverScenario {
      * H0+3, its rerun by the new job listed but not done yet (a cutover in flight).
      */
     void driveIntoCutover(ApiClient api, KafkaSettings kafka) {
-        FakeWorker worker = new FakeWorker(api, (s, h) -> Verdict.PASS);
+        FakeWorker worker = new FakeWorker(api.base(), api.token(), (s, h) -> Verdict.PASS);
         await(() -> api.get("/v1/streams/" + NAV).status() == 200, "the stream is managed");
         for (int h = 0; h < 3; h++) {
             Hour hour = H0.plusHours(h);
@@ -150,7 +150,7 @@ final class CutoverScenario {
 
     /** Finishes the cutover in flight: the new job refines the cutover hour into production; PROMOTED. */
     void finishCutover(ApiClient api) {
-        new FakeWorker(api, (s, h) -> Verdict.PASS).refine("airflow", NAV, H0.plusHours(3));
+        new FakeWorker(api.base(), api.token(), (s, h) -> Verdict.PASS).refine("airflow", NAV, H0.plusHours(3));
         await(() -> phase(api).equals("PROMOTED"), "the cutover completes");
     }
 

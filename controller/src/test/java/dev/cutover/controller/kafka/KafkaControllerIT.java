@@ -1,16 +1,18 @@
 package dev.cutover.controller.kafka;
 
+import dev.cutover.controller.routelog.TestBatches;
+import dev.cutover.testkit.KafkaBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cutover.controller.http.ApiClient;
 import dev.cutover.controller.http.FakeWorker;
-import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.protocol.AuditEvent;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.controller.service.ControllerConfig;
 import dev.cutover.controller.service.ControllerService;
 import dev.cutover.protocol.WorkAction;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.source.OverrideLayer;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,7 @@ class KafkaControllerIT {
     @Test
     void routesSurviveAControllerRestart() throws Exception {
         CutoverScenario scenario = new CutoverScenario(dir);
-        KafkaSettings kafka = KafkaBroker.settings("restart");
+        KafkaSettings kafka = TestTopics.settings("restart");
         Map<String, JsonNode> before;
         try (ControllerService first = start(scenario, "first", kafka)) {
             ApiClient api = client(first.url());
@@ -78,7 +80,7 @@ class KafkaControllerIT {
     @Test
     void reportsProducedWhileNoControllerRunsAreAllAppliedLaterAndCountedOnce() throws Exception {
         CutoverScenario scenario = new CutoverScenario(dir);
-        KafkaSettings kafka = KafkaBroker.settings("offline-reports");
+        KafkaSettings kafka = TestTopics.settings("offline-reports");
         long epoch;
         try (ControllerService first = start(scenario, "first", kafka)) {
             ApiClient api = client(first.url());
@@ -87,11 +89,10 @@ class KafkaControllerIT {
             epoch = api.get("/v1/epochs?stream=" + NAV).json().path("epoch").asLong();
             await(() -> CutoverScenario.reportsApplied(kafka), "the reports group marks where this controller began");
         }
-        List<WorkReport> reports = new ArrayList<>();
+        List<Report> reports = new ArrayList<>();
         for (int h = 0; h < 4; h++) {
-            reports.add(FakeWorker.report(null, WorkAction.REFINE, "legacy", NAV, H0.plusHours(h), "event", epoch, null));
-            reports.add(FakeWorker.report(null, WorkAction.REFINE, "airflow", NAV, H0.plusHours(h), "event_airflow",
-                    epoch, null));
+            reports.add(FakeWorker.refineReport(null, "legacy", NAV, H0.plusHours(h), "event", epoch));
+            reports.add(FakeWorker.refineReport(null, "airflow", NAV, H0.plusHours(h), "event_airflow", epoch));
         }
         try (KafkaReportSink sink = new KafkaReportSink(kafka, Clock.systemUTC(), "offline-worker")) {
             assertThat(sink.send(reports)).hasSize(8);
@@ -109,20 +110,18 @@ class KafkaControllerIT {
             await(() -> refinesCounted(api) == 8, "the 8 reports no controller had applied are counted");
 
             try (KafkaReportSink sink = new KafkaReportSink(kafka, Clock.systemUTC(), "live-worker")) {
-                sink.send(List.of(FakeWorker.report(null, WorkAction.REFINE, "legacy", NAV, H0.plusHours(4), "event",
-                        epoch, null)));
+                sink.send(List.of(FakeWorker.refineReport(null, "legacy", NAV, H0.plusHours(4), "event", epoch)));
             }
             await(() -> refinesCounted(api) == 9, "a report produced straight to the topic is counted once applied");
-            assertThat(api.post("/v1/reports", FakeWorker.report(null, WorkAction.REFINE, "airflow", NAV,
-                    H0.plusHours(4), "event_airflow", epoch, null)).status()).isEqualTo(202);
+            assertThat(api.post("/v1/reports", FakeWorker.refineReport(null, "airflow", NAV,
+                    H0.plusHours(4), "event_airflow", epoch)).status()).isEqualTo(202);
             await(() -> refinesCounted(api) == 10, "a report posted over HTTP is counted once applied");
         }
         try (ControllerService third = start(scenario, "third", kafka)) {
             ApiClient api = client(third.url());
             await(() -> role(api).equals("active"), "elected");
             try (KafkaReportSink sink = new KafkaReportSink(kafka, Clock.systemUTC(), "live-worker")) {
-                sink.send(List.of(FakeWorker.report(null, WorkAction.REFINE, "legacy", NAV, H0.plusHours(5), "event",
-                        epoch, null)));
+                sink.send(List.of(FakeWorker.refineReport(null, "legacy", NAV, H0.plusHours(5), "event", epoch)));
             }
             await(() -> refinesCounted(api) > 0, "the new report is applied");
             assertThat(refinesCounted(api)).as("only the new report: those an earlier controller applied are not"
@@ -133,7 +132,7 @@ class KafkaControllerIT {
     @Test
     void aFencedControllerStepsDownAndRestoresFromTheTopicsBeforeWritingAgain() throws Exception {
         CutoverScenario scenario = new CutoverScenario(dir);
-        KafkaSettings kafka = KafkaBroker.settings("fenced");
+        KafkaSettings kafka = TestTopics.settings("fenced");
         try (ControllerService controller = start(scenario, "zombie", kafka)) {
             ApiClient api = client(controller.url());
             await(() -> role(api).equals("active") && api.get("/v1/streams/" + NAV).status() == 200,
@@ -141,7 +140,7 @@ class KafkaControllerIT {
             KafkaRouteLog intruder = new KafkaRouteLog(kafka, CutoverSettings.DEFAULTS, Clock.systemUTC());
             StreamState managed = intruder.restore().routes().get(NAV);
             StreamState marked = managed.withProblems(List.of("written by the intruder"));
-            intruder.append(new RouteLog.Batch(List.of(marked), List.of(new AuditEvent(1000, Instant.now(), NAV,
+            intruder.append(TestBatches.batch(List.of(marked), List.of(new AuditEvent(1000, Instant.now(), NAV,
                     "intruder", "marked the stream", "fencing test", null)), List.of()));
 
             // The controller still believes it is active; its next write is rejected by Kafka.
@@ -152,7 +151,7 @@ class KafkaControllerIT {
                     "the fenced controller restored what the intruder wrote");
             await(() -> role(api).equals("active") && !CutoverScenario.phase(api).equals("SHADOW"),
                     "re-elected, it restored and reconciled the flag change");
-            assertThatThrownBy(() -> intruder.append(new RouteLog.Batch(List.of(managed), List.of(), List.of())))
+            assertThatThrownBy(() -> intruder.append(TestBatches.batch(List.of(managed), List.of(), List.of())))
                     .isInstanceOf(RouteLogFencedException.class);
             intruder.close();
         }

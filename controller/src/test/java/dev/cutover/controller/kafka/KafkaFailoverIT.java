@@ -1,5 +1,6 @@
 package dev.cutover.controller.kafka;
 
+import dev.cutover.testkit.KafkaBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cutover.controller.http.ApiClient;
 import dev.cutover.controller.service.ControllerProcess;
@@ -31,7 +32,7 @@ class KafkaFailoverIT {
     @Test
     void theStandbyTakesOverWithin30SecondsWithIdenticalRoutesAndFinishesTheCutoverInFlight() throws Exception {
         CutoverScenario scenario = new CutoverScenario(dir);
-        KafkaSettings kafka = KafkaBroker.settings("failover");
+        KafkaSettings kafka = TestTopics.settings("failover");
         try (ControllerProcess a = ControllerProcess.start(scenario.controllerArgs("a", kafka));
              ControllerProcess b = ControllerProcess.start(scenario.controllerArgs("b", kafka))) {
             ApiClient apiA = client(a.url());

@@ -1,6 +1,8 @@
 package dev.cutover.controller.kafka;
 
-import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.controller.routelog.TestBatches;
+import dev.cutover.testkit.KafkaBroker;
+import dev.cutover.protocol.AuditEvent;
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.routelog.RouteLog;
@@ -44,15 +46,15 @@ class KafkaFencingIT {
 
     @Test
     void aZombiesWriteAfterBeingFencedFailsAndChangesNothing() {
-        KafkaSettings settings = KafkaBroker.settings("zombie");
+        KafkaSettings settings = TestTopics.settings("zombie");
         KafkaRouteLog zombie = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC());
         zombie.restore();
-        zombie.append(new RouteLog.Batch(List.of(shadow("s")), List.of(event(1, "managed")), List.of()));
+        zombie.append(TestBatches.batch(List.of(shadow("s")), List.of(event(1, "managed")), List.of()));
 
         try (KafkaRouteLog successor = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             assertThat(successor.restore().routes()).containsExactlyEntriesOf(Map.of("s", shadow("s")));
 
-            RouteLog.Batch late = new RouteLog.Batch(List.of(cutover("s")), List.of(event(2, "zombie cutover")),
+            RouteLog.Batch late = TestBatches.batch(List.of(cutover("s")), List.of(event(2, "zombie cutover")),
                     List.of());
             assertThatThrownBy(() -> zombie.append(late)).isInstanceOf(RouteLogFencedException.class)
                     .hasMessageContaining("fenced").hasMessageContaining(settings.transactionalId());
@@ -60,7 +62,7 @@ class KafkaFencingIT {
             assertThatThrownBy(() -> zombie.append(late)).isInstanceOf(RouteLogFencedException.class)
                     .hasMessageContaining("no longer writes");
 
-            successor.append(new RouteLog.Batch(List.of(shadow("s").withPhase(Phase.PREFLIGHT, T0)),
+            successor.append(TestBatches.batch(List.of(shadow("s").withPhase(Phase.PREFLIGHT, T0)),
                     List.of(event(2, "preflight")), List.of()));
         } finally {
             zombie.close();
@@ -76,10 +78,10 @@ class KafkaFencingIT {
 
     @Test
     void aTransactionLeftOpenByTheFencedControllerIsAbortedAndNeverSeen() {
-        KafkaSettings settings = KafkaBroker.settings("halfwritten");
+        KafkaSettings settings = TestTopics.settings("halfwritten");
         try (KafkaRouteLog first = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             first.restore();
-            first.append(new RouteLog.Batch(List.of(shadow("s")), List.of(event(1, "managed")), List.of()));
+            first.append(TestBatches.batch(List.of(shadow("s")), List.of(event(1, "managed")), List.of()));
         }
         // A controller that paused in the middle of a batch: its transaction is open, part of it sent.
         try (KafkaProducer<String, byte[]> paused = new KafkaProducer<>(settings.client(Map.of(

@@ -1,5 +1,6 @@
 package dev.cutover.controller.kafka;
 
+import dev.cutover.testkit.KafkaBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.controller.http.ApiClient;
@@ -49,7 +50,7 @@ class KafkaOverrideLayerBehindIT {
     void aReplicaWithAnEmptyOverrideLayerHoldsAfterTakingOverInsteadOfRollingBackThePromotedStream()
             throws Exception {
         CutoverScenario scenario = new CutoverScenario(dir);
-        KafkaSettings kafka = KafkaBroker.settings("override-behind");
+        KafkaSettings kafka = TestTopics.settings("override-behind");
         Path own = dir.resolve("b-overrides.json");
         List<String> argsB = scenario.controllerArgs("b", kafka);
         argsB.set(argsB.indexOf(scenario.overrideFile().toString()), own.toString());

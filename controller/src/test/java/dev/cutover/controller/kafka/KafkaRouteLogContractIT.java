@@ -1,5 +1,6 @@
 package dev.cutover.controller.kafka;
 
+import dev.cutover.testkit.KafkaBroker;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.controller.routelog.RouteLogContract;
 import dev.cutover.streamconfig.CutoverSettings;
@@ -17,7 +18,7 @@ class KafkaRouteLogContractIT extends RouteLogContract {
 
     @BeforeEach
     void freshTopics(TestInfo test) {
-        settings = KafkaBroker.settings(test.getTestMethod().orElseThrow().getName());
+        settings = TestTopics.settings(test.getTestMethod().orElseThrow().getName());
     }
 
     @Override

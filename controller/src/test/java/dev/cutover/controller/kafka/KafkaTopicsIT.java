@@ -1,5 +1,6 @@
 package dev.cutover.controller.kafka;
 
+import dev.cutover.testkit.KafkaBroker;
 import dev.cutover.controller.routelog.RouteLogException;
 import dev.cutover.streamconfig.CutoverSettings;
 import org.apache.kafka.clients.admin.Admin;
@@ -51,7 +52,7 @@ class KafkaTopicsIT {
 
     @Test
     void createsMissingTopicsWithTheSettingsTheControlPlaneNeeds() throws Exception {
-        KafkaSettings settings = KafkaBroker.settings("create");
+        KafkaSettings settings = TestTopics.settings("create");
         try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             log.restore();
         }
@@ -66,7 +67,7 @@ class KafkaTopicsIT {
 
     @Test
     void refusesARoutesTopicThatIsNotCompactedNamingTheTopicTheSettingAndTheFix() throws Exception {
-        KafkaSettings settings = KafkaBroker.settings("notcompacted");
+        KafkaSettings settings = TestTopics.settings("notcompacted");
         create(settings.routesTopic(), 1, Map.of("cleanup.policy", "delete"));
 
         try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
@@ -81,7 +82,7 @@ class KafkaTopicsIT {
 
     @Test
     void refusesAnAuditTopicWithSeveralPartitionsOrCompactionReportingBothProblems() throws Exception {
-        KafkaSettings settings = KafkaBroker.settings("badevents");
+        KafkaSettings settings = TestTopics.settings("badevents");
         create(settings.eventsTopic(), 3, Map.of("cleanup.policy", "compact"));
 
         try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
@@ -94,13 +95,13 @@ class KafkaTopicsIT {
 
     @Test
     void acceptsTopicsAnOperatorCreatedWithTheRightSettings() throws Exception {
-        KafkaSettings settings = KafkaBroker.settings("precreated");
+        KafkaSettings settings = TestTopics.settings("precreated");
         create(settings.routesTopic(), 3, Map.of("cleanup.policy", "compact"));
         create(settings.eventsTopic(), 1, Map.of("retention.ms", "31536000000"));
 
         try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
             log.restore();
-            log.append(new dev.cutover.controller.routelog.RouteLog.Batch(
+            log.append(dev.cutover.controller.routelog.TestBatches.batch(
                     List.of(dev.cutover.controller.model.StreamState.initial("s", "legacy",
                             java.time.Instant.parse("2026-11-23T00:00:00Z"))), List.of(), List.of()));
         }

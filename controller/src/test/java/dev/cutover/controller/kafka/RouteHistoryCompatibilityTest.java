@@ -2,23 +2,28 @@ package dev.cutover.controller.kafka;
 
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;
+import dev.cutover.controller.routelog.StreamRecord;
+import dev.cutover.protocol.Databases;
+import dev.cutover.protocol.Hold;
 import dev.cutover.protocol.Hour;
-import dev.cutover.model.Route;
-import dev.cutover.model.RouteHistory;
+import dev.cutover.protocol.Route;
+import dev.cutover.protocol.RouteTable;
+import dev.cutover.protocol.kafka.RoutesTopicReader;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.DatabaseName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Workers read the routes topic with {@link RouteHistory} (stream-config) when the controller is unreachable: it
- * must read what {@link KafkaRouteLog} writes and route every job and hour exactly as the controller does, with the
- * plan's database and job names (the value carries them), whatever the worker's own settings say.
+ * Workers read the routes topic with {@link RoutesTopicReader} when the controller is unreachable: it must read what
+ * {@link KafkaRouteLog} writes and route every job and hour exactly as the controller's table does, holds included,
+ * with the plan's database and job names (the value carries them), whatever the worker's own settings say.
  */
 class RouteHistoryCompatibilityTest {
 
@@ -30,65 +35,76 @@ class RouteHistoryCompatibilityTest {
             CutoverSettings.DEFAULTS.enabledPointer(), new DatabaseName("event_prod"), "oozie",
             new DatabaseName("event_oozie"), "airflow2", new DatabaseName("event_af2"));
 
-    private static StreamState[] history(CutoverSettings plan) {
+    private static StreamRecord[] history(CutoverSettings plan) {
         StreamState shadow = StreamState.initial("s", plan.legacyJob(), T0);
         StreamState cutover = shadow.withRoutesFrom(H, plan.newJob(), false, H).withPhase(Phase.CUTOVER, T0);
         StreamState decommissioned = cutover.withRoutesFrom(H.plusHours(4), plan.newJob(), true, null);
-        return new StreamState[] {shadow, cutover, decommissioned};
+        List<Hold> holds = List.of(new Hold(plan.newJob(), H, H, "the work list handles this hour"),
+                new Hold(plan.legacyJob(), H.plusHours(-3), H.previous(), "already committed under epoch 1"));
+        return new StreamRecord[] {record(shadow, plan, List.of()), record(cutover, plan, holds),
+                record(decommissioned, plan, holds)};
     }
 
-    private static void assertRoutesLikeTheController(RouteHistory history, StreamState state, CutoverSettings plan,
-                                                      CutoverSettings worker) {
-        assertThat(history.stream()).isEqualTo("s");
-        assertThat(history.epoch()).isEqualTo(state.epoch());
+    private static StreamRecord record(StreamState state, CutoverSettings plan, List<Hold> holds) {
+        return new StreamRecord(state, RouteTable.of(state.stream(), state.routing(), Databases.of(plan), holds));
+    }
+
+    private static void assertRoutesLikeTheController(RouteTable read, StreamRecord written, CutoverSettings plan) {
+        assertThat(read.stream()).isEqualTo("s");
+        assertThat(read.epoch()).isEqualTo(written.state().epoch());
         for (int h = -3; h < 10; h++) {
             for (String job : plan.jobs()) {
                 Hour hour = H.plusHours(h);
-                assertThat(history.route(job, hour, worker)).as("%s %s at epoch %d", job, hour, state.epoch())
-                        .isEqualTo(state.route(job, hour, plan));
+                assertThat(read.route(job, hour)).as("%s %s at epoch %d", job, hour, written.state().epoch())
+                        .isEqualTo(written.table().route(job, hour));
             }
         }
     }
 
     @Test
-    void aWorkerRoutesFromTheRoutesTopicValueExactlyAsTheControllerDoes() {
+    void aWorkerRoutesFromTheRoutesTopicValueExactlyAsTheControllerDoesHoldsIncluded() throws Exception {
         CutoverSettings settings = CutoverSettings.DEFAULTS;
-        for (StreamState state : history(settings)) {
-            RouteHistory history = RouteHistory.parse(KafkaJson.writeRoute(state, RouteHistory.Databases.of(settings)));
-            assertRoutesLikeTheController(history, state, settings, settings);
+        for (StreamRecord record : history(settings)) {
+            RouteTable read = RoutesTopicReader.parse(KafkaJson.writeRoute(record), Databases.of(settings));
+            assertThat(read).isEqualTo(record.table());
+            assertRoutesLikeTheController(read, record, settings);
         }
     }
 
     @Test
-    void aWorkerWithDefaultSettingsRoutesToThePlansDatabasesTheValueNames() {
-        for (StreamState state : history(NAMED)) {
-            byte[] value = KafkaJson.writeRoute(state, RouteHistory.Databases.of(NAMED));
-            RouteHistory history = RouteHistory.parse(value);
-            assertThat(history.databases().production()).isEqualTo("event_prod");
-            assertThat(history.databases().jobs()).containsExactly(
+    void aWorkerWithDefaultSettingsRoutesToThePlansDatabasesTheValueNames() throws Exception {
+        for (StreamRecord record : history(NAMED)) {
+            RouteTable read = RoutesTopicReader.parse(KafkaJson.writeRoute(record),
+                    Databases.of(CutoverSettings.DEFAULTS));
+            assertThat(read.databases().production()).isEqualTo("event_prod");
+            assertThat(read.databases().jobs()).containsExactly(
                     Map.entry("oozie", "event_oozie"), Map.entry("airflow2", "event_af2"));
-            assertRoutesLikeTheController(history, state, NAMED, CutoverSettings.DEFAULTS);
-            assertThat(history.knows("airflow", CutoverSettings.DEFAULTS)).isFalse();
-            assertThat(history.route("airflow", H, CutoverSettings.DEFAULTS)).isEqualTo(new Route(null, state.epoch()));
+            assertRoutesLikeTheController(read, record, NAMED);
+            assertThat(read.route("airflow", H).writes()).as("a job the plan does not name").isFalse();
+            assertThat(read.route("airflow", H).epoch()).isEqualTo(record.state().epoch());
         }
     }
 
     @Test
-    void theControllerReadsBackTheValueWithTheDatabasesAsTheStreamStateItWrote() {
-        for (StreamState state : history(NAMED)) {
-            ConsumerRecord<String, byte[]> record = new ConsumerRecord<>("cutover.routes", 0, 0L, "s",
-                    KafkaJson.writeRoute(state, RouteHistory.Databases.of(NAMED)));
-            assertThat(KafkaRouteLog.route(record)).contains(state);
+    void theControllerReadsBackTheValueAsTheStreamStateItWrote() {
+        for (StreamRecord record : history(NAMED)) {
+            ConsumerRecord<String, byte[]> consumed = new ConsumerRecord<>("cutover.routes", 0, 0L, "s",
+                    KafkaJson.writeRoute(record));
+            assertThat(KafkaRouteLog.route(consumed)).contains(record.state());
         }
     }
 
     @Test
-    void aValueWrittenBeforeTheDatabasesWereRecordedRoutesWithTheWorkersSettings() {
+    void aValueWrittenBeforeTheDatabasesWereRecordedRoutesWithTheWorkersSettings() throws Exception {
         CutoverSettings settings = CutoverSettings.DEFAULTS;
-        for (StreamState state : history(settings)) {
-            RouteHistory history = RouteHistory.parse(KafkaJson.write(state));
-            assertThat(history.databases()).isNull();
-            assertRoutesLikeTheController(history, state, settings, settings);
+        for (StreamRecord record : history(settings)) {
+            RouteTable read = RoutesTopicReader.parse(KafkaJson.write(record.state()), Databases.of(settings));
+            assertThat(read.holds()).isEmpty();
+            for (String job : settings.jobs()) {
+                Route route = read.route(job, H.plusHours(6));
+                assertThat(route.database()).isEqualTo(record.state().databaseFor(job, H.plusHours(6), settings));
+                assertThat(route.epoch()).isEqualTo(record.state().epoch());
+            }
         }
     }
 }

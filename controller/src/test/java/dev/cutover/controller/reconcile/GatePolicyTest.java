@@ -1,6 +1,5 @@
 package dev.cutover.controller.reconcile;
 
-import dev.cutover.controller.model.ObservationStore;
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
@@ -10,7 +9,6 @@ import dev.cutover.controller.plan.Strategy;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.protocol.WorkAction;
-import dev.cutover.model.WorkReport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -24,7 +22,7 @@ class GatePolicyTest {
 
     private static final Instant T = Instant.parse("2026-11-23T00:00:00Z");
     private static final Hour H0 = Hour.parse("2026-11-22T00");
-    private final ObservationStore store = new ObservationStore();
+    private final ObservationBook store = new ObservationBook();
     private final Map<String, StreamState> states = new TreeMap<>();
     private MigrationPlan plan = MigrationPlan.defaults(List.of("a", "b", "c"))
             .withCanary(new CanaryPolicy(2, 24, CanaryPolicy.KNOWN_CHECKS));
@@ -44,8 +42,7 @@ class GatePolicyTest {
     }
 
     private void report(String stream, WorkAction action, String job, String db, Hour hour, Verdict verdict) {
-        store.apply(new ReportRecord(++seq, T, new WorkReport(null, action, job, stream, hour, db, "t", 1, 1L, "c",
-                "fp", 1L, 1L, WorkReport.Status.OK, null, verdict, null)));
+        store.apply(new ReportRecord(++seq, T, ObservationBook.ok(action, job, stream, hour, db, 1, verdict, null, "fp")));
     }
 
     private Gate gate(String stream, String... inFlight) {

@@ -2,9 +2,9 @@ package dev.cutover.controller.reconcile;
 
 import dev.cutover.controller.model.FlagChange;
 import dev.cutover.controller.model.Phase;
-import dev.cutover.controller.model.RouteSegment;
+import dev.cutover.protocol.Segment;
 import dev.cutover.controller.model.StreamState;
-import dev.cutover.model.Route;
+import dev.cutover.protocol.Route;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.protocol.WorkAction;
 import dev.cutover.protocol.WorkItem;
@@ -44,8 +44,8 @@ class ReconcilerTest {
         StreamState state = sc.state();
         assertThat(state.phase()).isEqualTo(Phase.SHADOW);
         assertThat(state.epoch()).isEqualTo(1);
-        assertThat(state.route("legacy", h(5), S)).isEqualTo(new Route("event", 1));
-        assertThat(state.route("airflow", h(5), S)).isEqualTo(new Route("event_airflow", 1));
+        assertThat(StreamScenario.segmentRoute(state, "legacy", h(5))).isEqualTo(new Route("event", 1, null));
+        assertThat(StreamScenario.segmentRoute(state, "airflow", h(5))).isEqualTo(new Route("event_airflow", 1, null));
         assertThat(sc.audit).singleElement().asString().contains("managed");
     }
 
@@ -72,11 +72,11 @@ class ReconcilerTest {
         StreamState state = sc.state();
         assertThat(state.epoch()).isEqualTo(2);
         assertThat(state.cutoverHour()).isEqualTo(h(3));
-        assertThat(state.segments()).containsExactly(new RouteSegment(StreamState.BEGINNING, 1, "legacy", false),
-                new RouteSegment(h(3), 2, "airflow", false));
-        assertThat(state.route("airflow", h(3), S)).isEqualTo(new Route("event", 2));
-        assertThat(state.route("legacy", h(3), S)).isEqualTo(new Route("event_systemd", 2));
-        assertThat(state.route("legacy", h(2), S)).isEqualTo(new Route("event", 2));
+        assertThat(state.segments()).containsExactly(new Segment(StreamState.BEGINNING, 1, "legacy", false),
+                new Segment(h(3), 2, "airflow", false));
+        assertThat(StreamScenario.segmentRoute(state, "airflow", h(3))).isEqualTo(new Route("event", 2, null));
+        assertThat(StreamScenario.segmentRoute(state, "legacy", h(3))).isEqualTo(new Route("event_systemd", 2, null));
+        assertThat(StreamScenario.segmentRoute(state, "legacy", h(2))).isEqualTo(new Route("event", 2, null));
         assertThat(sc.audit).anyMatch(a -> a.contains("SHADOW -> PREFLIGHT"))
                 .anyMatch(a -> a.contains("PREFLIGHT -> CUTOVER") && a.contains("rerun of 2026-11-22T03"));
     }
@@ -259,8 +259,8 @@ class ReconcilerTest {
         StreamState state = sc.state();
         assertThat(state.phase()).isEqualTo(Phase.ROLLING_BACK);
         assertThat(state.epoch()).isEqualTo(3);
-        assertThat(state.segments()).containsExactly(new RouteSegment(StreamState.BEGINNING, 1, "legacy", false),
-                new RouteSegment(h(3), 3, "legacy", false));
+        assertThat(state.segments()).containsExactly(new Segment(StreamState.BEGINNING, 1, "legacy", false),
+                new Segment(h(3), 3, "legacy", false));
         assertThat(sc.workFor("airflow")).extracting(WorkItem::action, WorkItem::hour, WorkItem::database,
                 WorkItem::from).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(WorkAction.COPY, h(3), "event_airflow", "event"),
@@ -341,7 +341,7 @@ class ReconcilerTest {
     @Test
     void invalidFlagKeepsTheRoutesAndResumesWhenTheValueIsValidAgain() {
         cutOver();
-        List<RouteSegment> before = sc.state().segments();
+        List<Segment> before = sc.state().segments();
 
         sc.reconcile(sc.flag("prod; DROP TABLE x"));
         assertThat(sc.state().phase()).isEqualTo(Phase.INVALID);
@@ -359,7 +359,7 @@ class ReconcilerTest {
         sc.reconcile(sc.flag("event_mystery"));
 
         assertThat(sc.state().phase()).isEqualTo(Phase.INVALID);
-        assertThat(sc.state().route("legacy", h(1), S)).isEqualTo(new Route("event", 1));
+        assertThat(StreamScenario.segmentRoute(sc.state(), "legacy", h(1))).isEqualTo(new Route("event", 1, null));
         sc.reconcile(sc.flag(null));
         assertThat(sc.state().phase()).isEqualTo(Phase.SHADOW);
     }
@@ -492,8 +492,8 @@ class ReconcilerTest {
         StreamState state = sc.state();
         assertThat(state.phase()).isEqualTo(Phase.DECOMMISSIONED);
         assertThat(state.epoch()).isEqualTo(3);
-        assertThat(state.route("legacy", h(5), S)).isEqualTo(new Route(null, 3));
-        assertThat(state.route("airflow", h(5), S)).isEqualTo(new Route("event", 3));
+        assertThat(StreamScenario.segmentRoute(state, "legacy", h(5))).isEqualTo(new Route(null, 3, null));
+        assertThat(StreamScenario.segmentRoute(state, "airflow", h(5))).isEqualTo(new Route("event", 3, null));
         assertThat(sc.workFor("legacy")).extracting(WorkItem::action, WorkItem::hour, WorkItem::database)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(WorkAction.DROP, h(3), "event_systemd"),
                         org.assertj.core.groups.Tuple.tuple(WorkAction.DROP, h(4), "event_systemd"));
@@ -578,8 +578,8 @@ class ReconcilerTest {
         StreamState state = sc.state();
         assertThat(state.phase()).isEqualTo(Phase.ROLLING_BACK);
         assertThat(state.epoch()).isEqualTo(3);
-        assertThat(state.segments()).containsExactly(new RouteSegment(StreamState.BEGINNING, 1, "legacy", false),
-                new RouteSegment(h(3), 3, "legacy", false));
+        assertThat(state.segments()).containsExactly(new Segment(StreamState.BEGINNING, 1, "legacy", false),
+                new Segment(h(3), 3, "legacy", false));
         assertThat(state.promotedAt()).isNull();
         assertThat(sc.audit).anyMatch(a -> a.contains("READY_TO_DECOMMISSION -> ROLLING_BACK: from 2026-11-22T03"));
         assertThat(sc.workFor("airflow")).extracting(WorkItem::action, WorkItem::hour, WorkItem::database)
@@ -618,7 +618,7 @@ class ReconcilerTest {
     @Test
     void anInvalidFlagDuringARollbackKeepsItsRoutesAndTheRestoreGoesOnThenItResumes() {
         rollingBackWithCopiesPending();
-        List<RouteSegment> routes = sc.state().segments();
+        List<Segment> routes = sc.state().segments();
 
         sc.reconcile(sc.flag("event_mystery"));
         assertThat(sc.state().phase()).isEqualTo(Phase.INVALID);
@@ -647,7 +647,7 @@ class ReconcilerTest {
     @Test
     void aStreamOrphanedDuringARollbackKeepsItsRoutesAndResumesTheRollback() {
         rollingBackWithCopiesPending();
-        List<RouteSegment> routes = sc.state().segments();
+        List<Segment> routes = sc.state().segments();
 
         sc.reconcile(Optional.empty());
         assertThat(sc.state().phase()).isEqualTo(Phase.ORPHANED);
@@ -753,7 +753,7 @@ class ReconcilerTest {
         assertThat(sc.state().phase()).isEqualTo(Phase.INVALID);
         assertThat(sc.workFor("legacy")).as("legacy has stopped: its dropped shadow partitions are not recomputed")
                 .isEmpty();
-        assertThat(sc.state().route("legacy", h(5), S).database()).isNull();
+        assertThat(StreamScenario.segmentRoute(sc.state(), "legacy", h(5)).database()).isNull();
 
         sc.reconcile(Optional.empty());
         assertThat(sc.state().phase()).isEqualTo(Phase.ORPHANED);

@@ -2,7 +2,6 @@ package dev.cutover.controller.reconcile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cutover.controller.model.ObservationStore;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
@@ -10,7 +9,6 @@ import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.protocol.WorkAction;
 import dev.cutover.protocol.WorkItem;
-import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.StreamConfig;
 import dev.cutover.streamconfig.SwitchState;
@@ -29,7 +27,7 @@ final class StreamScenario {
     static final Hour H0 = Hour.parse("2026-11-22T00");
 
     final String stream;
-    final ObservationStore store = new ObservationStore();
+    final ObservationBook store = new ObservationBook();
     MigrationPlan plan;
     Optional<StreamState> state = Optional.empty();
     Instant now = Instant.parse("2026-11-23T00:00:00Z");
@@ -78,20 +76,21 @@ final class StreamScenario {
         return last;
     }
 
+    /** The route the segments alone give (no holds): where {@code job} writes {@code hour} under the epoch. */
+    static dev.cutover.protocol.Route segmentRoute(StreamState state, String job, Hour hour) {
+        dev.cutover.protocol.Route route = dev.cutover.protocol.RouteTable.of(state.stream(), state.routing(),
+                dev.cutover.protocol.Databases.of(S), List.of()).route(job, hour);
+        return new dev.cutover.protocol.Route(route.database(), route.epoch(), null);
+    }
+
     StreamState state() {
         return state.orElseThrow();
     }
 
     void report(WorkAction action, String job, String database, Hour hour, long epoch, Verdict verdict,
                 String detailJson, String fingerprint) {
-        try {
-            WorkReport report = new WorkReport(null, action, job, stream, hour, database, "t", epoch, 10L, "c",
-                    fingerprint, 1L, 1L, WorkReport.Status.OK, null, verdict,
-                    detailJson == null ? null : JSON.readTree(detailJson));
-            store.apply(new ReportRecord(++seq, now, report));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        store.apply(new ReportRecord(++seq, now, ObservationBook.ok(action, job, stream, hour, database, epoch,
+                verdict, detailJson, fingerprint)));
     }
 
     void refine(String job, String database, Hour hour, long epoch) {

@@ -1,13 +1,13 @@
 package dev.cutover.controller.routelog;
 
-import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.protocol.AuditEvent;
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.protocol.WorkAction;
-import dev.cutover.model.WorkReport;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,8 +36,7 @@ class JournalRouteLogTest {
     }
 
     private static ReportRecord report(long seq, WorkAction action, String database, Hour hour, Verdict verdict) {
-        return new ReportRecord(seq, T0, new WorkReport(null, action, "airflow", "s", hour, database, "s", 2, 5L,
-                "c", "fp", 1L, 1L, WorkReport.Status.OK, null, verdict, null));
+        return new ReportRecord(seq, T0, TestReports.ok(null, action, "airflow", "s", hour, database, 2, verdict));
     }
 
     private static AuditEvent event(long seq, String what) {
@@ -48,9 +47,9 @@ class JournalRouteLogTest {
     void restoresRoutesEventsAndReportsAfterReopening() {
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             assertThat(log.restore().routes()).isEmpty();
-            log.append(new RouteLog.Batch(List.of(StreamState.initial("s", "legacy", T0)), List.of(event(1, "managed")),
+            log.append(TestBatches.batch(List.of(StreamState.initial("s", "legacy", T0)), List.of(event(1, "managed")),
                     List.of()));
-            log.append(new RouteLog.Batch(List.of(cutover("s")), List.of(event(2, "CUTOVER")),
+            log.append(TestBatches.batch(List.of(cutover("s")), List.of(event(2, "CUTOVER")),
                     List.of(report(1, WorkAction.REFINE, "event", H, null))));
         }
 
@@ -77,7 +76,7 @@ class JournalRouteLogTest {
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             assertThat(log.restore().events()).containsExactly(
                     new AuditEvent(1, T0, "s", "controller", "CUTOVER", "flag", "sha256:01+overrides.r3"));
-            log.append(new RouteLog.Batch(List.of(), List.of(accepted), List.of()));
+            log.append(TestBatches.batch(List.of(), List.of(accepted), List.of()));
         }
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             List<AuditEvent> events = log.restore().events();
@@ -91,7 +90,7 @@ class JournalRouteLogTest {
     void cutsOffATornLastEntryAndKeepsEverythingBeforeIt() throws IOException {
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             log.restore();
-            log.append(new RouteLog.Batch(List.of(cutover("s")), List.of(), List.of()));
+            log.append(TestBatches.batch(List.of(cutover("s")), List.of(), List.of()));
         }
         Path journal = dir.resolve(JournalRouteLog.FILE_NAME);
         long goodSize = Files.size(journal);
@@ -99,7 +98,7 @@ class JournalRouteLogTest {
 
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             assertThat(log.restore().routes().get("s")).isEqualTo(cutover("s"));
-            log.append(new RouteLog.Batch(List.of(), List.of(event(1, "after")), List.of()));
+            log.append(TestBatches.batch(List.of(), List.of(event(1, "after")), List.of()));
         }
         assertThat(Files.size(journal)).isGreaterThan(goodSize);
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
@@ -111,8 +110,8 @@ class JournalRouteLogTest {
     void refusesACorruptEntryThatIsFollowedByGoodOnes() throws IOException {
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             log.restore();
-            log.append(new RouteLog.Batch(List.of(cutover("a")), List.of(), List.of()));
-            log.append(new RouteLog.Batch(List.of(cutover("b")), List.of(), List.of()));
+            log.append(TestBatches.batch(List.of(cutover("a")), List.of(), List.of()));
+            log.append(TestBatches.batch(List.of(cutover("b")), List.of(), List.of()));
         }
         Path journal = dir.resolve(JournalRouteLog.FILE_NAME);
         String content = Files.readString(journal);
@@ -128,16 +127,16 @@ class JournalRouteLogTest {
     void compactionKeepsTheLatestStatePerStreamAndTheNewestReportPerPartition() throws IOException {
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             log.restore();
-            log.append(new RouteLog.Batch(List.of(StreamState.initial("s", "legacy", T0)), List.of(event(1, "one")),
+            log.append(TestBatches.batch(List.of(StreamState.initial("s", "legacy", T0)), List.of(event(1, "one")),
                     List.of(report(1, WorkAction.REFINE, "event_airflow", H, null),
                             report(2, WorkAction.COMPARE, null, H, Verdict.FAIL),
                             report(3, WorkAction.REFINE, "event_airflow", H.next(), null))));
-            log.append(new RouteLog.Batch(List.of(cutover("s")), List.of(event(2, "two")),
+            log.append(TestBatches.batch(List.of(cutover("s")), List.of(event(2, "two")),
                     List.of(report(4, WorkAction.REFINE, "event_airflow", H, null),
                             report(5, WorkAction.COMPARE, null, H, Verdict.PASS),
                             report(6, WorkAction.DROP, "event_airflow", H.next(), null))));
             log.compact();
-            log.append(new RouteLog.Batch(List.of(), List.of(event(3, "three")), List.of()));
+            log.append(TestBatches.batch(List.of(), List.of(event(3, "three")), List.of()));
         }
         assertThat(Files.readAllLines(dir.resolve(JournalRouteLog.FILE_NAME))).hasSize(2);
 
@@ -154,7 +153,7 @@ class JournalRouteLogTest {
         try (JournalRouteLog log = new JournalRouteLog(dir, 3)) {
             log.restore();
             for (int i = 0; i < 7; i++) {
-                log.append(new RouteLog.Batch(List.of(cutover("s")), List.of(), List.of()));
+                log.append(TestBatches.batch(List.of(cutover("s")), List.of(), List.of()));
             }
         }
         assertThat(Files.readAllLines(dir.resolve(JournalRouteLog.FILE_NAME))).hasSize(2);
@@ -166,7 +165,7 @@ class JournalRouteLogTest {
     @Test
     void appendingBeforeRestoringIsAProgrammingError() {
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
-            assertThatThrownBy(() -> log.append(new RouteLog.Batch(List.of(cutover("s")), List.of(), List.of())))
+            assertThatThrownBy(() -> log.append(TestBatches.batch(List.of(cutover("s")), List.of(), List.of())))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("restore()");
         }
     }

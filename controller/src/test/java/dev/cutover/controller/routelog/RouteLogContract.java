@@ -1,13 +1,13 @@
 package dev.cutover.controller.routelog;
 
-import dev.cutover.controller.model.AuditEvent;
+import dev.cutover.protocol.AuditEvent;
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.protocol.WorkAction;
-import dev.cutover.model.WorkReport;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -48,12 +48,12 @@ public abstract class RouteLogContract {
 
     protected static ReportRecord report(long seq, String stream, WorkAction action, String database, Hour hour,
                                          Verdict verdict) {
-        return new ReportRecord(seq, T0.plusMillis(seq * 1001), new WorkReport("w-" + seq, action, "airflow", stream,
-                hour, database, stream, 2, 5L, "c" + seq, "fp", 1L, 1L, WorkReport.Status.OK, null, verdict, null));
+        return new ReportRecord(seq, T0.plusMillis(seq * 1001), TestReports.ok("w-" + seq, action, "airflow", stream,
+                hour, database, 2, verdict));
     }
 
     private static RouteLog.Batch batch(List<StreamState> routes, List<AuditEvent> events, List<ReportRecord> reports) {
-        return new RouteLog.Batch(routes, events, reports);
+        return TestBatches.batch(routes, events, reports);
     }
 
     @Test

@@ -79,7 +79,7 @@ class RestartIT {
         Map<String, JsonNode> before;
         try (ControllerProcess first = ControllerProcess.start(args())) {
             ApiClient api = new ApiClient(first.url(), Optional.empty());
-            FakeWorker worker = new FakeWorker(api, (s, h) -> Verdict.PASS);
+            FakeWorker worker = new FakeWorker(api.base(), api.token(), (s, h) -> Verdict.PASS);
             await(() -> api.get("/ready").status() == 200, "ready");
             for (int h = 0; h < 3; h++) {
                 int hour = h;
@@ -107,7 +107,7 @@ class RestartIT {
             Map<String, JsonNode> after = snapshot(api);
             assertThat(after).isEqualTo(before);
 
-            new FakeWorker(api, (s, h) -> Verdict.PASS).refine("airflow", NAV, H0.plusHours(3));
+            new FakeWorker(api.base(), api.token(), (s, h) -> Verdict.PASS).refine("airflow", NAV, H0.plusHours(3));
             await(() -> api.get("/v1/streams/" + NAV).json().path("phase").asText().equals("PROMOTED"),
                     "the cutover completes after the restart");
         }

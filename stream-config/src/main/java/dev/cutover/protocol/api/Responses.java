@@ -29,7 +29,7 @@ public final class Responses {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Ready(@JsonProperty("ready") boolean ready,
                         @JsonProperty("role") String role,
-                        @JsonProperty("problems") List<String> problems) {
+                        @JsonProperty("problems") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> problems) {
         public Ready {
             problems = problems == null ? List.of() : List.copyOf(problems);
         }

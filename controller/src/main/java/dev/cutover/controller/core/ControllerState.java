@@ -1,0 +1,188 @@
+package dev.cutover.controller.core;
+
+import dev.cutover.controller.model.Note;
+import dev.cutover.controller.model.Observations;
+import dev.cutover.controller.model.StreamObservations;
+import dev.cutover.controller.model.StreamState;
+import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.protocol.AuditEvent;
+import dev.cutover.protocol.RouteTable;
+import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.source.SourceStatus;
+import org.pcollections.HashTreePSet;
+import org.pcollections.PSet;
+import org.pcollections.PSortedMap;
+import org.pcollections.TreePMap;
+
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything the controller knows, as one immutable value: the input and output of {@link Controller#step}, and
+ * what readers (the HTTP API, metrics) see once published. Persistent collections make a step that touches one
+ * stream cheap whatever the number of streams.
+ *
+ * @param streams            every managed stream with its published routes and work
+ * @param promotionsInFlight streams whose promotion was written to the flag but not seen in config yet
+ * @param routeLog           where routes, events and reports are kept, for messages
+ */
+public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigState config,
+                              PSortedMap<String, StreamEntry> streams, Observations observations, AuditLog audit,
+                              OverrideWatermark watermark, ReportIntake reports, PSet<String> promotionsInFlight,
+                              String routeLog) {
+
+    /** Before anything was restored. */
+    public static ControllerState initial(MigrationPlan plan, SourceStatus status) {
+        return new ControllerState(plan, Leadership.STARTING, ConfigState.initial(status), TreePMap.empty(),
+                Observations.EMPTY, AuditLog.EMPTY, OverrideWatermark.NONE, ReportIntake.EMPTY, HashTreePSet.empty(),
+                "(not restored yet)");
+    }
+
+    public CutoverSettings settings() {
+        return plan.settings();
+    }
+
+    public Optional<StreamEntry> entry(String stream) {
+        return Optional.ofNullable(streams.get(stream));
+    }
+
+    public Optional<StreamState> state(String stream) {
+        return entry(stream).map(StreamEntry::state);
+    }
+
+    public StreamObservations observed(String stream) {
+        return observations.of(stream);
+    }
+
+    /** Every stream's state by name, as a read-only view (no copy). */
+    public Map<String, StreamState> states() {
+        return new AbstractMap<>() {
+            @Override
+            public Set<Entry<String, StreamState>> entrySet() {
+                Set<Entry<String, StreamState>> entries = new LinkedHashSet<>();
+                streams.forEach((name, entry) -> entries.add(Map.entry(name, entry.state())));
+                return entries;
+            }
+
+            @Override
+            public StreamState get(Object key) {
+                StreamEntry entry = streams.get(key);
+                return entry == null ? null : entry.state();
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return streams.containsKey(key);
+            }
+
+            @Override
+            public int size() {
+                return streams.size();
+            }
+        };
+    }
+
+    /** Every stream worth reconciling: the named streams of the snapshot and every stream with a state. */
+    public Set<String> allStreams() {
+        Set<String> all = new LinkedHashSet<>();
+        config.snapshot().ifPresent(s -> s.namedStreams().forEach(c -> all.add(c.name())));
+        all.addAll(streams.keySet());
+        return all;
+    }
+
+    /** Ready once the route log is restored, a snapshot is applied and every stream was reconciled against it. */
+    public boolean ready() {
+        return leadership.restored() && config.snapshot().isPresent() && config.synced();
+    }
+
+    /** Problems of the whole controller (a held config snapshot), for {@code /ready}, status and every stream. */
+    public List<String> configProblems() {
+        return watermark.hold().stream().toList();
+    }
+
+    /** The source status, or STALE (ERROR without any usable snapshot) while a snapshot is held. */
+    public SourceStatus sourceStatus(Instant now) {
+        SourceStatus status = config.status();
+        if (watermark.hold().isEmpty()) {
+            return status;
+        }
+        return new SourceStatus(config.snapshot().isPresent() ? SourceStatus.State.STALE : SourceStatus.State.ERROR,
+                status.lastSuccess(), watermark.hold(), status.errorSince().or(() -> Optional.of(now)));
+    }
+
+    /** An audit event about {@code stream} (null: the whole controller) at the applied config and layer revision. */
+    public AuditEvent stamp(List<AuditEvent> drafted, Instant at, String stream, Note note) {
+        Long override = config.snapshot().flatMap(s -> s.overrideRevision().isPresent()
+                ? Optional.of(s.overrideRevision().getAsLong()) : Optional.empty()).orElse(null);
+        return audit.stamp(drafted, at, stream, note, config.revision().orElse(null), override);
+    }
+
+    public ControllerState withLeadership(Leadership next) {
+        return new ControllerState(plan, next, config, streams, observations, audit, watermark, reports,
+                promotionsInFlight, routeLog);
+    }
+
+    public ControllerState withConfig(ConfigState next) {
+        return new ControllerState(plan, leadership, next, streams, observations, audit, watermark, reports,
+                promotionsInFlight, routeLog);
+    }
+
+    public ControllerState withStreams(PSortedMap<String, StreamEntry> next) {
+        return new ControllerState(plan, leadership, config, next, observations, audit, watermark, reports,
+                promotionsInFlight, routeLog);
+    }
+
+    public ControllerState withObservations(Observations next) {
+        return new ControllerState(plan, leadership, config, streams, next, audit, watermark, reports,
+                promotionsInFlight, routeLog);
+    }
+
+    public ControllerState withAudit(AuditLog next) {
+        return new ControllerState(plan, leadership, config, streams, observations, next, watermark, reports,
+                promotionsInFlight, routeLog);
+    }
+
+    public ControllerState withWatermark(OverrideWatermark next) {
+        return new ControllerState(plan, leadership, config, streams, observations, audit, next, reports,
+                promotionsInFlight, routeLog);
+    }
+
+    public ControllerState withReports(ReportIntake next) {
+        return new ControllerState(plan, leadership, config, streams, observations, audit, watermark, next,
+                promotionsInFlight, routeLog);
+    }
+
+    public ControllerState withPromotionsInFlight(PSet<String> next) {
+        return new ControllerState(plan, leadership, config, streams, observations, audit, watermark, reports, next,
+                routeLog);
+    }
+
+    public ControllerState withRouteLog(String next) {
+        return new ControllerState(plan, leadership, config, streams, observations, audit, watermark, reports,
+                promotionsInFlight, next);
+    }
+
+    /** The state with {@code stream}'s entry recomputed from {@code next} and its observations. */
+    public ControllerState withStream(StreamState next) {
+        Optional<RouteTable> published = entry(next.stream()).flatMap(StreamEntry::published);
+        return withStreams(streams.plus(next.stream(),
+                StreamEntry.of(next, observed(next.stream()), settings(), published)));
+    }
+
+    /** The state with the entries of {@code names} recomputed (their observations changed). */
+    public ControllerState refreshed(Set<String> names) {
+        PSortedMap<String, StreamEntry> next = streams;
+        for (String name : names) {
+            StreamEntry entry = next.get(name);
+            if (entry != null) {
+                next = next.plus(name, StreamEntry.of(entry.state(), observed(name), settings(), entry.published()));
+            }
+        }
+        return withStreams(next);
+    }
+}

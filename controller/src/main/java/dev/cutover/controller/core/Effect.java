@@ -1,0 +1,74 @@
+package dev.cutover.controller.core;
+
+import dev.cutover.controller.model.FlagChange;
+import dev.cutover.controller.routelog.RouteLog;
+import dev.cutover.protocol.Report;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a step asks the world to do, as data, in order. The effect runner performs them: a failing {@link Append}
+ * stops the rest and keeps the state as it was before the step; any failure comes back as an
+ * {@link Event.EffectFailed}.
+ */
+public sealed interface Effect {
+
+    /** Store a batch durably (routes, audit events, reports), all or nothing. */
+    record Append(RouteLog.Batch batch) implements Effect {
+    }
+
+    /** Make the step's next state what readers see. */
+    record Publish() implements Effect {
+    }
+
+    /** Write the flag in the writable override layer; the result comes back as {@link Event.FlagWritten}. */
+    record WriteFlag(Reconciliation ctx, FlagChange change) implements Effect {
+    }
+
+    /** Reconcile these streams (coalesced with any already waiting). */
+    record Schedule(Set<String> streams, Trigger trigger) implements Effect {
+        public Schedule(Collection<String> streams, Trigger trigger) {
+            this(Set.copyOf(streams), trigger);
+        }
+    }
+
+    /** Poll the config source now (a flag was written). */
+    record PollNow() implements Effect {
+    }
+
+    record Respond(Reply reply, Object body) implements Effect {
+    }
+
+    record Refuse(Reply reply, DomainError error) implements Effect {
+    }
+
+    /** Count reports this active controller applied (metrics). */
+    record CountApplied(List<Report> reports) implements Effect {
+        public CountApplied {
+            reports = List.copyOf(reports);
+        }
+    }
+
+    record Log(Level level, String message) implements Effect {
+    }
+
+    enum Level { DEBUG, INFO, WARN, ERROR }
+
+    static Log info(String message) {
+        return new Log(Level.INFO, message);
+    }
+
+    static Log warn(String message) {
+        return new Log(Level.WARN, message);
+    }
+
+    static Log error(String message) {
+        return new Log(Level.ERROR, message);
+    }
+
+    static Log debug(String message) {
+        return new Log(Level.DEBUG, message);
+    }
+}

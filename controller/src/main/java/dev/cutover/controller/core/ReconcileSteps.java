@@ -1,0 +1,138 @@
+package dev.cutover.controller.core;
+
+import dev.cutover.controller.model.FlagChange;
+import dev.cutover.controller.model.Note;
+import dev.cutover.controller.model.Phase;
+import dev.cutover.controller.model.StreamState;
+import dev.cutover.controller.reconcile.Decision;
+import dev.cutover.controller.reconcile.GatePolicy;
+import dev.cutover.controller.reconcile.ReconcileInput;
+import dev.cutover.controller.reconcile.Reconciler;
+import dev.cutover.controller.routelog.RouteLog;
+import dev.cutover.controller.routelog.StreamRecord;
+import dev.cutover.protocol.AuditEvent;
+import dev.cutover.streamconfig.SwitchState;
+import dev.cutover.streamconfig.source.Revision;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One stream's reconcile: the pure {@link Reconciler} decides, this step turns the decision into the next state and
+ * its effects (store the stream and its audit notes, write the flag, reconcile the streams waiting for a gate).
+ */
+final class ReconcileSteps {
+
+    private ReconcileSteps() {
+    }
+
+    static Step due(ControllerState state, Event.ReconcileDue e) {
+        Reconciliation ctx = e.ctx();
+        String stream = ctx.stream();
+        ControllerState next = state.withConfig(state.config().reconciled(stream));
+        if (!state.leadership().active()) {
+            return Step.stay(next, Effect.debug(ctx + " skipped: standby"), new Effect.Publish());
+        }
+        if (state.config().snapshot().isEmpty()) {
+            return Step.stay(next, Effect.debug(ctx + " skipped: no good config snapshot yet"), new Effect.Publish());
+        }
+        Optional<SwitchState> desired = state.config().snapshot().get().lookup(stream)
+                .map(config -> SwitchState.read(stream, config, state.settings()));
+        Optional<StreamState> current = state.state(stream);
+        Decision decision = Reconciler.reconcile(new ReconcileInput(stream, desired, current, state.observed(stream),
+                state.plan(), GatePolicy.gate(stream, state.states(), state::observed, state.plan(),
+                state.promotionsInFlight()), state.plan().overrideLayer().isPresent(), e.at()));
+        if (decision.next().isEmpty()) {
+            return Step.stay(next, new Effect.Publish());
+        }
+        StreamState decided = decision.next().get();
+        if (decided.phase() != Phase.SHADOW && decided.phase() != Phase.READY_TO_PROMOTE) {
+            next = next.withPromotionsInFlight(next.promotionsInFlight().minus(stream));
+        }
+        String attribution = ctx.trigger() == Trigger.CONFIG_CHANGE
+                ? state.config().layer().map(l -> l.attribution(stream)).orElse("") : "";
+        List<AuditEvent> audit = new ArrayList<>();
+        for (Note note : decision.notes()) {
+            audit.add(next.stamp(audit, e.at(), stream, new Note(note.who(), note.what(), note.why() + attribution)));
+        }
+        next = next.withStream(decided);
+        StreamEntry entry = next.entry(stream).orElseThrow();
+        List<Effect> effects = Step.collecting();
+        if (!decision.next().equals(current) || !audit.isEmpty() || entry.tableUnwritten()) {
+            effects.add(new Effect.Append(new RouteLog.Batch(List.of(new StreamRecord(decided, entry.table())), audit,
+                    List.of())));
+            next = next.withStreams(next.streams().plus(stream, entry.written())).withAudit(next.audit().plus(audit));
+            audit.forEach(a -> effects.add(Effect.info(ctx + " " + a.who() + ": " + a.what() + " (why: " + a.why()
+                    + ")")));
+        }
+        effects.add(new Effect.Publish());
+        if (current.map(StreamState::phase).orElse(null) != decided.phase()) {
+            Set<String> waiting = waitingForAGate(next);
+            waiting.remove(stream);
+            if (!waiting.isEmpty()) {
+                effects.add(new Effect.Schedule(waiting, Trigger.RESYNC));
+            }
+        }
+        if (decision.flagChange().isPresent()) {
+            flagWrite(next, ctx, decision.flagChange().get(), effects);
+        }
+        return new Step(next, effects);
+    }
+
+    /** Asks for the flag write unless it cannot or need not happen now. */
+    private static void flagWrite(ControllerState state, Reconciliation ctx, FlagChange change, List<Effect> effects) {
+        if (state.plan().overrideLayer().isEmpty()) {
+            return;
+        }
+        if (change.kind() == FlagChange.Kind.PROMOTE && state.promotionsInFlight().contains(change.stream())) {
+            return;
+        }
+        if (state.watermark().hold().isPresent()) {
+            effects.add(Effect.warn(ctx + " " + change.kind() + " not written to the override layer while it is"
+                    + " behind: " + state.watermark().hold().get()));
+            return;
+        }
+        effects.add(new Effect.WriteFlag(ctx, change));
+    }
+
+    static Step flagWritten(ControllerState state, Event.FlagWritten e) {
+        Optional<Revision> revision = e.revision();
+        if (revision.isEmpty() || revision.get().isNoop()) {
+            return Step.stay(state);
+        }
+        FlagChange change = e.change();
+        ControllerState next = state;
+        if (change.kind() == FlagChange.Kind.PROMOTE) {
+            next = next.withPromotionsInFlight(next.promotionsInFlight().plus(change.stream()));
+        }
+        String what = (change.kind() == FlagChange.Kind.PROMOTE ? "flag set to "
+                + state.settings().productionDatabase() : "flag reverted") + " in the override layer (revision "
+                + revision.get().number() + ")";
+        next = next.withWatermark(next.watermark().raisedTo(revision.get().number()));
+        AuditEvent stamped = next.stamp(List.of(), e.at(), change.stream(), new Note(change.who(), what, change.why()));
+        AuditEvent event = new AuditEvent(stamped.seq(), stamped.at(), stamped.stream(), stamped.who(),
+                stamped.what(), stamped.why(), stamped.configRevision(), next.watermark().known(), null);
+        next = next.withAudit(next.audit().plus(List.of(event)));
+        return new Step(next, List.of(
+                new Effect.Append(new RouteLog.Batch(List.of(), List.of(event), List.of())),
+                new Effect.Publish(),
+                Effect.info(e.ctx() + " " + event.who() + ": " + event.what() + " (why: " + event.why() + ")"),
+                new Effect.PollNow()));
+    }
+
+    /** Streams whose gate may open when another stream's phase changes (waiting in plan order or for a slot). */
+    static Set<String> waitingForAGate(ControllerState state) {
+        Set<String> waiting = new LinkedHashSet<>();
+        for (StreamEntry entry : state.streams().values()) {
+            StreamState s = entry.state();
+            if (s.phase() == Phase.PREFLIGHT || (state.plan().lists(s.stream())
+                    && (s.phase() == Phase.SHADOW || s.phase() == Phase.READY_TO_PROMOTE))) {
+                waiting.add(s.stream());
+            }
+        }
+        return waiting;
+    }
+}

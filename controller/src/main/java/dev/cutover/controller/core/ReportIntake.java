@@ -1,0 +1,83 @@
+package dev.cutover.controller.core;
+
+import dev.cutover.controller.model.ReportRecord;
+import dev.cutover.protocol.Report;
+import dev.cutover.streamconfig.CutoverSettings;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
+import org.pcollections.TreePMap;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Worker reports as the controller takes them in: which it accepts ({@link #problems}: the report type's own
+ * validation plus what the controller requires), how it numbers them ({@link #number}), and the last failure of
+ * every (stream, job, action, hour) for the stream's problems ({@link #fold}).
+ *
+ * @param lastSeq  the newest report's sequence number
+ * @param failures stream -> ("job action hour" -> "STATUS: error") of the attempts whose last report was not OK
+ */
+public record ReportIntake(long lastSeq, PMap<String, PMap<String, String>> failures) {
+
+    public static final ReportIntake EMPTY = new ReportIntake(0, HashTreePMap.empty());
+
+    /**
+     * Every problem of a batch, each prefixed with the report's position (and id); empty when all may be accepted.
+     * A batch is accepted or refused as a whole.
+     */
+    public static List<String> problems(List<? extends Report> reports, CutoverSettings settings) {
+        List<String> problems = new ArrayList<>();
+        if (reports.isEmpty()) {
+            problems.add("no report in the batch: send one report object or a JSON array of reports");
+        }
+        for (int i = 0; i < reports.size(); i++) {
+            Report r = reports.get(i);
+            String where = "report " + i + (r.id() == null ? "" : " (" + r.id() + ")") + ": ";
+            r.problems().forEach(p -> problems.add(where + p));
+            if (r.job() != null && !r.job().isBlank() && !settings.jobs().contains(r.job())) {
+                problems.add(where + "job '" + r.job() + "' is not one of " + settings.jobs());
+            }
+        }
+        return problems;
+    }
+
+    /** Numbers a batch after everything received so far, stamped with when it was received. */
+    public List<ReportRecord> number(List<? extends Report> reports, Instant receivedAt) {
+        List<ReportRecord> records = new ArrayList<>();
+        long seq = lastSeq;
+        for (Report report : reports) {
+            records.add(new ReportRecord(++seq, receivedAt, report));
+        }
+        return records;
+    }
+
+    /** The intake with these (accepted, numbered) reports folded in. */
+    public ReportIntake fold(List<ReportRecord> records) {
+        long seq = lastSeq;
+        PMap<String, PMap<String, String>> next = failures;
+        for (ReportRecord record : records) {
+            seq = Math.max(seq, record.seq());
+            Report r = record.report();
+            if (r.stream() == null) {
+                continue;
+            }
+            String key = r.job() + " " + r.action().wireName() + " " + r.hour();
+            PMap<String, String> ofStream = next.getOrDefault(r.stream(), TreePMap.empty());
+            ofStream = r.ok() ? ofStream.minus(key) : ofStream.plus(key, r.status() + ": " + r.error());
+            next = ofStream.isEmpty() ? next.minus(r.stream()) : next.plus(r.stream(), ofStream);
+        }
+        return new ReportIntake(seq, next);
+    }
+
+    /** The stream's failed attempts, for its problems: {@code worker: job action hour STATUS: error}. */
+    public List<String> failuresOf(String stream) {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<String, String> e : failures.getOrDefault(stream, TreePMap.empty()).entrySet()) {
+            lines.add("worker: " + e.getKey() + " " + e.getValue());
+        }
+        return lines;
+    }
+}

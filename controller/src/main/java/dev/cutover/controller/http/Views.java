@@ -1,0 +1,142 @@
+package dev.cutover.controller.http;
+
+import dev.cutover.controller.core.ControllerState;
+import dev.cutover.controller.core.DomainException;
+import dev.cutover.controller.core.StreamEntry;
+import dev.cutover.controller.model.HourObservation;
+import dev.cutover.controller.model.StreamState;
+import dev.cutover.controller.reconcile.EffectiveVerdict;
+import dev.cutover.controller.reconcile.PlannedWork;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Route;
+import dev.cutover.protocol.Segment;
+import dev.cutover.protocol.WorkItem;
+import dev.cutover.protocol.api.Responses;
+import dev.cutover.streamconfig.TableNames;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the API shows, computed from one published {@link ControllerState} (pure; no lock, no I/O). Routes come from
+ * each stream's published route table ({@link dev.cutover.protocol.RouteTable#route}, the one routing rule).
+ */
+public final class Views {
+
+    private Views() {
+    }
+
+    public static Responses.Ready ready(ControllerState state) {
+        return new Responses.Ready(state.ready(), state.leadership().role().wireName(), state.configProblems());
+    }
+
+    /**
+     * Routes of every managed stream (or one) for a job and hour, as routed refines see them; the epoch is always the
+     * stream's current one (fencing).
+     *
+     * @throws DomainException (400) for a job the plan does not know
+     */
+    public static Map<String, Route> routes(ControllerState state, String job, Hour hour, Optional<String> stream) {
+        requireJob(state, job);
+        Map<String, Route> routes = new LinkedHashMap<>();
+        if (stream.isPresent()) {
+            state.entry(stream.get()).ifPresent(e -> routes.put(stream.get(), e.table().route(job, hour)));
+            return routes;
+        }
+        for (StreamEntry entry : state.streams().values()) {
+            routes.put(entry.state().stream(), entry.table().route(job, hour));
+        }
+        return routes;
+    }
+
+    /** The stream's current epoch; 404 when it is not managed. */
+    public static Responses.Epoch epoch(ControllerState state, String stream) {
+        return state.state(stream).map(s -> new Responses.Epoch(stream, s.epoch())).orElseThrow(() ->
+                DomainException.notFound("stream '" + stream + "' is not managed by this controller"));
+    }
+
+    /** The job's work list across streams, oldest hour first. */
+    public static List<WorkItem> work(ControllerState state, String job) {
+        requireJob(state, job);
+        List<WorkItem> items = new ArrayList<>();
+        for (StreamEntry entry : state.streams().values()) {
+            for (PlannedWork w : entry.work()) {
+                if (w.job().equals(job)) {
+                    items.add(w.item());
+                }
+            }
+        }
+        items.sort(Comparator.comparing(WorkItem::hour).thenComparing(WorkItem::stream));
+        return items;
+    }
+
+    public static Responses.Streams streams(ControllerState state) {
+        List<Responses.StreamSummary> summaries = new ArrayList<>();
+        for (StreamEntry entry : state.streams().values()) {
+            StreamState s = entry.state();
+            List<String> last = verdicts(state, s.stream(), 5).stream().map(v -> v.hour() + " " + v.verdict())
+                    .toList();
+            summaries.add(new Responses.StreamSummary(s.stream(), TableNames.forStream(s.stream()), s.phase().name(),
+                    s.currentLeader(), s.epoch(), flag(state, s.stream()).orElse(null), s.cutoverHour(),
+                    problems(state, s.stream()), last));
+        }
+        return new Responses.Streams(summaries, state.configProblems());
+    }
+
+    public static Responses.StreamDetail detail(ControllerState state, String stream) {
+        StreamEntry entry = state.entry(stream).orElseThrow(() -> DomainException.notFound("stream '" + stream
+                + "' is not managed by this controller (see GET /v1/streams)"));
+        StreamState s = entry.state();
+        return new Responses.StreamDetail(s.stream(), TableNames.forStream(s.stream()), s.phase().name(),
+                s.currentLeader(), s.epoch(), flag(state, stream).orElse(null), s.cutoverHour(),
+                problems(state, stream), routeViews(state, s), verdicts(state, stream, 48), entry.work().size());
+    }
+
+    /** Problems of a stream: the controller's, its own and its last failed work reports. */
+    public static List<String> problems(ControllerState state, String stream) {
+        List<String> problems = new ArrayList<>(state.configProblems());
+        state.state(stream).ifPresent(s -> problems.addAll(s.problems()));
+        problems.addAll(state.reports().failuresOf(stream));
+        return problems;
+    }
+
+    /** The routes of a stream, as the API shows them: each segment with the database of every job. */
+    public static List<Responses.RouteView> routeViews(ControllerState state, StreamState s) {
+        List<Responses.RouteView> views = new ArrayList<>();
+        for (Segment segment : s.segments()) {
+            Map<String, String> databases = new LinkedHashMap<>();
+            for (String job : state.settings().jobs()) {
+                databases.put(job, s.databaseFor(job, segment.fromHour(), state.settings()));
+            }
+            views.add(new Responses.RouteView(segment.fromHour(), segment.epoch(), segment.leader(), databases));
+        }
+        return views;
+    }
+
+    /** Verdicts by hour, oldest first (at most {@code limit}, newest kept), as the plan's checks read them. */
+    public static List<Responses.VerdictView> verdicts(ControllerState state, String stream, int limit) {
+        List<Responses.VerdictView> views = new ArrayList<>();
+        for (Map.Entry<Hour, HourObservation> entry : state.observed(stream).hours().entrySet()) {
+            entry.getValue().verdict().ifPresent(v -> views.add(new Responses.VerdictView(entry.getKey(),
+                    EffectiveVerdict.of(v, state.plan().canary()).name(), v.detail())));
+        }
+        return views.size() <= limit ? views : views.subList(views.size() - limit, views.size());
+    }
+
+    /** The flag value in the applied snapshot, if any. */
+    public static Optional<String> flag(ControllerState state, String stream) {
+        return state.config().snapshot().flatMap(s -> s.lookup(stream))
+                .flatMap(c -> c.text(state.settings().flagPointer()));
+    }
+
+    private static void requireJob(ControllerState state, String job) {
+        if (job == null || !state.settings().jobs().contains(job)) {
+            throw DomainException.badRequest("unknown job '" + job + "'; this controller knows "
+                    + state.settings().jobs());
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.cutover.controller.service;
+
+import dev.cutover.controller.core.ControllerState;
+import dev.cutover.controller.core.DomainError;
+import dev.cutover.controller.core.Effect;
+import dev.cutover.controller.core.Event;
+import dev.cutover.controller.core.Step;
+import dev.cutover.controller.core.Trigger;
+import dev.cutover.controller.model.FlagChange;
+import dev.cutover.controller.routelog.RouteLog;
+import dev.cutover.protocol.Report;
+import dev.cutover.streamconfig.source.Revision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Performs a step's effects in order against its ports and turns failures into events. A failing append stops the
+ * step: nothing after it happens (replies waiting for it are refused with 503) and the step's state is not
+ * committed. A failing flag write is reported and the rest goes on (what was appended stays).
+ */
+public final class EffectRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EffectRunner.class);
+
+    /** What effects act on. */
+    public interface Ports {
+        /** Stores a batch durably (all or nothing) or throws. */
+        void append(RouteLog.Batch batch);
+
+        /** Writes the flag; empty when nothing needed writing. */
+        Optional<Revision> writeFlag(FlagChange change);
+
+        void publish(ControllerState state);
+
+        void schedule(Set<String> streams, Trigger trigger);
+
+        void pollNow();
+
+        void countApplied(List<Report> reports);
+    }
+
+    /** Whether the step's state may be committed, and the events its effects produced. */
+    public record Result(boolean committed, List<Event> followUps) {
+        public Result {
+            followUps = List.copyOf(followUps);
+        }
+    }
+
+    private final Ports ports;
+    private final Clock clock;
+
+    public EffectRunner(Ports ports, Clock clock) {
+        this.ports = ports;
+        this.clock = clock;
+    }
+
+    public Result run(Step step) {
+        List<Event> followUps = new ArrayList<>();
+        List<Effect> effects = step.effects();
+        for (int i = 0; i < effects.size(); i++) {
+            Effect effect = effects.get(i);
+            if (effect instanceof Effect.Append append) {
+                try {
+                    ports.append(append.batch());
+                } catch (RuntimeException e) {
+                    followUps.add(new Event.EffectFailed(clock.instant(), append, message(e)));
+                    refuseWaiting(effects.subList(i + 1, effects.size()), message(e));
+                    return new Result(false, followUps);
+                }
+            } else if (effect instanceof Effect.Publish) {
+                ports.publish(step.next());
+            } else if (effect instanceof Effect.WriteFlag write) {
+                try {
+                    Optional<Revision> revision = ports.writeFlag(write.change());
+                    followUps.add(new Event.FlagWritten(clock.instant(), write.ctx(), write.change(), revision));
+                } catch (RuntimeException e) {
+                    followUps.add(new Event.EffectFailed(clock.instant(), write, message(e)));
+                }
+            } else if (effect instanceof Effect.Schedule schedule) {
+                ports.schedule(schedule.streams(), schedule.trigger());
+            } else if (effect instanceof Effect.PollNow) {
+                ports.pollNow();
+            } else if (effect instanceof Effect.Respond respond) {
+                respond.reply().succeed(respond.body());
+            } else if (effect instanceof Effect.Refuse refuse) {
+                refuse.reply().fail(refuse.error());
+            } else if (effect instanceof Effect.CountApplied count) {
+                ports.countApplied(count.reports());
+            } else if (effect instanceof Effect.Log log) {
+                log(log);
+            }
+        }
+        return new Result(true, followUps);
+    }
+
+    /** Replies the step would have given after a failed append: refused, nothing was stored. */
+    private static void refuseWaiting(List<Effect> skipped, String problem) {
+        DomainError error = new DomainError.Unavailable("not stored, nothing changed: " + problem);
+        for (Effect effect : skipped) {
+            if (effect instanceof Effect.Respond respond) {
+                respond.reply().fail(error);
+            } else if (effect instanceof Effect.Refuse refuse) {
+                refuse.reply().fail(refuse.error());
+            }
+        }
+    }
+
+    private static String message(RuntimeException e) {
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    private static void log(Effect.Log log) {
+        switch (log.level()) {
+            case DEBUG -> LOG.debug("{}", log.message());
+            case INFO -> LOG.info("{}", log.message());
+            case WARN -> LOG.warn("{}", log.message());
+            case ERROR -> LOG.error("{}", log.message());
+        }
+    }
+}
