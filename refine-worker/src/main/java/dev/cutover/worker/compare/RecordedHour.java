@@ -1,6 +1,7 @@
 package dev.cutover.worker.compare;
 
 import dev.cutover.protocol.Hour;
+import dev.cutover.worker.commit.CommitLayout;
 import dev.cutover.worker.schema.SchemaFingerprint;
 import dev.cutover.worker.spark.Scala;
 import dev.cutover.worker.table.Checksums;
@@ -36,8 +37,6 @@ import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
  */
 final class RecordedHour {
 
-    private static final String COMMIT_ID = "\\d{8}T\\d{6}-[0-9a-f]{8}";
-
     private RecordedHour() {
     }
 
@@ -70,7 +69,7 @@ final class RecordedHour {
                 return new Untrusted("partition " + spec + " recorded its checksum with algorithm "
                         + prov.checksumAlgo() + ", not " + Checksums.ALGORITHM);
             }
-            if (prov.commitId() == null || !prov.commitId().matches(COMMIT_ID) || prov.checksum() == null) {
+            if (prov.commitId() == null || !CommitLayout.isCommitId(prov.commitId()) || prov.checksum() == null) {
                 return new Untrusted("partition " + spec + " has incomplete provenance");
             }
             Trusted mine = new Trusted(prov.rows(), prov.checksum(), prov.schemaFingerprint(), prov.commitId(), prov.action());

@@ -2,6 +2,7 @@ package dev.cutover.worker.table;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.worker.commit.CommitLayout;
 import dev.cutover.worker.spark.Scala;
 import java.net.URI;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import org.apache.spark.sql.types.StructType;
 public final class HiveTables {
 
     public static final List<String> HOUR_COLUMNS = List.of("year", "month", "day", "hour");
-    public static final String DATACENTER = "datacenter";
+    public static final String DATACENTER = CommitLayout.DATACENTER;
 
     private final SparkSession spark;
 
@@ -136,16 +137,28 @@ public final class HiveTables {
     public CatalogTable apply(TableTarget target) {
         DatabaseName db = target.database();
         if (target.current().isEmpty()) {
-            spark.sql(createDdl(db, target.name(), target.dataSchema(), target.datacenter(), target.location().toString()));
-            return catalog().getTable(db.value(), target.name());
-        }
-        if (!target.needsChange()) {
+            create(db, target.name(), target.dataSchema(), target.datacenter(), target.location());
+        } else if (target.needsChange()) {
+            evolve(db, target.name(), target.dataSchema());
+        } else {
             return target.current().get();
         }
-        StructType now = catalog().getTable(db.value(), target.name()).dataSchema();
-        catalog().alterTableDataSchema(db.value(), target.name(), SchemaEvolution.merge(now, target.dataSchema()));
-        spark.catalog().refreshTable(db.value() + "." + target.name());
         return catalog().getTable(db.value(), target.name());
+    }
+
+    /** Creates the table (external, Parquet, partitioned as {@link #partitionColumns} says) at {@code location}. */
+    public void create(DatabaseName db, String table, StructType dataSchema, boolean datacenter, URI location) {
+        spark.sql(createDdl(db, table, dataSchema, datacenter, location.toString()));
+    }
+
+    /**
+     * Merges {@code dataSchema} into the table's schema as the metastore has it now (a column someone added
+     * meanwhile is kept, nothing is ever dropped) and applies it.
+     */
+    public void evolve(DatabaseName db, String table, StructType dataSchema) {
+        StructType now = catalog().getTable(db.value(), table).dataSchema();
+        catalog().alterTableDataSchema(db.value(), table, SchemaEvolution.merge(now, dataSchema));
+        spark.catalog().refreshTable(db.value() + "." + table);
     }
 
     /** Whether the table is partitioned by datacenter. */

@@ -72,10 +72,8 @@ public record Provenance(@JsonProperty("job") String job, @JsonProperty("stream"
         }
     }
 
-    /** Strips Cutover's keys from a parameter map (before writing the new ones). */
-    public static Map<String, String> withoutProvenance(Map<String, String> p) {
-        Map<String, String> copy = new LinkedHashMap<>(p);
-        copy.keySet().removeIf(k -> k.startsWith(PREFIX));
-        return copy;
+    /** Whether a partition parameter is one of Cutover's (each commit writes its own, none is carried over). */
+    public static boolean owns(String key) {
+        return key.startsWith(PREFIX);
     }
 }

@@ -10,9 +10,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The table a commit writes into, as it will be once the commit is visible: location, data schema (the
  * current one plus the applicable {@link SchemaEvolution} changes) and partitioning. Computing it changes
- * nothing; {@link HiveTables#apply} creates or evolves the table, and {@link PartitionCommitter} calls it
- * only in its metastore switch (after the validation and the fence, right before the partitions), so a
- * failed or fenced commit leaves the table as it was.
+ * nothing; {@link PartitionCommitter} creates or evolves the table only in its metastore switch (its first step,
+ * after the validation and the fence, right before the partitions), so a failed or fenced commit leaves the table as
+ * it was.
  *
  * @param current the table as the metastore has it now; empty when the commit creates it
  * @param changes every difference between the current table and the wanted schema (applied or not)

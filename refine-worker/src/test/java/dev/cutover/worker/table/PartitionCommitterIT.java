@@ -3,11 +3,14 @@ package dev.cutover.worker.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.MutableClock;
 import dev.cutover.worker.TestSpark;
+import dev.cutover.worker.commit.CommitLayout;
+import dev.cutover.worker.commit.InstrumentedMetastore;
 import dev.cutover.worker.spark.Scala;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +31,10 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The commit itself, on small tables: what follows the fence, a switch failing half-way, old commits kept. */
+/**
+ * The commit itself on the real Hive metastore, on small tables: what follows the fence, a fenced commit, a switch
+ * failing half-way (failures injected through the {@link InstrumentedMetastore} port), old commits kept.
+ */
 class PartitionCommitterIT {
 
     private static final Hour HOUR = Hour.parse("2026-11-23T01");
@@ -99,25 +105,84 @@ class PartitionCommitterIT {
         }
     }
 
-    @Test
-    void nothingButTheMetastoreSwitchFollowsTheFenceCheck() {
-        CatalogTable table = table("pc_order", true);
-        List<String> steps = new ArrayList<>();
-        PartitionCommitter committer = new PartitionCommitter(spark, CLOCK, steps::add);
-        commit(committer, table, "a@eqiad");
-        steps.clear();
-        commit(committer, table, "b@eqiad", "c@codfw");
+    /** The real metastore, recording its calls (and failing those a test picks). */
+    private static InstrumentedMetastore hive() {
+        return new InstrumentedMetastore(new HiveMetastore(spark, CLOCK));
+    }
 
-        int fence = steps.indexOf("fence");
-        assertThat(steps.subList(0, fence)).contains("write", "validate", "prepare");
-        int lastSwitch = fence;
-        for (int i = fence + 1; i < steps.size(); i++) {
-            if (steps.get(i).startsWith("switch:")) {
-                lastSwitch = i;
+    @Test
+    void nothingButTheMetastoreSwitchFollowsTheFenceCheck() throws IOException {
+        CatalogTable table = table("pc_order", true);
+        commit(new PartitionCommitter(spark, CLOCK), table, "a@eqiad");
+        InstrumentedMetastore metastore = hive();
+        PartitionCommitter committer = new PartitionCommitter(spark, CLOCK, metastore);
+        List<String> events = new ArrayList<>();
+        List<InstrumentedMetastore.Kind> beforeFence = new ArrayList<>();
+        Fence fence = () -> {
+            events.add("fence");
+            beforeFence.addAll(metastore.kinds());
+            return FenceDecision.PROCEED;
+        };
+        CLOCK.advance(java.time.Duration.ofMinutes(1));
+        var outcome = committer.commit(table, HOUR, rows(table, "b@eqiad", "c@codfw"), List.of(), writer(),
+                () -> events.add("validate"), fence);
+
+        assertThat(events).containsExactly("validate", "fence");
+        assertThat(beforeFence).as("prepare reads the hour's partitions, nothing else").containsExactly(
+                InstrumentedMetastore.Kind.PARTITIONS);
+        List<InstrumentedMetastore.Kind> afterFence = metastore.kinds().subList(beforeFence.size(), metastore.kinds().size());
+        assertThat(afterFence).containsExactly(InstrumentedMetastore.Kind.CREATE, InstrumentedMetastore.Kind.ALTER);
+        String commitId = ((PartitionCommitter.Outcome.Committed) outcome).provenance().commitId();
+        try (Stream<Path> files = Files.walk(commitDir(table, commitId))) {
+            assertThat(files.map(f -> f.getFileName().toString())).contains("_COMMIT.json");
+        }
+    }
+
+    @Test
+    void aFencedCommitDeletesItsStagedFilesAndChangesNothing() throws IOException {
+        CatalogTable table = table("pc_fenced", true);
+        commit(new PartitionCommitter(spark, CLOCK), table, "a@eqiad");
+        Map<String, String> before = locations(table);
+        List<String> dirsBefore = commitDirs(table);
+        List<List<String>> stagedAtFence = new ArrayList<>();
+        Fence moved = () -> {
+            try {
+                stagedAtFence.add(commitDirs(table));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return new FenceDecision.Abort("epoch moved");
+        };
+        CLOCK.advance(java.time.Duration.ofMinutes(1));
+        var outcome = new PartitionCommitter(spark, CLOCK).commit(table, HOUR, rows(table, "b@eqiad"), List.of(),
+                writer(), () -> { }, moved);
+
+        assertThat(outcome).isEqualTo(new PartitionCommitter.Outcome.Aborted("epoch moved"));
+        assertThat(stagedAtFence.get(0)).as("the files were staged before the fence").hasSize(2);
+        assertThat(commitDirs(table)).isEqualTo(dirsBefore);
+        assertThat(locations(table)).isEqualTo(before);
+    }
+
+    @Test
+    void aTableThatCannotBeCreatedLeavesNoTableAndNoStagedFiles() throws IOException {
+        StructType schema = (StructType) DataType.fromDDL("id STRING");
+        TableTarget target = new HiveTables(spark).target(DB, "pc_nocreate", schema, false);
+        InstrumentedMetastore metastore = hive().failOnce(
+                InstrumentedMetastore.Call.is(InstrumentedMetastore.Kind.ENSURE_TABLE),
+                InstrumentedMetastore.Timing.BEFORE, "metastore went away");
+        Dataset<Row> data = spark.createDataFrame(List.of(RowFactory.create("a")), schema);
+
+        assertThatThrownBy(() -> new PartitionCommitter(spark, CLOCK, metastore).commit(target, HOUR, data, List.of(),
+                writer(), () -> { }, Fence.NONE))
+                .hasMessage("cannot create table it_commit.pc_nocreate for " + HOUR + ": metastore went away");
+        assertThat(metastore.kinds()).containsExactly(InstrumentedMetastore.Kind.ENSURE_TABLE);
+        assertThat(new HiveTables(spark).table(DB, "pc_nocreate")).isEmpty();
+        Path hourDir = Path.of(CommitLayout.hourDir(target.location(), HOUR).getPath());
+        if (Files.exists(hourDir)) {
+            try (Stream<Path> dirs = Files.list(hourDir)) {
+                assertThat(dirs).as("the staged files are deleted: nothing points at them").isEmpty();
             }
         }
-        assertThat(steps.subList(fence + 1, lastSwitch + 1)).as(steps.toString()).isNotEmpty()
-                .allMatch(s -> s.startsWith("switch:")).contains("switch:create", "switch:alter");
     }
 
     @Test
@@ -127,14 +192,15 @@ class PartitionCommitterIT {
         Map<String, String> before = locations(table);
         List<String> dirsBefore = commitDirs(table);
 
-        PartitionCommitter failing = new PartitionCommitter(spark, CLOCK, step -> {
-            if (step.equals("switch:alter")) {
-                throw new IllegalStateException("metastore went away");
-            }
-        });
+        InstrumentedMetastore metastore = hive().failOnce(InstrumentedMetastore.Call.is(InstrumentedMetastore.Kind.ALTER),
+                InstrumentedMetastore.Timing.BEFORE, "metastore went away");
+        PartitionCommitter failing = new PartitionCommitter(spark, CLOCK, metastore);
         assertThatThrownBy(() -> commit(failing, table, "b@eqiad", "c@codfw"))
                 .hasMessageContaining("it_commit.pc_restore").hasMessageContaining(HOUR.toString())
                 .hasMessageContaining("metastore went away").hasMessageContaining("previous partitions were restored");
+        assertThat(metastore.kinds()).as("the started calls are undone in reverse order").containsExactly(
+                InstrumentedMetastore.Kind.PARTITIONS, InstrumentedMetastore.Kind.CREATE, InstrumentedMetastore.Kind.ALTER,
+                InstrumentedMetastore.Kind.ALTER, InstrumentedMetastore.Kind.DROP);
 
         assertThat(locations(table)).isEqualTo(before);
         assertThat(ids("pc_restore")).containsExactly("a");
@@ -160,13 +226,17 @@ class PartitionCommitterIT {
         commit(new PartitionCommitter(spark, CLOCK), table, "a@eqiad");
         List<String> dirsBefore = commitDirs(table);
 
-        PartitionCommitter failing = new PartitionCommitter(spark, CLOCK, step -> {
-            if (step.equals("switch:alter") || step.startsWith("restore:")) {
-                throw new IllegalStateException("metastore went away at " + step);
-            }
-        });
+        InstrumentedMetastore metastore = hive()
+                .failOnce(InstrumentedMetastore.Call.is(InstrumentedMetastore.Kind.ALTER),
+                        InstrumentedMetastore.Timing.BEFORE, "metastore went away at switch:alter")
+                .failAlways(InstrumentedMetastore.Call.is(InstrumentedMetastore.Kind.ALTER)
+                                .or(InstrumentedMetastore.Call.is(InstrumentedMetastore.Kind.DROP)),
+                        InstrumentedMetastore.Timing.BEFORE, "metastore went away at restore");
+        PartitionCommitter failing = new PartitionCommitter(spark, CLOCK, metastore);
         assertThatThrownBy(() -> commit(failing, table, "b@eqiad", "c@codfw"))
                 .hasMessageContaining("metastore went away at switch:alter")
+                .hasMessageContaining("undoing alter: metastore went away at restore")
+                .hasMessageContaining("undoing create: metastore went away at restore")
                 .hasMessageContaining("could not be restored").hasMessageContaining("kept");
 
         List<String> dirsAfter = commitDirs(table);
