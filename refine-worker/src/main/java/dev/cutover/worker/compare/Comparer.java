@@ -9,7 +9,9 @@ import static org.apache.spark.sql.functions.when;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.protocol.EvolvePlan;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.ProtocolJson;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;
@@ -142,10 +144,9 @@ public final class Comparer {
         if (l.isEmpty() || !tables.databaseExists(right)) {
             return Optional.empty();
         }
-        HiveTables.EvolutionPlan plan = tables.plan(right, table, l.get().dataSchema(), HiveTables.hasDatacenter(l.get()));
-        ObjectNode node = JSON.valueToTree(plan);
-        node.put("to_schema_of", left.value());
-        return Optional.of(node);
+        EvolvePlan plan = tables.plan(right, table, l.get().dataSchema(), HiveTables.hasDatacenter(l.get()))
+                .toSchemaOf(left.value());
+        return Optional.of(ProtocolJson.MAPPER.valueToTree(plan));
     }
 
     /** Null when the recorded provenance decides PASS; otherwise why the data must be scanned. */
