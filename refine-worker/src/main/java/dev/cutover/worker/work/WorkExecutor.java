@@ -1,6 +1,7 @@
 package dev.cutover.worker.work;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.protocol.ProtocolJson;
 import dev.cutover.protocol.WorkAction;
 import dev.cutover.protocol.WorkItem;
 import dev.cutover.model.WorkReport;
@@ -79,11 +80,11 @@ public final class WorkExecutor {
     private WorkReport compare(String job, WorkItem item, DatabaseName left, long started) {
         DatabaseName right = DatabaseName.of(item.from());
         Comparer.Result result = comparer.compare(item.stream(), item.hour(), left, right);
-        ObjectNode detail = result.detail();
-        Long rows = detail.path("left").has("rows") ? detail.path("left").path("rows").asLong() : null;
+        ObjectNode detail = ProtocolJson.MAPPER.valueToTree(result.detail());
         return new WorkReport(item.id(), WorkAction.COMPARE, job, item.stream(), item.hour(), left.value(),
-                TableNames.forStream(item.stream()), item.epoch(), rows, detail.path("left").path("checksum").asText(null),
-                null, null, clock.millis() - started, WorkReport.Status.OK, null, result.verdict(), detail);
+                TableNames.forStream(item.stream()), item.epoch(), result.detail().left().rows(),
+                result.detail().left().checksum(), null, null, clock.millis() - started, WorkReport.Status.OK, null,
+                result.verdict(), detail);
     }
 
     private static WorkReport failed(String job, WorkItem item, long took, String error) {

@@ -138,8 +138,8 @@ public final class Benchmarks {
             except = Math.min(except, e);
             System.out.printf("run %d: compare(provenance) %.2f s (%s by %s, %s rows), compare(scan) %.1f s (%s by %s, %s rows),"
                             + " count(*) both %.2f s (%,d), EXCEPT ALL both ways %.1f s (%,d)%n",
-                    i + 1, p, fast.verdict(), fast.detail().get("method").asText(), fast.detail().at("/left/rows").asText(),
-                    s, full.verdict(), full.detail().get("method").asText(), full.detail().at("/left/rows").asText(),
+                    i + 1, p, fast.verdict(), fast.detail().method(), fast.detail().left().rows(),
+                    s, full.verdict(), full.detail().method(), full.detail().left().rows(),
                     c, n, e, diff);
         }
         System.out.printf("compare(provenance): %.2f s; compare(scan): %.1f s; count(*) of both: %.2f s; EXCEPT ALL both ways: %.1f s%n",
