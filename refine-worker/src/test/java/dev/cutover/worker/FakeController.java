@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cutover.protocol.ProtocolJson;
+import dev.cutover.protocol.Report;
 import dev.cutover.protocol.WorkItem;
-import dev.cutover.model.WorkReport;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -34,7 +35,7 @@ public final class FakeController implements AutoCloseable {
     public final Map<String, Long> epochs = new ConcurrentHashMap<>();
     /** Work items served once each, per job. */
     public final Map<String, List<WorkItem>> work = new ConcurrentHashMap<>();
-    public final List<WorkReport> reports = new CopyOnWriteArrayList<>();
+    public final List<Report> reports = new CopyOnWriteArrayList<>();
     public final List<String> requests = new CopyOnWriteArrayList<>();
     private final String token;
 
@@ -89,7 +90,7 @@ public final class FakeController implements AutoCloseable {
                     nodes.add(body);
                 }
                 for (JsonNode n : nodes) {
-                    reports.add(JSON.treeToValue(n, WorkReport.class));
+                    reports.add(ProtocolJson.MAPPER.treeToValue(n, Report.class));
                 }
                 send(ex, 202, JSON.createObjectNode().put("accepted", nodes.size()));
             }

@@ -1,8 +1,7 @@
 package dev.cutover.worker.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.ProtocolJson;
+import dev.cutover.protocol.Report;
 import dev.cutover.worker.route.ControllerClient;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -17,16 +16,11 @@ import java.util.List;
 @FunctionalInterface
 public interface ReportSink {
 
-    ObjectMapper JSON = JsonMapper.builder().build();
+    void send(Report report);
 
-    void send(WorkReport report);
-
-    static String toJson(WorkReport report) {
-        try {
-            return JSON.writeValueAsString(report);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The report as {@code POST /v1/reports} and the reports topic take it (with its {@code action}). */
+    static String toJson(Report report) {
+        return ProtocolJson.write(report);
     }
 
     /** One JSON object per line on {@code out}. */

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutover.protocol.Hour;
 import dev.cutover.model.Route;
 import dev.cutover.protocol.WorkItem;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.ProtocolJson;
+import dev.cutover.protocol.Report;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -95,16 +96,13 @@ public final class ControllerClient {
     }
 
     /** {@code POST /v1/reports} with a JSON array; returns how many were accepted. */
-    public int report(List<WorkReport> reports) throws ControllerException {
-        try {
-            byte[] body = JSON.writeValueAsBytes(reports);
-            HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve("v1/reports")).timeout(timeout)
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            JsonNode answer = send(req, "v1/reports");
-            return answer.path("accepted").asInt(reports.size());
-        } catch (IOException e) {
-            throw new ControllerException("cannot encode reports: " + e.getMessage(), e);
-        }
+    public int report(List<? extends Report> reports) throws ControllerException {
+        // an array keeps the element type, so every report is written with its "action"
+        byte[] body = ProtocolJson.writeBytes(reports.toArray(Report[]::new));
+        HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve("v1/reports")).timeout(timeout)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        JsonNode answer = send(req, "v1/reports");
+        return answer.path("accepted").asInt(reports.size());
     }
 
     private JsonNode get(String pathAndQuery) throws ControllerException {

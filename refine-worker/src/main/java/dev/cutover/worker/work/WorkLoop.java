@@ -1,8 +1,10 @@
 package dev.cutover.worker.work;
 
+import dev.cutover.protocol.CompareReport;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Report;
+import dev.cutover.protocol.ReportStatus;
 import dev.cutover.protocol.WorkItem;
-import dev.cutover.model.WorkReport;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.raw.RawLayout;
 import dev.cutover.worker.report.ReportSink;
@@ -72,11 +74,12 @@ public final class WorkLoop {
             }
             items += work.size();
             for (WorkItem item : work) {
-                WorkReport report = executor.execute(job.getKey(), job.getValue(), item);
+                Report report = executor.execute(job.getKey(), job.getValue(), item);
                 sink.send(report);
                 log.printf("work[%s]: %s %s %s %s%s%n", job.getKey(), item.action().wireName(), item.stream(),
-                        item.hour(), report.status(), report.verdict() == null ? "" : " " + report.verdict());
-                if (report.status() == WorkReport.Status.FAILED) {
+                        item.hour(), report.status(), report instanceof CompareReport c && c.verdict() != null
+                                ? " " + c.verdict() : "");
+                if (report.status() == ReportStatus.FAILED) {
                     failed++;
                     log.println("  " + report.error());
                 }

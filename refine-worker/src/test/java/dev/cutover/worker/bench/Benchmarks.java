@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_json;
 
 import dev.cutover.protocol.Hour;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.RefineReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.SnapshotParser;
@@ -92,7 +92,7 @@ public final class Benchmarks {
                     .parquet(work.resolve("plain-out").toString());
             double p = (System.nanoTime() - t) / 1e9;
             t = System.nanoTime();
-            WorkReport r = refine(refiner, hour, "bench_left");
+            RefineReport r = refine(refiner, hour, "bench_left");
             double f = (System.nanoTime() - t) / 1e9;
             plain = Math.min(plain, p);
             refine = Math.min(refine, f);
@@ -158,7 +158,7 @@ public final class Benchmarks {
         return ds.select(cols.toArray(Column[]::new));
     }
 
-    private static WorkReport refine(Refiner refiner, RawHour hour, String db) {
+    private static RefineReport refine(Refiner refiner, RawHour hour, String db) {
         return refiner.refine(new Refiner.Request(hour, "bench", TransformChain.defaults(), DatabaseName.of(db), 0,
                 Fence.NONE, null));
     }

@@ -6,9 +6,9 @@ import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.protocol.CompareDetail;
+import dev.cutover.protocol.CopyReport;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Verdict;
-import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;
@@ -47,7 +47,7 @@ class CompareCopyIT {
         Hour hour = Hour.parse(HOUR);
 
         PartitionCopier copier = new PartitionCopier(spark, Fixtures.CLOCK);
-        WorkReport copy = copier.copy(NT, hour, left, right, "airflow", 4, Fence.NONE, "c-1");
+        CopyReport copy = copier.copy(NT, hour, left, right, "airflow", 4, Fence.NONE, "c-1");
         assertThat(copy.ok()).as(String.valueOf(copy.error())).isTrue();
         var prov = new Inspector(new HiveTables(spark)).list(right, Optional.of("navigationtiming"));
         assertThat(prov).singleElement().satisfies(p -> {
@@ -107,7 +107,7 @@ class CompareCopyIT {
         assertThat(oldIds).hasSize(40).doesNotContainAnyElementsOf(ids(shadow));
 
         // rollback: production gets the secondary's partition back
-        WorkReport copy = new PartitionCopier(spark, Fixtures.CLOCK).copy(NT, hour, shadow, prod, "legacy", 9, Fence.NONE, "r-1");
+        CopyReport copy = new PartitionCopier(spark, Fixtures.CLOCK).copy(NT, hour, shadow, prod, "legacy", 9, Fence.NONE, "r-1");
 
         assertThat(copy.ok()).as(String.valueOf(copy.error())).isTrue();
         assertThat(copy.rows()).isEqualTo(70);

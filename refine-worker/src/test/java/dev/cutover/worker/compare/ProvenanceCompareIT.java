@@ -8,9 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.protocol.CompareDetail;
+import dev.cutover.protocol.CopyReport;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.RefineReport;
 import dev.cutover.protocol.Verdict;
-import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;
@@ -97,7 +98,7 @@ class ProvenanceCompareIT {
     }
 
     private static void refine(String job, Path raw, DatabaseName db, Path state) {
-        List<WorkReport> reports = Fixtures.reports();
+        List<RefineReport> reports = Fixtures.reports();
         Fixtures.refine(job, raw, new FixedDatabaseRoutes(db), state, reports, true, 0.05, TransformChain.DEFAULTS);
         assertThat(reports).isNotEmpty().allSatisfy(r -> assertThat(r.ok()).as(String.valueOf(r.error())).isTrue());
     }
@@ -178,7 +179,7 @@ class ProvenanceCompareIT {
         DatabaseName right = db("it_prov_chg_right");
         Fixtures.generate(raw, NT, HOUR, HOUR, 150, 0, 0, 0, 33);
         refine("legacy", raw, left, state);
-        WorkReport copy = new PartitionCopier(spark, Fixtures.CLOCK).copy(NT, H, left, right, "airflow", 2, Fence.NONE, null);
+        CopyReport copy = new PartitionCopier(spark, Fixtures.CLOCK).copy(NT, H, left, right, "airflow", 2, Fence.NONE, null);
         assertThat(copy.ok()).as(String.valueOf(copy.error())).isTrue();
         Comparer.Result copied = comparer.compare(NT, H, left, right);
         assertThat(copied.detail().method()).isEqualTo("provenance");

@@ -7,8 +7,9 @@ import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.WorkAction;
 import dev.cutover.protocol.WorkItem;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.CopyReport;
 import dev.cutover.worker.FakeController;
+import dev.cutover.worker.report.Attempt;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +38,8 @@ class ControllerClientIT {
                 assertThat(i.action()).isEqualTo(WorkAction.COPY);
                 assertThat(i.from()).isEqualTo("event_airflow");
             });
-            WorkReport report = new WorkReport("i1", WorkAction.COPY, "airflow", "mediawiki.page-create", HOUR, "event",
-                    "mediawiki_page_create", 7, 10L, "123", "fp", null, 5L, WorkReport.Status.OK, null, null, null);
+            CopyReport report = new Attempt("i1", "airflow", "mediawiki.page-create", HOUR, "event",
+                    "mediawiki_page_create", 7, 5).copied("event_airflow", 10, "123", "fp");
             assertThat(client.report(List.of(report))).isEqualTo(1);
             assertThat(controller.reports).containsExactly(report);
             assertThat(controller.requests).contains("GET /v1/routes?job=airflow&hour=2026-11-22T10");

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
 import dev.cutover.model.Route;
-import dev.cutover.protocol.WorkAction;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.ProtocolJson;
+import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.worker.FakeController;
+import dev.cutover.worker.report.Attempt;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -154,8 +156,8 @@ class KafkaFallbackIT {
     @Test
     void reportsGoToTheReportsTopicAsTheControllerReadsThem() throws Exception {
         KafkaLink link = KafkaBroker.newTopics("reports");
-        WorkReport report = new WorkReport(null, WorkAction.REFINE, "airflow", NAV, H, "event", "navigationtiming", 2,
-                10L, "sum", "fp", 100L, 5L, WorkReport.Status.OK, null, null, null);
+        RefineReport report = new Attempt(null, "airflow", NAV, H, "event", "navigationtiming", 2, 5)
+                .refined(10, "sum", "fp", 100);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         try (KafkaReports sink = new KafkaReports(link, Clock.systemUTC(), Duration.ofSeconds(30),
                 new PrintStream(errors, true, StandardCharsets.UTF_8))) {
@@ -183,6 +185,7 @@ class KafkaFallbackIT {
         assertThat(value.path("stream").asText()).isEqualTo(NAV);
         assertThat(value.path("hour").asText()).isEqualTo("2026-11-20T03");
         assertThat(value.path("epoch").asLong()).isEqualTo(2);
-        assertThat(JsonMapper.builder().build().treeToValue(value, WorkReport.class)).isEqualTo(report);
+        assertThat(value.path("action").asText()).isEqualTo("refine");
+        assertThat(ProtocolJson.read(records.get(0).value(), Report.class)).isEqualTo(report);
     }
 }
