@@ -1,7 +1,8 @@
 package dev.cutover.worker.cli;
 
-import dev.cutover.streamconfig.Durations;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.api.ControllerApiClient;
+import dev.cutover.streamconfig.Durations;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.worker.Errors;
 import dev.cutover.worker.compare.Comparer;
@@ -13,7 +14,6 @@ import dev.cutover.worker.raw.RawRoot;
 import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
 import dev.cutover.worker.report.ReportSink;
-import dev.cutover.worker.route.ControllerClient;
 import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.schema.StreamSchemas;
 import dev.cutover.worker.transform.TransformChain;
@@ -103,7 +103,7 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         }
         Duration interval = Durations.parse(pollInterval, "--poll-interval");
         Map<String, TransformChain> chains = jobOptions.chains(jobs);
-        ControllerClient client = controllerOptions.client();
+        ControllerApiClient client = controllerOptions.client();
         Snapshot config = common.config(context.clock());
         RawRoot rawRoot = RawRoot.parse(rawDir);
         Hour from = since == null ? HourRange.EPOCH : HourRange.parse(since, context.clock(), "--since");

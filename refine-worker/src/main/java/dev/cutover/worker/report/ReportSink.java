@@ -2,7 +2,8 @@ package dev.cutover.worker.report;
 
 import dev.cutover.protocol.ProtocolJson;
 import dev.cutover.protocol.Report;
-import dev.cutover.worker.route.ControllerClient;
+import dev.cutover.protocol.api.ApiCallException;
+import dev.cutover.protocol.api.ControllerApiClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -50,12 +51,13 @@ public interface ReportSink {
      * Posts each report to the controller. A failed post is written to {@code errors} and dropped: the
      * controller's work lists are level-triggered, so it asks again for anything it did not hear about.
      */
-    static ReportSink controller(ControllerClient client, PrintStream errors) {
+    static ReportSink controller(ControllerApiClient client, PrintStream errors) {
         return r -> {
             try {
                 client.report(List.of(r));
-            } catch (ControllerClient.ControllerException e) {
-                errors.println("warning: report for " + r.stream() + " " + r.hour() + " not delivered: " + e.getMessage());
+            } catch (ApiCallException e) {
+                errors.println("warning: report for " + r.stream() + " " + r.hour() + " not delivered: " + e.getMessage()
+                        + (e.problems().isEmpty() ? "" : " " + e.problems()));
             }
         };
     }

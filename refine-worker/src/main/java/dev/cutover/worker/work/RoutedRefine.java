@@ -1,7 +1,9 @@
 package dev.cutover.worker.work;
 
-import dev.cutover.model.Route;
 import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Route;
+import dev.cutover.protocol.api.ApiCallException;
+import dev.cutover.protocol.kafka.RoutesTopicReader.RoutesUnavailableException;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.poll.ExponentialBackoff;
 import dev.cutover.worker.Errors;
@@ -11,7 +13,6 @@ import dev.cutover.worker.refine.Refiner;
 import dev.cutover.worker.report.Attempt;
 import dev.cutover.worker.report.Progress;
 import dev.cutover.worker.report.ReportSink;
-import dev.cutover.worker.route.ControllerClient;
 import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.transform.TransformChain;
 import java.io.PrintStream;
@@ -87,7 +88,7 @@ public final class RoutedRefine {
         for (RawHour raw : complete) {
             try {
                 Optional<Route> route = routes.route(job, raw.stream(), raw.hour());
-                if (route.isEmpty() || route.get().database() == null) {
+                if (route.isEmpty() || !route.get().writes()) {
                     continue;
                 }
                 Route r = route.get();
@@ -96,7 +97,7 @@ public final class RoutedRefine {
                     continue;
                 }
                 due.add(new Due(raw, r));
-            } catch (ControllerClient.ControllerException e) {
+            } catch (ApiCallException | RoutesUnavailableException e) {
                 routeErrors++;
                 progressOut.println("warning: no route for " + raw.stream() + " " + raw.hour() + " (job " + job + "): "
                         + e.getMessage());

@@ -5,10 +5,11 @@ import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Report;
 import dev.cutover.protocol.ReportStatus;
 import dev.cutover.protocol.WorkItem;
+import dev.cutover.protocol.api.ApiCallException;
+import dev.cutover.protocol.api.ControllerApiClient;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.raw.RawLayout;
 import dev.cutover.worker.report.ReportSink;
-import dev.cutover.worker.route.ControllerClient;
 import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.transform.TransformChain;
 import java.io.PrintStream;
@@ -26,12 +27,12 @@ public final class WorkLoop {
     private final RouteProvider routes;
     private final RoutedRefine routed;
     private final WorkExecutor executor;
-    private final ControllerClient controller;
+    private final ControllerApiClient controller;
     private final ReportSink sink;
     private final PrintStream log;
 
     public WorkLoop(RawLayout layout, RouteProvider routes, RoutedRefine routed, WorkExecutor executor,
-                    ControllerClient controller, ReportSink sink, PrintStream log) {
+                    ControllerApiClient controller, ReportSink sink, PrintStream log) {
         this.layout = layout;
         this.routes = routes;
         this.routed = routed;
@@ -67,7 +68,7 @@ public final class WorkLoop {
             List<WorkItem> work;
             try {
                 work = controller.work(job.getKey());
-            } catch (ControllerClient.ControllerException e) {
+            } catch (ApiCallException e) {
                 log.println("warning: cannot fetch the work list of " + job.getKey() + ": " + e.getMessage());
                 errors++;
                 continue;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.protocol.RefineReport;
 import dev.cutover.protocol.ReportStatus;
+import dev.cutover.protocol.api.ControllerApiClient;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.FakeController;
 import dev.cutover.worker.Fixtures;
@@ -11,7 +12,6 @@ import dev.cutover.worker.MutableClock;
 import dev.cutover.worker.TestSpark;
 import dev.cutover.worker.generate.RawGenerator;
 import dev.cutover.worker.inspect.Inspector;
-import dev.cutover.worker.route.ControllerClient;
 import dev.cutover.worker.route.ControllerRoutes;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.route.FixedDatabaseRoutes;
@@ -92,7 +92,7 @@ class RefineIT {
         Fixtures.generate(raw, NT, "2026-11-22T05", "2026-11-22T05", 100, 0, 0, 0, 5);
         try (FakeController controller = new FakeController(null)) {
             controller.route("legacy", NT, "it_fence", 1);
-            var routes = new ControllerRoutes(new ControllerClient(controller.url(), Optional.empty(), Duration.ofSeconds(5)));
+            var routes = new ControllerRoutes(new ControllerApiClient(controller.url(), Optional.empty(), Duration.ofSeconds(5)));
             List<RefineReport> reports = Fixtures.reports();
             Fixtures.refine("legacy", raw, routes, state, reports, false, 0.05, TransformChain.DEFAULTS);
             assertThat(reports).singleElement().matches(RefineReport::ok);
@@ -126,7 +126,7 @@ class RefineIT {
         DatabaseName db = DatabaseName.of("it_fence_late");
         try (FakeController controller = new FakeController(null)) {
             controller.route("legacy", NT, db.value(), 1);
-            var routes = new ControllerRoutes(new ControllerClient(controller.url(), Optional.empty(), Duration.ofSeconds(5)));
+            var routes = new ControllerRoutes(new ControllerApiClient(controller.url(), Optional.empty(), Duration.ofSeconds(5)));
             List<RefineReport> reports = Fixtures.reports();
             // the first commit has no "wiki" column; the next one would add it
             Fixtures.refine("legacy", raw, routes, state, reports, false, 0.05, TransformChain.DEFAULTS + ",drop_columns(wiki)");
