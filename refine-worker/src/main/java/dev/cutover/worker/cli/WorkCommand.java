@@ -105,6 +105,7 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         Map<String, TransformChain> chains = jobOptions.chains(jobs);
         ControllerApiClient client = controllerOptions.client();
         Snapshot config = common.config(context.clock());
+        StreamSchemas schemas = new StreamSchemas(config, common.schemas());
         RawRoot rawRoot = RawRoot.parse(rawDir);
         Hour from = since == null ? HourRange.EPOCH : HourRange.parse(since, context.clock(), "--since");
         SparkSession spark = spark(common, "work");
@@ -116,7 +117,7 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         RouteProvider routes = kafkaOptions.routes(client, context.clock(), context.err());
         ReportSink sink = kafkaOptions.reports(context.clock(), context.err())
                 .<ReportSink>map(k -> k).orElseGet(() -> ReportSink.controller(client, context.err()));
-        Refiner refiner = new Refiner(spark, new StreamSchemas(config, common.schemas()), context.clock(), corruptThreshold);
+        Refiner refiner = new Refiner(spark, schemas, context.clock(), corruptThreshold);
         RoutedRefine routed = new RoutedRefine(refiner, routes, new DoneMarkers(common.stateDir()), sink,
                 context.clock(), context.err());
         WorkExecutor executor = new WorkExecutor(refiner, new Comparer(spark, context.clock()),
