@@ -83,7 +83,10 @@ public final class ControllerApiClient {
 
     /** Posts reports as one batch (all accepted, or all refused with every problem listed). */
     public int report(List<? extends Report> reports) throws ApiCallException {
-        return send(post(ApiPaths.REPORTS, reports), ApiPaths.REPORTS, Responses.ReportsAccepted.class, false)
+        // an array keeps its element type at run time, so every report is written with its "action"; a list
+        // (erased to List<Object>) would lose it and the controller could not tell the reports apart
+        Report[] batch = reports.toArray(Report[]::new);
+        return send(post(ApiPaths.REPORTS, batch), ApiPaths.REPORTS, Responses.ReportsAccepted.class, false)
                 .accepted();
     }
 
