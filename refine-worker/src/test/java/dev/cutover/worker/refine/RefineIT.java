@@ -8,7 +8,7 @@ import dev.cutover.protocol.api.ControllerApiClient;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.FakeController;
 import dev.cutover.worker.Fixtures;
-import dev.cutover.worker.MutableClock;
+import dev.cutover.testkit.MutableClock;
 import dev.cutover.worker.TestSpark;
 import dev.cutover.worker.generate.RawGenerator;
 import dev.cutover.worker.inspect.Inspector;

@@ -1,5 +1,7 @@
 package dev.cutover.worker.route;
 
+import dev.cutover.testkit.KafkaBroker;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.cutover.protocol.Databases;
@@ -119,7 +121,7 @@ class KafkaFallbackIT {
 
     @Test
     void routesAndEpochsComeFromTheRoutesTopicWhileTheControllerIsUnreachable() throws Exception {
-        KafkaLink link = KafkaBroker.newTopics("fallback");
+        KafkaLink link = TestTopics.newTopics("fallback");
         publish(link, streamState(2, "airflow"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
@@ -140,7 +142,7 @@ class KafkaFallbackIT {
 
     @Test
     void fallbackRoutesUseThePlansJobAndDatabaseNamesFromTheRoutesTopicNotTheWorkersDefaults() throws Exception {
-        KafkaLink link = KafkaBroker.newTopics("named-plan");
+        KafkaLink link = TestTopics.newTopics("named-plan");
         publish(link, namedPlanState(2));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
@@ -165,7 +167,7 @@ class KafkaFallbackIT {
 
     @Test
     void aHeldHourIsAnsweredDoNotWriteFromTheRoutesTopicAsTheControllerWouldAnswerIt() throws Exception {
-        KafkaLink link = KafkaBroker.newTopics("held");
+        KafkaLink link = TestTopics.newTopics("held");
         publish(link, heldState());
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         FallbackRoutes routes = new FallbackRoutes(deadController(), kafkaRoutes(link, out), out);
@@ -182,7 +184,7 @@ class KafkaFallbackIT {
 
     @Test
     void theControllerStaysTheSourceWhileItAnswers() throws Exception {
-        KafkaLink link = KafkaBroker.newTopics("reachable");
+        KafkaLink link = TestTopics.newTopics("reachable");
         publish(link, streamState(2, "airflow"));
         try (FakeController controller = new FakeController(null)) {
             controller.route("airflow", NAV, "event_airflow", 7);
@@ -199,7 +201,7 @@ class KafkaFallbackIT {
 
     @Test
     void reportsGoToTheReportsTopicAsTheControllerReadsThem() throws Exception {
-        KafkaLink link = KafkaBroker.newTopics("reports");
+        KafkaLink link = TestTopics.newTopics("reports");
         RefineReport report = new Attempt(null, "airflow", NAV, H, "event", "navigationtiming", 2, 5)
                 .refined(10, "sum", "fp", 100);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
