@@ -83,11 +83,9 @@ public final class ControllerApiClient {
 
     /** Posts reports as one batch (all accepted, or all refused with every problem listed). */
     public int report(List<? extends Report> reports) throws ApiCallException {
-        // an array keeps its element type at run time, so every report is written with its "action"; a list
-        // (erased to List<Object>) would lose it and the controller could not tell the reports apart
-        Report[] batch = reports.toArray(Report[]::new);
-        return send(post(ApiPaths.REPORTS, batch), ApiPaths.REPORTS, Responses.ReportsAccepted.class, false)
-                .accepted();
+        // every report writes its own "action" (Report#action), whatever the list's element type erased to
+        return send(post(ApiPaths.REPORTS, List.copyOf(reports)), ApiPaths.REPORTS, Responses.ReportsAccepted.class,
+                false).accepted();
     }
 
     public Responses.Streams streams() throws ApiCallException {
