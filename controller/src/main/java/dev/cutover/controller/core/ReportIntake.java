@@ -1,7 +1,9 @@
 package dev.cutover.controller.core;
 
 import dev.cutover.controller.model.ReportRecord;
+import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Report;
+import dev.cutover.protocol.Routing;
 import dev.cutover.streamconfig.CutoverSettings;
 import org.pcollections.HashTreePMap;
 import org.pcollections.PMap;
@@ -11,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Worker reports as the controller takes them in: which it accepts ({@link #problems}: the report type's own
@@ -26,9 +29,11 @@ public record ReportIntake(long lastSeq, PMap<String, PMap<String, String>> fail
 
     /**
      * Every problem of a batch, each prefixed with the report's position (and id); empty when all may be accepted.
-     * A batch is accepted or refused as a whole.
+     * A batch is accepted or refused as a whole. An hour is plausible from {@link Routing#BEGINNING} up to the hour
+     * after the one containing {@code receivedAt} (one hour of slack for a worker's clock).
      */
-    public static List<String> problems(List<? extends Report> reports, CutoverSettings settings) {
+    public static List<String> problems(List<? extends Report> reports, CutoverSettings settings,
+                                        Instant receivedAt) {
         List<String> problems = new ArrayList<>();
         if (reports.isEmpty()) {
             problems.add("no report in the batch: send one report object or a JSON array of reports");
@@ -40,8 +45,25 @@ public record ReportIntake(long lastSeq, PMap<String, PMap<String, String>> fail
             if (r.job() != null && !r.job().isBlank() && !settings.jobs().contains(r.job())) {
                 problems.add(where + "job '" + r.job() + "' is not one of " + settings.jobs());
             }
+            if (r.hour() != null) {
+                hourProblem(r.hour(), receivedAt).ifPresent(p -> problems.add(where + p));
+            }
         }
         return problems;
+    }
+
+    private static Optional<String> hourProblem(Hour hour, Instant receivedAt) {
+        if (hour.isBefore(Routing.BEGINNING)) {
+            return Optional.of("hour " + hour + " is before " + Routing.BEGINNING + ", where routing"
+                    + " begins; no worker refines such an hour: fix the hour the worker reports");
+        }
+        Hour latest = Hour.containing(receivedAt).next();
+        if (hour.isAfter(latest)) {
+            return Optional.of("hour " + hour + " has not begun: it was received at " + receivedAt
+                    + ", so the latest plausible hour is " + latest + "; check the worker's clock and the hour it"
+                    + " reports");
+        }
+        return Optional.empty();
     }
 
     /** Numbers a batch after everything received so far, stamped with when it was received. */

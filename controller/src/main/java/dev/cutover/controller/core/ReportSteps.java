@@ -23,7 +23,7 @@ final class ReportSteps {
         if (refusal.isPresent()) {
             return Step.stay(state, new Effect.Refuse(e.reply(), new DomainError.Unavailable(refusal.get())));
         }
-        List<String> problems = ReportIntake.problems(e.reports(), state.settings());
+        List<String> problems = ReportIntake.problems(e.reports(), state.settings(), e.at());
         if (!problems.isEmpty()) {
             return Step.stay(state, new Effect.Refuse(e.reply(), DomainError.BadRequest.of(problems)));
         }
@@ -45,7 +45,8 @@ final class ReportSteps {
         List<Effect> effects = Step.collecting();
         List<ReportRecord> good = new ArrayList<>();
         for (ReportRecord record : e.records()) {
-            List<String> problems = ReportIntake.problems(List.of(record.report()), state.settings());
+            List<String> problems = ReportIntake.problems(List.of(record.report()), state.settings(),
+                    record.receivedAt());
             if (problems.isEmpty()) {
                 good.add(record);
             } else {

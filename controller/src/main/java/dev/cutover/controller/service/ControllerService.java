@@ -132,7 +132,7 @@ public final class ControllerService implements AutoCloseable {
                                           KafkaControlPlane plane, Clock clock, Options options) {
         RouteLog.Restored restored = plane.restore();
         return start(plan, tracker, layer, plane, restored, Role.STANDBY,
-                loop -> ReportSubmission.toTopic(loop::view, plane::submit), clock, options,
+                loop -> ReportSubmission.toTopic(loop::view, loop.clock(), plane::submit), clock, options,
                 service -> plane.start(new LoopTarget(service.loop)));
     }
 

@@ -9,6 +9,7 @@ import dev.cutover.controller.routelog.RouteLogException;
 import dev.cutover.protocol.Report;
 import dev.cutover.protocol.api.Responses;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -30,10 +31,10 @@ public interface ReportSubmission {
         return reports -> loop.ask(reply -> new Event.ReportsReceived(loop.clock().instant(), reports, reply));
     }
 
-    /** Blocks while producing: call it off the event loop. */
-    static ReportSubmission toTopic(Supplier<ControllerState> view, Consumer<List<Report>> produce) {
+    /** Blocks while producing: call it off the event loop. {@code clock} is the loop's (hours are judged by it). */
+    static ReportSubmission toTopic(Supplier<ControllerState> view, Clock clock, Consumer<List<Report>> produce) {
         return reports -> {
-            List<String> problems = ReportIntake.problems(reports, view.get().settings());
+            List<String> problems = ReportIntake.problems(reports, view.get().settings(), clock.instant());
             if (!problems.isEmpty()) {
                 return CompletableFuture.failedFuture(
                         new DomainException(DomainError.BadRequest.of(problems)));
