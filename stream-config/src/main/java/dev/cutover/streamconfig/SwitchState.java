@@ -1,6 +1,8 @@
 package dev.cutover.streamconfig;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,41 +44,87 @@ public record SwitchState(String stream, String table, Position position, Option
         return position != Position.UNMANAGED;
     }
 
-    /** Reads the switch of {@code config} for the stream named {@code stream}. */
+    /**
+     * Reads the switch of {@code config} for the stream named {@code stream}. The flag is exact (DESIGN.md, failure
+     * model): absent means legacy leads; only the allowed database names, byte for byte, are valid; {@code null},
+     * {@code ""}, case or white-space variants and look-alikes are INVALID.
+     */
     public static SwitchState read(String stream, StreamConfig config, CutoverSettings settings) {
         String table = TableNames.find(stream).orElse(null);
         List<String> noTable = TableNames.problem(stream).stream().toList();
         boolean enabled = PhpBoolean.isTrue(config.setting(settings.enabledPointer()).orElse(null));
-        Optional<String> flag = config.text(settings.flagPointer());
+        Optional<JsonNode> raw = config.setting(settings.flagPointer());
+        Optional<String> flag = raw.map(v -> v.isTextual() ? v.textValue() : v.toString());
         if (!enabled) {
             return new SwitchState(stream, table, Position.UNMANAGED, flag, Optional.empty(), Map.of(), noTable);
         }
         if (table == null) {
             return new SwitchState(stream, null, Position.INVALID, flag, Optional.empty(), Map.of(), noTable);
         }
-        Optional<com.fasterxml.jackson.databind.JsonNode> raw = config.setting(settings.flagPointer());
-        if (raw.isPresent() && raw.get().isContainerNode()) {
-            String problem = "stream " + stream + ": " + settings.flagPointer() + " is " + raw.get() + ", not a database"
-                    + " name; set it to one of " + settings.allowedFlagValues() + " or remove it (current routes are kept)";
-            return new SwitchState(stream, table, Position.INVALID, Optional.of(raw.get().toString()), Optional.empty(),
-                    Map.of(), List.of(problem));
-        }
-        if (flag.isEmpty() || flag.get().isBlank()) {
+        if (raw.isEmpty()) {
             return leading(stream, table, Position.LEGACY_LEADS, flag, settings.legacyJob(), settings);
         }
-        String value = flag.get().trim();
-        if (DatabaseName.isValid(value)) {
-            DatabaseName database = DatabaseName.of(value);
-            if (database.equals(settings.newShadow())) {
+        if (raw.get().isTextual()) {
+            String value = raw.get().textValue();
+            if (value.equals(settings.newShadow().value())) {
                 return leading(stream, table, Position.LEGACY_LEADS, flag, settings.legacyJob(), settings);
             }
-            if (database.equals(settings.productionDatabase())) {
+            if (value.equals(settings.productionDatabase().value())) {
                 return leading(stream, table, Position.NEW_LEADS, flag, settings.newJob(), settings);
             }
         }
-        String problem = "stream " + stream + ": " + settings.flagPointer() + " is '" + value + "', which is not allowed;"
-                + " set it to one of " + settings.allowedFlagValues() + " or remove it (current routes are kept)";
-        return new SwitchState(stream, table, Position.INVALID, flag, Optional.empty(), Map.of(), List.of(problem));
+        return new SwitchState(stream, table, Position.INVALID, flag, Optional.empty(), Map.of(),
+                List.of(flagProblem(stream, raw.get(), settings)));
+    }
+
+    /** Why {@code value} is not a valid flag: the value as written (escaped), what it resembles, the way out. */
+    private static String flagProblem(String stream, JsonNode value, CutoverSettings settings) {
+        String what;
+        if (!value.isTextual()) {
+            what = "is " + value + " (" + value.getNodeType().toString().toLowerCase(Locale.ROOT) + "), not a database"
+                    + " name";
+        } else {
+            String text = value.textValue();
+            what = "is " + printable(text) + ", which is not allowed: flag values are exact (case, white space and"
+                    + " look-alike characters count)";
+            String folded = text.strip().toLowerCase(Locale.ROOT);
+            for (DatabaseName allowed : settings.allowedFlagValues()) {
+                if (!text.isEmpty() && folded.equals(allowed.value())) {
+                    what += "; did you mean '" + allowed.value() + "'?";
+                }
+            }
+        }
+        return "stream " + stream + ": " + settings.flagPointer() + " " + what + "; set it to one of "
+                + settings.allowedFlagValues() + ", byte for byte, or remove the key for legacy to lead (current"
+                + " routes are kept)";
+    }
+
+    /**
+     * A config value as a person can read it in one line: {@code 'event_bogus'} when it is printable ASCII without
+     * spaces, otherwise double-quoted with every other character escaped ({@code "event\n"},
+     * {@code "\u0435vent"}, {@code ""}).
+     */
+    public static String printable(String text) {
+        if (!text.isEmpty() && text.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            return "'" + text + "'";
+        }
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c >= 0x20 && c < 0x7f) {
+                out.append(c);
+            } else {
+                out.append(String.format("\\u%04x", (int) c));
+            }
+        }
+        return out.append('"').toString();
     }
 
     /** The switch of every named stream of {@code snapshot}, in config order (regex keys are not streams). */

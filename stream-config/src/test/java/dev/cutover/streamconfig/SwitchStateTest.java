@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SwitchStateTest {
 
@@ -48,14 +50,79 @@ class SwitchStateTest {
     }
 
     @Test
-    void newJobLeadsWhenTheFlagIsTheProductionDatabaseInAnyCase() throws Exception {
+    void newJobLeadsWhenTheFlagIsExactlyTheProductionDatabase() throws Exception {
         Map<String, SwitchState> states = states();
 
-        for (String stream : new String[] {"promoted", "upper"}) {
-            assertThat(states.get(stream).position()).isEqualTo(Position.NEW_LEADS);
-            assertThat(states.get(stream).databases()).containsEntry("airflow", new DatabaseName("event"))
-                    .containsEntry("legacy", new DatabaseName("event_systemd"));
+        assertThat(states.get("promoted").position()).isEqualTo(Position.NEW_LEADS);
+        assertThat(states.get("promoted").databases()).containsEntry("airflow", new DatabaseName("event"))
+                .containsEntry("legacy", new DatabaseName("event_systemd"));
+        assertThat(states.get("upper").position()).as("EVENT is not event").isEqualTo(Position.INVALID);
+    }
+
+    /** One managed stream whose flag is {@code flagJson} (a JSON value), or absent when null. */
+    private static SwitchState withFlag(String flagJson) throws ConfigParseException {
+        String hive = flagJson == null ? "{\"enabled\": true}" : "{\"enabled\": true, \"hive_database\": " + flagJson + "}";
+        Snapshot snapshot = SnapshotParser.parse(("{\"streams\": {\"s\": {\"consumers\": {\"analytics_hive_ingestion\": "
+                + hive + "}}}}").getBytes(StandardCharsets.UTF_8), "test", Optional.empty(), Instant.EPOCH);
+        return SwitchState.read("s", snapshot.streams().get("s"), CutoverSettings.DEFAULTS);
+    }
+
+    /**
+     * F11: the failure model's table. Only the allowed names byte for byte are valid, an absent key means legacy
+     * leads, and everything that only looks right is INVALID (the controller keeps the routes).
+     */
+    @ParameterizedTest(name = "hive_database = {0} -> {1}")
+    @CsvSource(delimiter = '|', nullValues = "ABSENT", value = {
+            "ABSENT                | LEGACY_LEADS",
+            "'\"event_airflow\"'     | LEGACY_LEADS",
+            "'\"event\"'             | NEW_LEADS",
+            "'\"event\\n\"'          | INVALID",
+            "'\"\\tevent\"'          | INVALID",
+            "'\" event \"'           | INVALID",
+            "'\"event \"'            | INVALID",
+            "'\"EVENT\"'             | INVALID",
+            "'\"Event\"'             | INVALID",
+            "'\"EVENT_AIRFLOW\"'     | INVALID",
+            "'\" event_airflow\"'    | INVALID",
+            "'\"\"'                  | INVALID",
+            "'null'                | INVALID",
+            "'\"\\u0435vent\"'       | INVALID",
+            "'\"event\\u200b\"'      | INVALID",
+            "'\"\\uff45vent\"'       | INVALID",
+            "'\"event\\u0000\"'      | INVALID",
+            "'\"`event`\"'           | INVALID",
+            "'\"event_systemd\"'     | INVALID",
+            "'true'                | INVALID",
+            "'0'                   | INVALID",
+            "'[\"event\"]'           | INVALID"})
+    void onlyTheAllowedDatabaseNamesByteForByteAreValidAndAnAbsentFlagMeansLegacyLeads(String flagJson,
+                                                                                          Position expected)
+            throws Exception {
+        SwitchState state = withFlag(flagJson);
+
+        assertThat(state.position()).isEqualTo(expected);
+        if (expected == Position.INVALID) {
+            assertThat(state.leader()).isEmpty();
+            assertThat(state.databases()).isEmpty();
+            assertThat(state.problems()).singleElement().asString()
+                    .contains("stream s", "/consumers/analytics_hive_ingestion/hive_database", "[event, event_airflow]",
+                            "current routes are kept");
+        } else {
+            assertThat(state.problems()).isEmpty();
         }
+    }
+
+    @Test
+    void anInvalidFlagThatOnlyLooksRightIsShownEscapedWithTheNameItResembles() throws Exception {
+        assertThat(withFlag("\"event\\n\"").problems().get(0)).contains("\"event\\n\"", "did you mean 'event'");
+        assertThat(withFlag("\" event \"").problems().get(0)).contains("\" event \"", "did you mean 'event'");
+        assertThat(withFlag("\"EVENT_AIRFLOW\"").problems().get(0)).contains("did you mean 'event_airflow'");
+        assertThat(withFlag("\"\\u0435vent\"").problems().get(0)).contains("\\u0435vent");
+        assertThat(withFlag("\"\"").problems().get(0)).contains("\"\"", "remove the key");
+        assertThat(withFlag("null").problems().get(0)).contains("null", "remove the key");
+        assertThat(withFlag("null").flag()).contains("null");
+        assertThat(withFlag("\"event_bogus\"").problems().get(0)).contains("'event_bogus', which is not allowed")
+                .doesNotContain("did you mean");
     }
 
     @Test
@@ -73,7 +140,7 @@ class SwitchStateTest {
         assertThat(states.get("typo").problems().get(0)).contains("'event_bogus'");
         assertThat(states.get("injection").problems().get(0)).contains("DROP TABLE");
         assertThat(states.get("object").problems().get(0)).contains("{\"db\":\"event\"}");
-        assertThat(states.values().stream().filter(s -> s.position() == Position.INVALID)).hasSize(4);
+        assertThat(states.values().stream().filter(s -> s.position() == Position.INVALID)).hasSize(5);
     }
 
     @Test

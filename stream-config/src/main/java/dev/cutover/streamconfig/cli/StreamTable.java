@@ -1,6 +1,7 @@
 package dev.cutover.streamconfig.cli;
 
 import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.SwitchState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -19,7 +20,7 @@ final class StreamTable {
         cells.add(HEADER);
         for (StreamRow row : rows) {
             cells.add(List.of(row.stream(), row.table().orElse("-"), row.managed() ? "yes" : "no",
-                    row.flag().orElse("-"), row.leader().orElse("-"), databases(row, settings),
+                    row.flag().map(StreamTable::flag).orElse("-"), row.leader().orElse("-"), databases(row, settings),
                     row.problems().isEmpty() ? "-" : String.join("; ", row.problems())));
         }
         int[] widths = new int[HEADER.size()];
@@ -45,6 +46,12 @@ final class StreamTable {
         }
         return settings.jobs().stream().filter(row.databases()::containsKey)
                 .map(job -> job + "=" + row.databases().get(job)).collect(Collectors.joining(" "));
+    }
+
+    /** A flag as written, escaped when it has white space or other characters that would hide in a table. */
+    private static String flag(String value) {
+        return !value.isEmpty() && value.chars().allMatch(c -> c > 0x20 && c < 0x7f) ? value
+                : SwitchState.printable(value);
     }
 
     private static String pad(String value, int width) {
