@@ -1,6 +1,8 @@
 package dev.cutover.streamconfig;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,14 +47,64 @@ public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Op
 
     /**
      * Finds the config for a stream name as the EventStreamConfig extension does: the exact key first,
-     * then the first {@code /regex/} key, in config order, that matches.
+     * then the first {@code /regex/} key, in config order, that matches. A regex key that gives up on the name (see
+     * {@link RegexKey}) does not match, as in PHP; {@link #resolve} says which did.
      */
     public Optional<StreamConfig> lookup(String stream) {
+        return resolve(stream).entry();
+    }
+
+    /**
+     * What {@link #lookup} finds, and the problems on the way: one per regex key before the entry found that gave
+     * up on the name (so the entry found may not be the one MediaWiki means).
+     */
+    public record Resolution(Optional<StreamConfig> entry, List<String> problems) {
+        public Resolution {
+            Objects.requireNonNull(entry, "entry");
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** {@link #lookup} with the regex keys that gave up on {@code stream} as problems. */
+    public Resolution resolve(String stream) {
         StreamConfig exact = streams.get(stream);
         if (exact != null && !exact.isRegex()) {
-            return Optional.of(exact);
+            return new Resolution(Optional.of(exact), List.of());
         }
-        return streams.values().stream().filter(StreamConfig::isRegex).filter(c -> c.matches(stream)).findFirst();
+        List<String> problems = new ArrayList<>();
+        for (StreamConfig config : streams.values()) {
+            if (!config.isRegex()) {
+                continue;
+            }
+            StreamConfig.Match match = config.match(stream);
+            if (match == StreamConfig.Match.YES) {
+                return new Resolution(Optional.of(config), problems);
+            }
+            if (match == StreamConfig.Match.GAVE_UP) {
+                problems.add(config.gaveUpOn(stream));
+            }
+        }
+        return new Resolution(Optional.empty(), problems);
+    }
+
+    /**
+     * The regex keys that give up on one of {@code names}, each with its problem for the first such name, in config
+     * order. A check of the keys themselves (e.g. against every stream name known), for {@code cutover streams}.
+     */
+    public Map<String, String> regexKeysGivingUp(Collection<String> names) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        for (StreamConfig config : streams.values()) {
+            if (!config.isRegex()) {
+                continue;
+            }
+            for (String name : names) {
+                if (config.match(name) == StreamConfig.Match.GAVE_UP) {
+                    problems.put(config.name(), config.gaveUpOn(name));
+                    break;
+                }
+            }
+        }
+        return Collections.unmodifiableMap(problems);
     }
 
     /** Entries with a plain (non-regex) key, in config order. */

@@ -41,9 +41,29 @@ public final class StreamConfig {
         return pattern.isPresent();
     }
 
-    /** For a regex key: whether it matches {@code stream} (PHP preg_match semantics: find, not full match). */
+    /** Whether a key matches a stream name; a regex key may give up (see {@link RegexKey}). */
+    public enum Match { YES, NO, GAVE_UP }
+
+    /**
+     * For a regex key: whether it matches {@code stream} (PHP preg_match semantics: find, not full match), bounded by
+     * a step budget; a plain key matches its own name only.
+     */
+    public Match match(String stream) {
+        if (pattern.isPresent()) {
+            return pattern.get().match(stream);
+        }
+        return name.equals(stream) ? Match.YES : Match.NO;
+    }
+
+    /** {@link #match} is {@link Match#YES} (a key that gives up does not match, as in PHP). */
     public boolean matches(String stream) {
-        return pattern.map(p -> p.matches(stream)).orElse(name.equals(stream));
+        return match(stream) == Match.YES;
+    }
+
+    /** The problem of this regex key when {@link #match} gave up on {@code stream}, naming both and the way out. */
+    public String gaveUpOn(String stream) {
+        return pattern.map(p -> p.gaveUpOn(stream)).orElseThrow(() -> new IllegalStateException(
+                "key " + name + " is not a regex"));
     }
 
     public Optional<String> schemaTitle() {

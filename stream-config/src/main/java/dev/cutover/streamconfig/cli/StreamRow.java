@@ -25,8 +25,11 @@ import java.util.Optional;
 record StreamRow(String stream, Optional<String> table, boolean regex, boolean managed, Optional<String> flag,
                  Optional<String> leader, Map<String, String> databases, List<String> problems) {
 
-    static StreamRow of(StreamConfig config, CutoverSettings settings) {
+    /** The row of {@code config}, with {@code keyProblems} (problems of a regex key itself) after its own. */
+    static StreamRow of(StreamConfig config, CutoverSettings settings, List<String> keyProblems) {
         SwitchState state = SwitchState.read(config.name(), config, settings);
+        List<String> problems = new java.util.ArrayList<>(state.problems());
+        problems.addAll(keyProblems);
         Map<String, String> databases = new LinkedHashMap<>();
         for (String job : settings.jobs()) {
             DatabaseName database = state.databases().get(job);
@@ -35,6 +38,6 @@ record StreamRow(String stream, Optional<String> table, boolean regex, boolean m
             }
         }
         return new StreamRow(config.name(), config.isRegex() ? Optional.empty() : Optional.ofNullable(state.table()),
-                config.isRegex(), state.managed(), state.flag(), state.leader(), databases, state.problems());
+                config.isRegex(), state.managed(), state.flag(), state.leader(), databases, List.copyOf(problems));
     }
 }

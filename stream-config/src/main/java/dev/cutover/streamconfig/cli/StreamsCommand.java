@@ -23,8 +23,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,7 +44,8 @@ import picocli.CommandLine.Spec;
  * <p>Regex keys (e.g. {@code /^mediawiki\.job\..+/}) are listed too, with table {@code -} in the text table and
  * {@code null} in JSON: they match many streams, and each matching stream has a table of its own name. A stream
  * whose name leaves no table name (e.g. {@code eventlogging_}) is listed the same way, with a problem saying why;
- * the other streams are unaffected.
+ * the other streams are unaffected. A regex key that gives up on one of the stream names known (named streams and
+ * override entries; catastrophic backtracking, see {@code RegexKey}) shows that as its problem.
  */
 @Command(name = "streams", mixinStandardHelpOptions = true, version = "cutover streams 0.1",
         description = "List every stream of a stream config: table, managed, flag, leader, databases, problems.",
@@ -120,8 +124,10 @@ public final class StreamsCommand implements Callable<Integer> {
             CutoverSettings settings = settings();
             Loaded loaded = load();
             loaded.warnings().forEach(w -> err.println("warning: " + w));
+            Map<String, String> givingUp = loaded.snapshot().regexKeysGivingUp(loaded.names());
             List<StreamRow> rows = loaded.snapshot().streams().values().stream()
-                    .map(c -> StreamRow.of(c, settings)).toList();
+                    .map(c -> StreamRow.of(c, settings, Optional.ofNullable(givingUp.get(c.name())).stream().toList()))
+                    .toList();
             if (json) {
                 out.println(JSON.writeValueAsString(toJson(rows, settings)));
             } else {
@@ -168,7 +174,11 @@ public final class StreamsCommand implements Callable<Integer> {
         return DatabaseName.of(value);
     }
 
-    private record Loaded(Snapshot snapshot, List<String> warnings) {
+    /**
+     * @param names every stream name known: the snapshot's named streams and the override layer's (the regex keys
+     *              are checked against them, so a key that gives up on one is a problem of that key)
+     */
+    private record Loaded(Snapshot snapshot, List<String> warnings, Set<String> names) {
     }
 
     private Loaded load() {
@@ -187,7 +197,12 @@ public final class StreamsCommand implements Callable<Integer> {
         try (ConfigSource open = source) {
             FetchResult result = open.fetch(Optional.empty());
             if (result instanceof FetchResult.Changed changed) {
-                return new Loaded(changed.snapshot(), layered == null ? List.of() : layered.problems());
+                Set<String> names = new LinkedHashSet<>();
+                changed.snapshot().namedStreams().forEach(c -> names.add(c.name()));
+                if (layered != null) {
+                    names.addAll(layered.layer().state().streams().keySet());
+                }
+                return new Loaded(changed.snapshot(), layered == null ? List.of() : layered.problems(), names);
             }
             if (result instanceof FetchResult.Failed failed) {
                 throw new UsageProblem("cannot read the stream config: " + failed.error());

@@ -28,6 +28,8 @@ import java.util.Optional;
  *       entry for that name is made from the regex entry's settings, with {@code stream} set to the name and
  *       {@code topics} recomputed for the name as EventStreamConfig does (each of {@code topic_prefixes} + name,
  *       or just the name), then the override is merged over it;</li>
+ *   <li>a stream name on which a regex key gives up (catastrophic backtracking, see {@code RegexKey}) before one
+ *       matches: <b>not applied</b> (which entry MediaWiki would use is unknown), with the key in the problem;</li>
  *   <li>anything else is <b>not applied</b>: an override never invents a stream. It is reported in
  *       {@link #problems()} (and the rest of the snapshot is still used).</li>
  * </ul>
@@ -113,7 +115,13 @@ public final class LayeredConfigSource implements ConfigSource {
                 merged.put(stream, JsonTrees.replaceRecursive(current, override));
                 return;
             }
-            Optional<StreamConfig> regex = base.lookup(stream);
+            Snapshot.Resolution resolution = base.resolve(stream);
+            if (!resolution.problems().isEmpty()) {
+                problems.add("override for stream '" + stream + "' is not applied: " + String.join("; ",
+                        resolution.problems()) + "; or revert the entry in the override layer");
+                return;
+            }
+            Optional<StreamConfig> regex = resolution.entry();
             if (regex.isPresent()) {
                 merged.put(stream, JsonTrees.replaceRecursive(materialize(stream, regex.get()), override));
                 return;

@@ -188,4 +188,25 @@ class StreamsCommandTest {
         assertThat(noSource.exitCode()).isEqualTo(2);
         assertThat(noSource.err()).contains("--config-source");
     }
+
+    @Test
+    void showsARegexKeyThatGivesUpOnANameAsAProblemOfThatKeyWithoutStalling() throws Exception {
+        // F9: /^(a+)+\1$/ against this 32-character name took about 64 s.
+        String name = "a".repeat(31) + "!";
+        Path file = dir.resolve("redos.json");
+        Fixtures.write(file, ("{\"streams\": {\"/^(a+)+\\\\1$/\": {\"schema_title\": \"x\"},"
+                + " \"mediawiki.page-create\": {\"consumers\": {\"analytics_hive_ingestion\": {\"enabled\": true}}}}}")
+                .getBytes(StandardCharsets.UTF_8));
+        Path overrides = dir.resolve("overrides.json");
+        OverrideLayer.open(overrides, Clock.systemUTC()).set(name, FLAG, TextNode.valueOf("event"), "alice", "T9");
+
+        CliRun run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                () -> CliRun.of("--config-source", file.toString(), "--override", overrides.toString(), "--json"));
+        JsonNode rows = json(run);
+
+        assertThat(row(rows, "/^(a+)+\\1$/").get("problems")).singleElement().extracting(JsonNode::asText).asString()
+                .contains("/^(a+)+\\1$/", "gave up", "'" + name + "'");
+        assertThat(row(rows, "mediawiki.page-create").get("problems")).isEmpty();
+        assertThat(run.err()).contains("warning:", name, "not applied");
+    }
 }

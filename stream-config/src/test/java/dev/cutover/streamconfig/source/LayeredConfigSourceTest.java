@@ -134,4 +134,21 @@ class LayeredConfigSourceTest {
         assertThat(layered.fetch(Optional.empty())).isInstanceOfSatisfying(FetchResult.Failed.class,
                 failed -> assertThat(failed.kind()).isEqualTo(FetchResult.FailureKind.PERMANENT));
     }
+
+    @Test
+    void anOverrideForANameACatastrophicRegexKeyGivesUpOnIsNotAppliedAndTheFetchDoesNotStall() {
+        // F9: matching this 32-character name against /^(a+)+\1$/ took about 64 s, on every poll.
+        String name = "a".repeat(31) + "!";
+        Fixtures.write(dir.resolve("config.json"), ("{\"streams\": {\"/^(a+)+\\\\1$/\": {\"schema_title\": \"x\"},"
+                + " \"/^a+!$/\": {\"schema_title\": \"y\"}, \"pageview.v1\": {\"schema_title\": \"z\"}}}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        layer.set(name, FLAG, TextNode.valueOf("event"), "alice", "T9");
+
+        Snapshot merged = changed(org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10),
+                () -> layered.fetch(Optional.empty())));
+
+        assertThat(merged.streams()).as("never guessed through a later key").doesNotContainKey(name);
+        assertThat(layered.problems()).singleElement().asString()
+                .contains("'" + name + "'", "not applied", "/^(a+)+\\1$/", "gave up");
+    }
 }
