@@ -1,11 +1,13 @@
 package dev.cutover.streamconfig;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What one stream's config entry asks for, read through {@link CutoverSettings}: who should lead and
@@ -127,11 +129,90 @@ public record SwitchState(String stream, String table, Position position, Option
         return out.append('"').toString();
     }
 
-    /** The switch of every named stream of {@code snapshot}, in config order (regex keys are not streams). */
+    /**
+     * The switch of every named stream of {@code snapshot}, in config order (regex keys are not streams). Managed
+     * streams whose names map to one table are INVALID, each naming the others ({@link #read(String, Snapshot,
+     * CutoverSettings)}).
+     */
     public static Map<String, SwitchState> readAll(Snapshot snapshot, CutoverSettings settings) {
+        Map<String, List<String>> managedByTable = new java.util.HashMap<>();
+        Map<String, SwitchState> plain = new java.util.LinkedHashMap<>();
+        for (StreamConfig config : snapshot.namedStreams()) {
+            SwitchState state = read(config.name(), config, settings);
+            plain.put(config.name(), state);
+            if (state.managed() && state.table() != null) {
+                managedByTable.computeIfAbsent(state.table(), t -> new java.util.ArrayList<>()).add(config.name());
+            }
+        }
         Map<String, SwitchState> states = new java.util.LinkedHashMap<>();
-        snapshot.namedStreams().forEach(c -> states.put(c.name(), read(c.name(), c, settings)));
+        plain.forEach((name, state) -> states.put(name, state.sharingTableWith(managedByTable
+                .getOrDefault(state.table(), List.of()).stream().filter(other -> !other.equals(name)).toList())));
         return java.util.Collections.unmodifiableMap(states);
+    }
+
+    /**
+     * The switch of {@code stream} in {@code snapshot}, as the controller reconciles it; empty when the snapshot has
+     * no entry for it. INVALID, keeping the problems, when
+     * <ul>
+     *   <li>a regex key gave up on the name before the entry was found ({@link Snapshot#resolve}): which entry
+     *       applies is unknown;</li>
+     *   <li>it is managed and another managed named stream of the snapshot maps to the same table: both would write
+     *       one table (I1).</li>
+     * </ul>
+     */
+    public static Optional<SwitchState> read(String stream, Snapshot snapshot, CutoverSettings settings) {
+        Snapshot.Resolution resolution = snapshot.resolve(stream);
+        if (!resolution.problems().isEmpty()) {
+            List<String> problems = new java.util.ArrayList<>();
+            resolution.problems().forEach(p -> problems.add("stream " + stream + ": " + p + " (current routes are"
+                    + " kept)"));
+            return Optional.of(new SwitchState(stream, TableNames.find(stream).orElse(null), Position.INVALID,
+                    Optional.empty(), Optional.empty(), Map.of(), problems));
+        }
+        if (resolution.entry().isEmpty()) {
+            return Optional.empty();
+        }
+        SwitchState state = read(stream, resolution.entry().get(), settings);
+        if (!state.managed() || state.table() == null) {
+            return Optional.of(state);
+        }
+        List<String> others = new java.util.ArrayList<>();
+        for (StreamConfig config : snapshot.namedStreams()) {
+            if (!config.name().equals(stream) && state.table().equals(TableNames.find(config.name()).orElse(null))
+                    && PhpBoolean.isTrue(config.setting(settings.enabledPointer()).orElse(null))) {
+                others.add(config.name());
+            }
+        }
+        return Optional.of(state.sharingTableWith(others));
+    }
+
+    /**
+     * The named streams of {@code snapshot}, other than {@code streams}, whose table is the table of one of
+     * {@code streams}: when those change, these must be read again (a collision may start or end).
+     */
+    public static Set<String> tableMates(Snapshot snapshot, Collection<String> streams) {
+        Set<String> tables = new java.util.HashSet<>();
+        streams.forEach(s -> TableNames.find(s).ifPresent(tables::add));
+        Set<String> mates = new java.util.LinkedHashSet<>();
+        for (StreamConfig config : snapshot.namedStreams()) {
+            if (!streams.contains(config.name()) && TableNames.find(config.name()).map(tables::contains).orElse(false)) {
+                mates.add(config.name());
+            }
+        }
+        return mates;
+    }
+
+    /** This state when the managed streams {@code others} map to its table too: INVALID naming them, if any. */
+    private SwitchState sharingTableWith(List<String> others) {
+        if (!managed() || table == null || others.isEmpty()) {
+            return this;
+        }
+        List<String> all = new java.util.ArrayList<>(problems);
+        all.add("stream " + stream + ": its Hive table " + table + " is also the table of managed stream"
+                + (others.size() == 1 ? " " : "s ") + String.join(", ", others) + "; two streams writing one table"
+                + " would overwrite each other's partitions, so none of them is switched: disable Hive ingestion for"
+                + " all but one, or rename them (current routes are kept)");
+        return new SwitchState(stream, table, Position.INVALID, flag, Optional.empty(), Map.of(), all);
     }
 
     private static SwitchState leading(String stream, String table, Position position, Optional<String> flag,

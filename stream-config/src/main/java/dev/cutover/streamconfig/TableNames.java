@@ -2,6 +2,7 @@ package dev.cutover.streamconfig;
 
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The Hive table name of a stream, as Refine derives it: the {@code eventlogging_} prefix is dropped,
@@ -12,6 +13,7 @@ import java.util.Optional;
 public final class TableNames {
 
     static final String EVENTLOGGING_PREFIX = "eventlogging_";
+    private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]");
 
     private TableNames() {
     }
@@ -28,7 +30,7 @@ public final class TableNames {
     /** The table of {@code stream}, or empty when the name leaves none ({@code eventlogging_}, the empty name). */
     public static Optional<String> find(String stream) {
         String name = stream.startsWith(EVENTLOGGING_PREFIX) ? stream.substring(EVENTLOGGING_PREFIX.length()) : stream;
-        String table = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_");
+        String table = NOT_ALPHANUMERIC.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("_");
         if (table.isEmpty()) {
             return Optional.empty();
         }

@@ -88,4 +88,17 @@ class ProductionFixtureTest {
 
         assertThat(dense.contentHash()).isEqualTo(pretty.contentHash());
     }
+
+    @Test
+    void noTwoManagedProductionStreamsShareATable() throws Exception {
+        Snapshot snapshot = SnapshotParser.parse(Fixtures.bytes(Fixtures.productionAll()), "production-all.json",
+                Optional.empty(), Instant.EPOCH);
+
+        var states = SwitchState.readAll(snapshot, CutoverSettings.DEFAULTS);
+
+        assertThat(states.values().stream().filter(SwitchState::managed)).hasSize(220)
+                .allSatisfy(s -> assertThat(s.problems()).as(s.stream()).isEmpty());
+        assertThat(states.values().stream().map(SwitchState::table).filter(java.util.Objects::nonNull).distinct())
+                .as("not even unmanaged ones").hasSize(states.size());
+    }
 }

@@ -6,6 +6,7 @@ import dev.cutover.protocol.AuditEvent;
 import dev.cutover.protocol.api.Responses;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.SnapshotDiff;
+import dev.cutover.streamconfig.SwitchState;
 import dev.cutover.streamconfig.poll.PollOutcome;
 
 import java.time.Instant;
@@ -73,7 +74,8 @@ final class ConfigSteps {
 
     /**
      * Makes {@code latest} the snapshot the controller acts on; records a new override revision (an audit event
-     * makes it durable when this controller is active and had not recorded it).
+     * makes it durable when this controller is active and had not recorded it). The streams to reconcile are the
+     * changed ones and the streams sharing a table with one of them (a table collision may start or end).
      */
     private static Adopted adopt(ControllerState state, Instant at, Snapshot latest, List<Effect> effects) {
         SnapshotDiff diff = SnapshotDiff.between(state.config().snapshot(), latest);
@@ -92,7 +94,10 @@ final class ConfigSteps {
                 next = next.withAudit(next.audit().plus(List.of(event)));
             }
         }
-        return new Adopted(next, new LinkedHashSet<>(diff.affected()));
+        Set<String> changed = new LinkedHashSet<>(diff.affected());
+        changed.addAll(SwitchState.tableMates(latest, diff.affected()));
+        state.config().snapshot().ifPresent(before -> changed.addAll(SwitchState.tableMates(before, diff.affected())));
+        return new Adopted(next, changed);
     }
 
     static Step acceptOverride(ControllerState state, Event.OverrideAcceptRequested e) {

@@ -39,8 +39,7 @@ final class ReconcileSteps {
         if (state.config().snapshot().isEmpty()) {
             return Step.stay(next, Effect.debug(ctx + " skipped: no good config snapshot yet"), new Effect.Publish());
         }
-        Optional<SwitchState> desired = state.config().snapshot().get().lookup(stream)
-                .map(config -> SwitchState.read(stream, config, state.settings()));
+        Optional<SwitchState> desired = SwitchState.read(stream, state.config().snapshot().get(), state.settings());
         Optional<StreamState> current = state.state(stream);
         Decision decision = Reconciler.reconcile(new ReconcileInput(stream, desired, current, state.observed(stream),
                 state.plan(), GatePolicy.gate(stream, state.states(), state::observed, state.plan(),

@@ -20,7 +20,10 @@ public enum Phase {
     DECOMMISSIONED,
     /** Flag reverted: legacy leads again from the cutover hour; production is being restored by copies. */
     ROLLING_BACK,
-    /** The flag has a value that is not allowed; routes unchanged. */
+    /**
+     * The config entry cannot be applied (a flag value that is not allowed, a table shared with another managed
+     * stream, a regex key that gave up on the name); routes unchanged.
+     */
     INVALID,
     /** The stream vanished from a good snapshot (or ingestion was disabled); routes kept. */
     ORPHANED;

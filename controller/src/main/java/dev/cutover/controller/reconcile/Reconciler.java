@@ -60,7 +60,7 @@ public final class Reconciler {
         }
         SwitchState want = desired.get();
         if (want.position() == SwitchState.Position.INVALID) {
-            return done(suspend(state, Phase.INVALID, want.problems(), "the flag value is not allowed"));
+            return done(suspend(state, Phase.INVALID, want.problems(), "its config entry cannot be applied"));
         }
         if (state.phase() == Phase.INVALID || state.phase() == Phase.ORPHANED) {
             Phase back = state.suspendedPhase() == null ? Phase.SHADOW : state.suspendedPhase();

@@ -25,9 +25,11 @@ import java.util.Optional;
 record StreamRow(String stream, Optional<String> table, boolean regex, boolean managed, Optional<String> flag,
                  Optional<String> leader, Map<String, String> databases, List<String> problems) {
 
-    /** The row of {@code config}, with {@code keyProblems} (problems of a regex key itself) after its own. */
-    static StreamRow of(StreamConfig config, CutoverSettings settings, List<String> keyProblems) {
-        SwitchState state = SwitchState.read(config.name(), config, settings);
+    /**
+     * The row of {@code config} whose switch is {@code state} (read with the whole snapshot, so table collisions are
+     * among its problems), with {@code keyProblems} (problems of a regex key itself) after its own.
+     */
+    static StreamRow of(StreamConfig config, SwitchState state, CutoverSettings settings, List<String> keyProblems) {
         List<String> problems = new java.util.ArrayList<>(state.problems());
         problems.addAll(keyProblems);
         Map<String, String> databases = new LinkedHashMap<>();

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.Snapshot;
+import dev.cutover.streamconfig.SwitchState;
 import dev.cutover.streamconfig.source.ConfigSource;
 import dev.cutover.streamconfig.source.ConfigSources;
 import dev.cutover.streamconfig.source.FetchResult;
@@ -44,7 +45,8 @@ import picocli.CommandLine.Spec;
  * <p>Regex keys (e.g. {@code /^mediawiki\.job\..+/}) are listed too, with table {@code -} in the text table and
  * {@code null} in JSON: they match many streams, and each matching stream has a table of its own name. A stream
  * whose name leaves no table name (e.g. {@code eventlogging_}) is listed the same way, with a problem saying why;
- * the other streams are unaffected. A regex key that gives up on one of the stream names known (named streams and
+ * the other streams are unaffected. Managed streams whose names map to one table (e.g. {@code a/b} and {@code a-b})
+ * are listed with a problem naming each other. A regex key that gives up on one of the stream names known (named streams and
  * override entries; catastrophic backtracking, see {@code RegexKey}) shows that as its problem.
  */
 @Command(name = "streams", mixinStandardHelpOptions = true, version = "cutover streams 0.1",
@@ -125,8 +127,10 @@ public final class StreamsCommand implements Callable<Integer> {
             Loaded loaded = load();
             loaded.warnings().forEach(w -> err.println("warning: " + w));
             Map<String, String> givingUp = loaded.snapshot().regexKeysGivingUp(loaded.names());
+            Map<String, SwitchState> named = SwitchState.readAll(loaded.snapshot(), settings);
             List<StreamRow> rows = loaded.snapshot().streams().values().stream()
-                    .map(c -> StreamRow.of(c, settings, Optional.ofNullable(givingUp.get(c.name())).stream().toList()))
+                    .map(c -> StreamRow.of(c, named.getOrDefault(c.name(), SwitchState.read(c.name(), c, settings)),
+                            settings, Optional.ofNullable(givingUp.get(c.name())).stream().toList()))
                     .toList();
             if (json) {
                 out.println(JSON.writeValueAsString(toJson(rows, settings)));

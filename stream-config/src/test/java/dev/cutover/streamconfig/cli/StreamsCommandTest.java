@@ -209,4 +209,27 @@ class StreamsCommandTest {
         assertThat(row(rows, "mediawiki.page-create").get("problems")).isEmpty();
         assertThat(run.err()).contains("warning:", name, "not applied");
     }
+
+    @Test
+    void showsManagedStreamsThatShareATableAsProblemsNamingEachOther() throws Exception {
+        // F10: all of these map to the Hive table a_b; they were listed as managed with no problem.
+        String on = "{\"consumers\": {\"analytics_hive_ingestion\": {\"enabled\": true}}}";
+        Path file = dir.resolve("collisions.json");
+        Fixtures.write(file, ("{\"streams\": {\"a/b\": " + on + ", \"a-b\": " + on + ", \"a_b\": " + on
+                + ", \"mediawiki.page-create\": " + on + "}}").getBytes(StandardCharsets.UTF_8));
+
+        JsonNode rows = json(CliRun.of("--config-source", file.toString(), "--json"));
+        CliRun text = CliRun.of("--config-source", file.toString());
+
+        for (String stream : new String[] {"a/b", "a-b", "a_b"}) {
+            JsonNode row = row(rows, stream);
+            assertThat(row.get("table").asText()).isEqualTo("a_b");
+            assertThat(row.get("leader").isNull()).as(stream).isTrue();
+            assertThat(row.get("problems")).singleElement().extracting(JsonNode::asText).asString()
+                    .contains("stream " + stream + ":", "table a_b");
+        }
+        assertThat(row(rows, "a/b").get("problems").get(0).asText()).contains("a-b, a_b");
+        assertThat(row(rows, "mediawiki.page-create").get("problems")).isEmpty();
+        assertThat(text.out()).contains("4 entries", "3 with problems");
+    }
 }
