@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A failed, empty, unparseable or streams-less fetch changes nothing ({@link PollOutcome.Failed}).</li>
  *   <li>A fetch that loses more than {@link TrackerPolicy#maxShrinkShare()} of the known keys is held
- *       ({@link PollOutcome.Held}) and applied only when the same content (hash) comes back on a later poll.</li>
+ *       ({@link PollOutcome.Held}) and applied only when the same content (hash) came back on
+ *       {@link TrackerPolicy#shrinkConfirmations()} polls in a row; any other poll result in between (the full
+ *       config, other content, a failure, "unchanged") starts the count again, so a source flapping between full and
+ *       shrunk never applies the shrunk one.</li>
  *   <li>Status: READY after a good poll; STALE while serving the last-known-good after a transient failure or
  *       a hold, or before the first poll when started from disk; ERROR with no snapshot at all or after
  *       401/403/404 (a configuration problem).</li>
@@ -45,7 +48,9 @@ public final class ConfigTracker {
     private volatile Optional<Snapshot> current = Optional.empty();
     private volatile SourceStatus status;
     private volatile boolean started;
+    /** The shrunk content held by the last polls, and how many polls in a row answered it. */
     private String heldHash;
+    private int heldPolls;
     private long failures;
     private volatile Duration nextDelay;
 
@@ -106,6 +111,16 @@ public final class ConfigTracker {
 
     /** One fetch from the source, applied (or not) by the rules in the class comment. */
     public synchronized PollOutcome poll() {
+        PollOutcome outcome = fetchAndJudge();
+        if (!(outcome instanceof PollOutcome.Held)) {
+            // Only identical shrunk polls in a row count: anything else in between starts the count again.
+            heldHash = null;
+            heldPolls = 0;
+        }
+        return outcome;
+    }
+
+    private PollOutcome fetchAndJudge() {
         start();
         FetchResult result;
         try {
@@ -138,9 +153,13 @@ public final class ConfigTracker {
             return new PollOutcome.Unchanged();
         }
         Optional<String> suspicion = previous.flatMap(p -> shrink(p, fetched));
-        if (suspicion.isPresent() && !fetched.contentHash().equals(heldHash)) {
-            heldHash = fetched.contentHash();
-            String reason = suspicion.get() + "; held until the same content comes back on a later poll";
+        heldPolls = fetched.contentHash().equals(heldHash) ? heldPolls + 1 : 1;
+        heldHash = fetched.contentHash();
+        if (suspicion.isPresent() && heldPolls < policy.shrinkConfirmations()) {
+            String reason = suspicion.get() + "; held (" + heldPolls + " of " + policy.shrinkConfirmations()
+                    + "): applied only when the same content comes back on " + policy.shrinkConfirmations()
+                    + " polls in a row, any other answer starts the count again; if the streams were removed on"
+                    + " purpose, wait for it, otherwise fix the source";
             LOG.warn("{}", reason);
             failures = 0;
             nextDelay = policy.pollInterval();
@@ -148,7 +167,6 @@ public final class ConfigTracker {
                     status.errorSince().or(() -> Optional.of(now)));
             return new PollOutcome.Held(reason);
         }
-        heldHash = null;
         try {
             store.save(fetched);
         } catch (IOException e) {

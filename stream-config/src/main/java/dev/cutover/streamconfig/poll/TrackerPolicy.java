@@ -14,10 +14,12 @@ import java.util.function.DoubleSupplier;
  *                              Retry-After that is honoured
  * @param maxShrinkShare        a new snapshot losing more than this share of the known keys is held until it
  *                              repeats (0.5: losing more than half)
+ * @param shrinkConfirmations   how many polls in a row must answer the same shrunk content before it is applied
+ *                              (3: held twice, applied on the third; 1: applied at once)
  * @param random                jitter source, values in {@code [0, 1)}
  */
 public record TrackerPolicy(Duration pollInterval, ExponentialBackoff backoff, Duration permanentFailureDelay,
-                            double maxShrinkShare, DoubleSupplier random) {
+                            double maxShrinkShare, int shrinkConfirmations, DoubleSupplier random) {
 
     public TrackerPolicy {
         Objects.requireNonNull(pollInterval, "pollInterval");
@@ -30,32 +32,45 @@ public record TrackerPolicy(Duration pollInterval, ExponentialBackoff backoff, D
         if (!(maxShrinkShare > 0.0 && maxShrinkShare <= 1.0)) {
             throw new IllegalArgumentException("maxShrinkShare must be in (0, 1] (got " + maxShrinkShare + ")");
         }
+        if (shrinkConfirmations < 1) {
+            throw new IllegalArgumentException("shrinkConfirmations must be at least 1 (got " + shrinkConfirmations
+                    + "); 1 applies a shrunk config at once");
+        }
     }
 
-    /** Poll every minute; back off 5 s doubling to 10 min with 20% jitter; 1 h after 401/403/404; hold at 50%. */
+    /**
+     * Poll every minute; back off 5 s doubling to 10 min with 20% jitter; 1 h after 401/403/404; hold a loss of more
+     * than 50% until 3 polls in a row answer it.
+     */
     public static TrackerPolicy defaults() {
         return new TrackerPolicy(Duration.ofMinutes(1),
                 new ExponentialBackoff(Duration.ofSeconds(5), 2.0, Duration.ofMinutes(10), 0.2),
-                Duration.ofHours(1), 0.5, () -> ThreadLocalRandom.current().nextDouble());
+                Duration.ofHours(1), 0.5, 3, () -> ThreadLocalRandom.current().nextDouble());
     }
 
     public TrackerPolicy withPollInterval(Duration value) {
-        return new TrackerPolicy(value, backoff, permanentFailureDelay, maxShrinkShare, random);
+        return new TrackerPolicy(value, backoff, permanentFailureDelay, maxShrinkShare, shrinkConfirmations, random);
     }
 
     public TrackerPolicy withBackoff(ExponentialBackoff value) {
-        return new TrackerPolicy(pollInterval, value, permanentFailureDelay, maxShrinkShare, random);
+        return new TrackerPolicy(pollInterval, value, permanentFailureDelay, maxShrinkShare, shrinkConfirmations,
+                random);
     }
 
     public TrackerPolicy withPermanentFailureDelay(Duration value) {
-        return new TrackerPolicy(pollInterval, backoff, value, maxShrinkShare, random);
+        return new TrackerPolicy(pollInterval, backoff, value, maxShrinkShare, shrinkConfirmations, random);
     }
 
     public TrackerPolicy withMaxShrinkShare(double value) {
-        return new TrackerPolicy(pollInterval, backoff, permanentFailureDelay, value, random);
+        return new TrackerPolicy(pollInterval, backoff, permanentFailureDelay, value, shrinkConfirmations, random);
+    }
+
+    public TrackerPolicy withShrinkConfirmations(int value) {
+        return new TrackerPolicy(pollInterval, backoff, permanentFailureDelay, maxShrinkShare, value, random);
     }
 
     public TrackerPolicy withRandom(DoubleSupplier value) {
-        return new TrackerPolicy(pollInterval, backoff, permanentFailureDelay, maxShrinkShare, value);
+        return new TrackerPolicy(pollInterval, backoff, permanentFailureDelay, maxShrinkShare, shrinkConfirmations,
+                value);
     }
 }

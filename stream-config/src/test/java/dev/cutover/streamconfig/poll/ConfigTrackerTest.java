@@ -112,7 +112,7 @@ class ConfigTrackerTest {
     }
 
     @Test
-    void holdsASuspiciousShrinkOnceAndAppliesItWhenItRepeats() {
+    void holdsASuspiciousShrinkUntilThreePollsInARowAnswerIt() {
         writeConfig(Fixtures.bytes(Fixtures.productionAll()));
         ConfigTracker tracker = tracker();
         tracker.poll();
@@ -125,10 +125,11 @@ class ConfigTrackerTest {
         assertThat(tracker.current()).map(Snapshot::size).contains(244);
         assertThat(tracker.status().state()).isEqualTo(State.STALE);
         assertThat(tracker.nextDelay()).isEqualTo(policy.pollInterval());
+        assertThat(tracker.poll()).as("the same content once more").isInstanceOf(PollOutcome.Held.class);
 
-        PollOutcome second = tracker.poll();
+        PollOutcome third = tracker.poll();
 
-        assertThat(second).isInstanceOfSatisfying(PollOutcome.Applied.class, applied -> {
+        assertThat(third).isInstanceOfSatisfying(PollOutcome.Applied.class, applied -> {
             assertThat(applied.previous()).map(Snapshot::size).contains(244);
             assertThat(applied.current().size()).isEqualTo(100);
             assertThat(applied.diff().removed()).hasSize(144);
@@ -149,6 +150,7 @@ class ConfigTrackerTest {
         assertThat(tracker.poll()).isInstanceOf(PollOutcome.Held.class);
         writeConfig(firstStreams(30));
         assertThat(tracker.poll()).as("different content: held again").isInstanceOf(PollOutcome.Held.class);
+        assertThat(tracker.poll()).isInstanceOf(PollOutcome.Held.class);
         assertThat(tracker.poll()).isInstanceOf(PollOutcome.Applied.class);
         assertThat(tracker.current()).map(Snapshot::size).contains(30);
     }
