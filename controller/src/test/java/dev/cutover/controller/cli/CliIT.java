@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The CLI commands against real files and a real controller on loopback (port 0). */
 class CliIT {
@@ -102,11 +103,10 @@ class CliIT {
                 Optional.of(layer), new JournalRouteLog(dir.resolve("state")), Clock.systemUTC(),
                 ControllerService.Options.loopback())) {
             layer.set(NAV, CutoverSettings.DEFAULTS.flagPointer(), TextNode.valueOf("bogus"), "fred", "typo");
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!service.view().state(NAV).map(s -> s.phase().name().equals("INVALID")).orElse(false)) {
-                assertThat(System.nanoTime()).isLessThan(deadline);
+            await("the invalid flag").atMost(Duration.ofSeconds(20)).pollInSameThread().until(() -> {
                 service.pollNow().get();
-            }
+                return service.view().state(NAV).map(s -> s.phase().name().equals("INVALID")).orElse(false);
+            });
 
             Run status = run("status", "--url", service.url());
             assertThat(status.code()).isZero();

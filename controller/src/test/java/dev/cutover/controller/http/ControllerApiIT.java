@@ -31,9 +31,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The HTTP API on a real Vert.x server (port 0), a real file config source and override layer, a fake worker. */
 class ControllerApiIT {
@@ -67,7 +68,7 @@ class ControllerApiIT {
                 ControllerService.Options.loopback().withToken(Optional.of(TOKEN)));
         api = new ApiClient(service.url(), Optional.of(TOKEN));
         worker = new FakeWorker(api.base(), api.token(), (stream, hour) -> stream.equals(DELETE) ? Verdict.FAIL : Verdict.PASS);
-        await(() -> api.get("/ready").status() == 200, "ready");
+        awaitPolling("ready", () -> api.get("/ready").status() == 200);
     }
 
     @AfterEach
@@ -75,12 +76,12 @@ class ControllerApiIT {
         service.close();
     }
 
-    private void await(Supplier<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.get()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+    /** Polls the config now, as the poller would, until {@code condition} holds ({@code what} names it). */
+    private void awaitPolling(String what, Callable<Boolean> condition) {
+        await(what).atMost(Duration.ofSeconds(20)).pollInSameThread().until(() -> {
             service.pollNow().get();
-        }
+            return condition.call();
+        });
     }
 
     private JsonNode stream(String name) {
@@ -169,7 +170,7 @@ class ControllerApiIT {
                 .contains("cutover_reports_total{action=\"compare\",status=\"OK\"} 2.0");
         hour(1, NAV, DELETE);
 
-        await(() -> stream(NAV).path("phase").asText().equals("CUTOVER"), "auto-promotion");
+        awaitPolling("auto-promotion", () -> stream(NAV).path("phase").asText().equals("CUTOVER"));
         JsonNode nav = stream(NAV);
         assertThat(nav.path("epoch").asLong()).isEqualTo(2);
         assertThat(nav.path("cutover_hour").asText()).isEqualTo("2026-11-20T02");
@@ -180,20 +181,20 @@ class ControllerApiIT {
         assertThat(events.findValuesAsText("who")).contains("auto-promoter");
 
         hour(2, NAV, DELETE);
-        await(() -> stream(NAV).path("phase").asText().equals("PROMOTED"), "rerun of the cutover hour");
+        awaitPolling("rerun of the cutover hour", () -> stream(NAV).path("phase").asText().equals("PROMOTED"));
         assertThat(api.get("/v1/routes?job=airflow&hour=2026-11-20T02&stream=" + NAV).json()
                 .path("routes").path(NAV).path("database").asText()).isEqualTo("event");
         hour(3, NAV);
 
         layer.revert(NAV, S.flagPointer(), "alice", "T1234: roll back to legacy");
-        await(() -> !stream(NAV).path("phase").asText().equals("PROMOTED"), "rollback to start");
+        awaitPolling("rollback to start", () -> !stream(NAV).path("phase").asText().equals("PROMOTED"));
         JsonNode airflowWork = api.get("/v1/work?job=airflow").json().path("items");
         assertThat(airflowWork.findValuesAsText("action")).containsOnly("copy");
         assertThat(airflowWork.findValuesAsText("database")).containsOnly("event_airflow");
         assertThat(stream(NAV).path("epoch").asLong()).isEqualTo(3);
 
         worker.drain(S.jobs());
-        await(() -> stream(NAV).path("phase").asText().equals("SHADOW"), "rollback to finish");
+        awaitPolling("rollback to finish", () -> stream(NAV).path("phase").asText().equals("SHADOW"));
         JsonNode routes = stream(NAV).path("routes");
         assertThat(routes.get(routes.size() - 1).path("from_hour").asText()).isEqualTo("2026-11-20T02");
         assertThat(routes.get(routes.size() - 1).path("leader").asText()).isEqualTo("legacy");
@@ -211,23 +212,24 @@ class ControllerApiIT {
     void afterTheSoakPeriodOnlyAnAuthorizedDecommissionStopsLegacyAndDropsItsShadowPartitions() throws Exception {
         hour(0, NAV, DELETE);
         hour(1, NAV, DELETE);
-        await(() -> stream(NAV).path("phase").asText().equals("CUTOVER"), "auto-promotion");
+        awaitPolling("auto-promotion", () -> stream(NAV).path("phase").asText().equals("CUTOVER"));
         hour(2, NAV);
-        await(() -> stream(NAV).path("phase").asText().equals("PROMOTED"), "rerun of the cutover hour");
+        awaitPolling("rerun of the cutover hour", () -> stream(NAV).path("phase").asText().equals("PROMOTED"));
         Map<String, String> request = Map.of("who", "erin", "why", "T77: soaked, legacy timers can go");
         assertThat(api.post("/v1/streams/" + NAV + "/decommission", request).status()).as("still soaking")
                 .isEqualTo(409);
 
         clock.advance(Duration.ofHours(1).plusMinutes(1));
         hour(3, NAV);
-        await(() -> stream(NAV).path("phase").asText().equals("READY_TO_DECOMMISSION"), "the soak period");
+        awaitPolling("the soak period",
+                () -> stream(NAV).path("phase").asText().equals("READY_TO_DECOMMISSION"));
 
         String path = "/v1/streams/" + NAV + "/decommission";
         assertThat(new ApiClient(service.url(), Optional.empty()).post(path, request).status()).isEqualTo(401);
         assertThat(new ApiClient(service.url(), Optional.of("guess")).post(path, request).status()).isEqualTo(401);
         assertThat(stream(NAV).path("phase").asText()).isEqualTo("READY_TO_DECOMMISSION");
         assertThat(api.post(path, request).status()).isBetween(200, 299);
-        await(() -> stream(NAV).path("phase").asText().equals("DECOMMISSIONED"), "the decommission");
+        awaitPolling("the decommission", () -> stream(NAV).path("phase").asText().equals("DECOMMISSIONED"));
 
         List<String> legacyShadowHours = new ArrayList<>();
         service.view().observed(NAV).hours().forEach((hour, obs) -> {
@@ -265,7 +267,7 @@ class ControllerApiIT {
     @Test
     void overrideNeedsTheBearerToken() throws Exception {
         layer.set(DELETE, S.flagPointer(), TextNode.valueOf("event"), "bob", "try it");
-        await(() -> stream(DELETE).path("phase").asText().equals("BLOCKED"), "blocked preflight");
+        awaitPolling("blocked preflight", () -> stream(DELETE).path("phase").asText().equals("BLOCKED"));
         Map<String, String> request = Map.of("who", "mallory", "why", "let me through");
         String path = "/v1/streams/" + DELETE + "/override";
 
@@ -281,13 +283,13 @@ class ControllerApiIT {
     @Test
     void overrideUnblocksAPreflightAndIsAudited() throws Exception {
         layer.set(DELETE, S.flagPointer(), TextNode.valueOf("event"), "bob", "try it");
-        await(() -> stream(DELETE).path("phase").asText().equals("BLOCKED"), "blocked preflight");
+        awaitPolling("blocked preflight", () -> stream(DELETE).path("phase").asText().equals("BLOCKED"));
         assertThat(stream(DELETE).path("problems").get(0).asText()).contains("canary evidence insufficient");
 
         assertThat(api.post("/v1/streams/" + DELETE + "/override", Map.of("who", "carol")).status()).isEqualTo(400);
         assertThat(api.post("/v1/streams/" + DELETE + "/override",
                 Map.of("who", "carol", "why", "T42: schema checked by hand")).status()).isEqualTo(202);
-        await(() -> stream(DELETE).path("phase").asText().equals("CUTOVER"), "override");
+        awaitPolling("override", () -> stream(DELETE).path("phase").asText().equals("CUTOVER"));
 
         JsonNode events = api.get("/v1/events?since=0").json().path("events");
         JsonNode override = null;
@@ -306,7 +308,7 @@ class ControllerApiIT {
     @Test
     void invalidFlagIsVisibleInStatusAndMetricsWithRoutesUnchanged() throws Exception {
         layer.set(NAV, S.flagPointer(), TextNode.valueOf("event_mystery"), "dave", "typo");
-        await(() -> stream(NAV).path("phase").asText().equals("INVALID"), "invalid flag");
+        awaitPolling("invalid flag", () -> stream(NAV).path("phase").asText().equals("INVALID"));
 
         assertThat(stream(NAV).path("problems").get(0).asText()).contains("'event_mystery', which is not allowed");
         assertThat(api.get("/v1/routes?job=legacy&hour=2026-11-20T05&stream=" + NAV).json().path("routes")

@@ -30,9 +30,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A controller restarted on an override layer that went backwards (deleted, or replaced by an older copy, as a new
@@ -62,17 +63,17 @@ class OverrideLayerBehindIT {
         OverrideLayer.open(overrides, Clock.systemUTC()).set(NAV,
                 com.fasterxml.jackson.core.JsonPointer.compile("/cutover_test_note"), TextNode.valueOf("kept"),
                 "alice", "T1: an unrelated setting");
-        await(() -> api.get("/v1/events?since=0").json().path("events").findValuesAsText("what")
-                .contains("override layer revision 1 applied"), "revision 1 recorded");
+        awaitPolling("revision 1 recorded", () -> api.get("/v1/events?since=0").json().path("events")
+                .findValuesAsText("what").contains("override layer revision 1 applied"));
         // The event is recorded when the snapshot is applied, before the streams it adds are reconciled.
-        await(() -> api.get("/v1/epochs?stream=" + NAV).status() == 200, "NavigationTiming managed");
+        awaitPolling("NavigationTiming managed", () -> api.get("/v1/epochs?stream=" + NAV).status() == 200);
         Files.copy(overrides, dir.resolve("overrides.r1.json"));
         for (int h = 0; h < 2; h++) {
             hour(h);
         }
-        await(() -> phase().equals("CUTOVER"), "auto-promotion (override layer revision 2)");
+        awaitPolling("auto-promotion (override layer revision 2)", () -> phase().equals("CUTOVER"));
         hour(2);
-        await(() -> phase().equals("PROMOTED"), "rerun of the cutover hour");
+        awaitPolling("rerun of the cutover hour", () -> phase().equals("PROMOTED"));
         assertThat(OverrideLayer.open(overrides, Clock.systemUTC()).revision()).isEqualTo(2);
     }
 
@@ -103,12 +104,12 @@ class OverrideLayerBehindIT {
         start();
     }
 
-    private void await(Supplier<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.get()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
+    /** Polls the config now, as the poller would, until {@code condition} holds ({@code what} names it). */
+    private void awaitPolling(String what, Callable<Boolean> condition) {
+        await(what).atMost(Duration.ofSeconds(20)).pollInSameThread().until(() -> {
             service.pollNow().get();
-        }
+            return condition.call();
+        });
     }
 
     /** A few polls and full reconciles, as the poller and the resync timer would do them. */
@@ -160,7 +161,7 @@ class OverrideLayerBehindIT {
         Files.copy(dir.resolve("overrides.r1.json"), overrides, StandardCopyOption.REPLACE_EXISTING);
 
         restart();
-        await(() -> api.get("/ready").json().has("problems"), "the hold is visible");
+        awaitPolling("the hold is visible", () -> api.get("/ready").json().has("problems"));
         pollAndResync();
 
         assertThat(routing()).as("nothing rolled back").isEqualTo(before);
@@ -176,13 +177,13 @@ class OverrideLayerBehindIT {
                 .isEqualTo(1);
 
         Files.copy(current, overrides, StandardCopyOption.REPLACE_EXISTING);
-        await(() -> !api.get("/ready").json().has("problems"), "the hold to clear");
+        awaitPolling("the hold to clear", () -> !api.get("/ready").json().has("problems"));
         assertThat(api.get("/metrics").text()).contains("cutover_override_layer_held 0.0")
                 .contains("cutover_config_source_state{state=\"READY\"} 1.0");
         assertThat(routing()).isEqualTo(before);
 
         OverrideLayer.open(overrides, Clock.systemUTC()).revert(NAV, S.flagPointer(), "bob", "T2: roll back");
-        await(() -> phase().equals("ROLLING_BACK"), "a rollback somebody asked for proceeds as usual");
+        awaitPolling("a rollback somebody asked for proceeds as usual", () -> phase().equals("ROLLING_BACK"));
     }
 
     @Test
@@ -193,7 +194,7 @@ class OverrideLayerBehindIT {
         service = null;
         deleteTree(dir.resolve("config"));
         start();
-        await(() -> api.get("/ready").json().has("problems"), "the hold is visible");
+        awaitPolling("the hold is visible", () -> api.get("/ready").json().has("problems"));
         pollAndResync();
 
         assertThat(api.get("/ready").status()).as("no usable config").isEqualTo(503);
@@ -227,13 +228,14 @@ class OverrideLayerBehindIT {
         assertThat(accepted.path("why").asText()).isEqualTo("T3: layer reset on purpose");
         assertThat(accepted.path("override_accepted").asBoolean()).isTrue();
         assertThat(accepted.path("override_revision").asLong()).isZero();
-        await(() -> phase().equals("ROLLING_BACK"), "the accepted layer applies: the flag is back at its base value");
+        awaitPolling("the accepted layer applies: the flag is back at its base value",
+                () -> phase().equals("ROLLING_BACK"));
         assertThat(api.get("/ready").json().has("problems")).isFalse();
         assertThat(api.post("/v1/override-layer/accept", Map.of("revision", 0, "who", "erin", "why", "again"))
                 .status()).as("nothing left to accept").isEqualTo(409);
 
         restart();
-        await(() -> api.get("/ready").status() == 200, "the acceptance survives a restart");
+        awaitPolling("the acceptance survives a restart", () -> api.get("/ready").status() == 200);
         assertThat(api.get("/ready").json().has("problems")).isFalse();
     }
 

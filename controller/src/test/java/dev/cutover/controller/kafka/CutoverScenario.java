@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,15 +25,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * One stream (NavigationTiming) driven through a cutover by a fake worker over real HTTP, for the Kafka control
- * plane ITs: the config and plan files, the controller options, polling waits (no sleeps) and an API snapshot.
+ * plane ITs: the config and plan files, the controller options, waits (Awaitility) and an API snapshot.
  * Reports are applied asynchronously on Kafka (produced, then consumed), so every step waits for its effect.
  */
 final class CutoverScenario {
@@ -78,16 +77,13 @@ final class CutoverScenario {
                 "--kafka-property", "client.dns.lookup=use_all_dns_ips"));
     }
 
-    static void await(Supplier<Boolean> condition, Duration timeout, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.get()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)).join();
-        }
+    /** Waits up to {@code timeout} for {@code what}, asking every 50 ms (the controller applies reports async). */
+    static ConditionFactory waitingFor(String what, Duration timeout) {
+        return await(what).atMost(timeout).pollInterval(Duration.ofMillis(50));
     }
 
-    static void await(Supplier<Boolean> condition, String what) {
-        await(condition, Duration.ofSeconds(60), what);
+    static ConditionFactory waitingFor(String what) {
+        return waitingFor(what, Duration.ofSeconds(60));
     }
 
     static String role(ApiClient api) {
@@ -105,23 +101,24 @@ final class CutoverScenario {
      */
     void driveIntoCutover(ApiClient api, KafkaSettings kafka) {
         FakeWorker worker = new FakeWorker(api.base(), api.token(), (s, h) -> Verdict.PASS);
-        await(() -> api.get("/v1/streams/" + NAV).status() == 200, "the stream is managed");
+        waitingFor("the stream is managed").until(() -> api.get("/v1/streams/" + NAV).status() == 200);
         for (int h = 0; h < 3; h++) {
             Hour hour = H0.plusHours(h);
             for (String job : List.of("legacy", "airflow")) {
                 worker.refine(job, NAV, hour);
             }
-            await(() -> api.get("/v1/work?job=airflow").json().path("items").size() > 0, "compare of " + hour);
+            waitingFor("compare of " + hour)
+                    .until(() -> api.get("/v1/work?job=airflow").json().path("items").size() > 0);
             worker.runWork("airflow");
             int verdicts = h + 1;
-            await(() -> api.get("/v1/streams/" + NAV).json().path("verdicts").size() == verdicts,
-                    "verdict of " + hour);
+            waitingFor("verdict of " + hour)
+                    .until(() -> api.get("/v1/streams/" + NAV).json().path("verdicts").size() == verdicts);
         }
         OverrideLayer.open(overrideFile(), Clock.systemUTC())
                 .set(NAV, CutoverSettings.DEFAULTS.flagPointer(), TextNode.valueOf("event"), "erin", "T7");
-        await(() -> phase(api).equals("CUTOVER"), "cutover");
+        waitingFor("cutover").until(() -> phase(api).equals("CUTOVER"));
         worker.refine("legacy", NAV, H0.plusHours(3));
-        await(() -> reportsApplied(kafka), "every report applied");
+        waitingFor("every report applied").until(() -> reportsApplied(kafka));
     }
 
     /** Whether the active controller applied every report on the topic (its reports group has no lag). */
@@ -151,7 +148,7 @@ final class CutoverScenario {
     /** Finishes the cutover in flight: the new job refines the cutover hour into production; PROMOTED. */
     void finishCutover(ApiClient api) {
         new FakeWorker(api.base(), api.token(), (s, h) -> Verdict.PASS).refine("airflow", NAV, H0.plusHours(3));
-        await(() -> phase(api).equals("PROMOTED"), "the cutover completes");
+        waitingFor("the cutover completes").until(() -> phase(api).equals("PROMOTED"));
     }
 
     /** What a worker and an operator see: routes per job and hour, the stream, work lists and epoch. */

@@ -28,7 +28,7 @@ import java.util.Map;
 
 import static dev.cutover.controller.kafka.CutoverScenario.H0;
 import static dev.cutover.controller.kafka.CutoverScenario.NAV;
-import static dev.cutover.controller.kafka.CutoverScenario.await;
+import static dev.cutover.controller.kafka.CutoverScenario.waitingFor;
 import static dev.cutover.controller.kafka.CutoverScenario.client;
 import static dev.cutover.controller.kafka.CutoverScenario.role;
 import static dev.cutover.controller.kafka.CutoverScenario.snapshot;
@@ -54,14 +54,14 @@ class KafkaControllerIT {
         Map<String, JsonNode> before;
         try (ControllerService first = start(scenario, "first", kafka)) {
             ApiClient api = client(first.url());
-            await(() -> role(api).equals("active"), "the only replica is elected");
+            waitingFor("the only replica is elected").until(() -> role(api).equals("active"));
             scenario.driveIntoCutover(api, kafka);
             before = snapshot(api);
             assertThat(before.get("epochs").path("epoch").asLong()).isEqualTo(2);
         }
         try (ControllerService second = start(scenario, "second", kafka)) {
             ApiClient api = client(second.url());
-            await(() -> role(api).equals("active"), "the restarted replica is elected");
+            waitingFor("the restarted replica is elected").until(() -> role(api).equals("active"));
             assertThat(snapshot(api)).isEqualTo(before);
             scenario.finishCutover(api);
         }
@@ -84,10 +84,11 @@ class KafkaControllerIT {
         long epoch;
         try (ControllerService first = start(scenario, "first", kafka)) {
             ApiClient api = client(first.url());
-            await(() -> role(api).equals("active") && api.get("/v1/streams/" + NAV).status() == 200,
-                    "the stream is managed");
+            waitingFor("the stream is managed")
+                    .until(() -> role(api).equals("active") && api.get("/v1/streams/" + NAV).status() == 200);
             epoch = api.get("/v1/epochs?stream=" + NAV).json().path("epoch").asLong();
-            await(() -> CutoverScenario.reportsApplied(kafka), "the reports group marks where this controller began");
+            waitingFor("the reports group marks where this controller began")
+                    .until(() -> CutoverScenario.reportsApplied(kafka));
         }
         List<Report> reports = new ArrayList<>();
         for (int h = 0; h < 4; h++) {
@@ -99,31 +100,33 @@ class KafkaControllerIT {
         }
         try (ControllerService second = start(scenario, "second", kafka)) {
             ApiClient api = client(second.url());
-            await(() -> role(api).equals("active"), "elected");
-            await(() -> api.get("/v1/work?job=airflow").json().path("items").size() == 4, "four compares listed");
+            waitingFor("elected").until(() -> role(api).equals("active"));
+            waitingFor("four compares listed")
+                    .until(() -> api.get("/v1/work?job=airflow").json().path("items").size() == 4);
             List<String> compared = new ArrayList<>();
             api.get("/v1/work?job=airflow").json().path("items").forEach(item -> {
                 assertThat(item.path("action").asText()).isEqualTo("compare");
                 compared.add(item.path("hour").asText());
             });
             assertThat(compared).containsExactly("2026-11-20T00", "2026-11-20T01", "2026-11-20T02", "2026-11-20T03");
-            await(() -> refinesCounted(api) == 8, "the 8 reports no controller had applied are counted");
+            waitingFor("the 8 reports no controller had applied are counted").until(() -> refinesCounted(api) == 8);
 
             try (KafkaReportSink sink = new KafkaReportSink(kafka, Clock.systemUTC(), "live-worker")) {
                 sink.send(List.of(FakeWorker.refineReport(null, "legacy", NAV, H0.plusHours(4), "event", epoch)));
             }
-            await(() -> refinesCounted(api) == 9, "a report produced straight to the topic is counted once applied");
+            waitingFor("a report produced straight to the topic is counted once applied")
+                    .until(() -> refinesCounted(api) == 9);
             assertThat(api.post("/v1/reports", FakeWorker.refineReport(null, "airflow", NAV,
                     H0.plusHours(4), "event_airflow", epoch)).status()).isEqualTo(202);
-            await(() -> refinesCounted(api) == 10, "a report posted over HTTP is counted once applied");
+            waitingFor("a report posted over HTTP is counted once applied").until(() -> refinesCounted(api) == 10);
         }
         try (ControllerService third = start(scenario, "third", kafka)) {
             ApiClient api = client(third.url());
-            await(() -> role(api).equals("active"), "elected");
+            waitingFor("elected").until(() -> role(api).equals("active"));
             try (KafkaReportSink sink = new KafkaReportSink(kafka, Clock.systemUTC(), "live-worker")) {
                 sink.send(List.of(FakeWorker.refineReport(null, "legacy", NAV, H0.plusHours(5), "event", epoch)));
             }
-            await(() -> refinesCounted(api) > 0, "the new report is applied");
+            waitingFor("the new report is applied").until(() -> refinesCounted(api) > 0);
             assertThat(refinesCounted(api)).as("only the new report: those an earlier controller applied are not"
                     + " counted again").isEqualTo(1);
         }
@@ -135,8 +138,8 @@ class KafkaControllerIT {
         KafkaSettings kafka = TestTopics.settings("fenced");
         try (ControllerService controller = start(scenario, "zombie", kafka)) {
             ApiClient api = client(controller.url());
-            await(() -> role(api).equals("active") && api.get("/v1/streams/" + NAV).status() == 200,
-                    "the stream is managed");
+            waitingFor("the stream is managed")
+                    .until(() -> role(api).equals("active") && api.get("/v1/streams/" + NAV).status() == 200);
             KafkaRouteLog intruder = new KafkaRouteLog(kafka, CutoverSettings.DEFAULTS, Clock.systemUTC());
             StreamState managed = intruder.restore().routes().get(NAV);
             StreamState marked = managed.withProblems(List.of("written by the intruder"));
@@ -147,10 +150,11 @@ class KafkaControllerIT {
             OverrideLayer.open(scenario.overrideFile(), Clock.systemUTC())
                     .set(NAV, CutoverSettings.DEFAULTS.flagPointer(), TextNode.valueOf("event"), "erin", "T7");
 
-            await(() -> api.get("/v1/events").json().path("events").findValuesAsText("who").contains("intruder"),
-                    "the fenced controller restored what the intruder wrote");
-            await(() -> role(api).equals("active") && !CutoverScenario.phase(api).equals("SHADOW"),
-                    "re-elected, it restored and reconciled the flag change");
+            waitingFor("the fenced controller restored what the intruder wrote")
+                    .until(() -> api.get("/v1/events").json().path("events").findValuesAsText("who")
+                            .contains("intruder"));
+            waitingFor("re-elected, it restored and reconciled the flag change")
+                    .until(() -> role(api).equals("active") && !CutoverScenario.phase(api).equals("SHADOW"));
             assertThatThrownBy(() -> intruder.append(TestBatches.batch(List.of(managed), List.of(), List.of())))
                     .isInstanceOf(RouteLogFencedException.class);
             intruder.close();

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-import static dev.cutover.controller.kafka.CutoverScenario.await;
+import static dev.cutover.controller.kafka.CutoverScenario.waitingFor;
 import static dev.cutover.controller.kafka.CutoverScenario.client;
 import static dev.cutover.controller.kafka.CutoverScenario.role;
 import static dev.cutover.controller.kafka.CutoverScenario.snapshot;
@@ -37,8 +37,8 @@ class KafkaFailoverIT {
              ControllerProcess b = ControllerProcess.start(scenario.controllerArgs("b", kafka))) {
             ApiClient apiA = client(a.url());
             ApiClient apiB = client(b.url());
-            await(() -> (role(apiA) + "," + role(apiB)).matches("active,standby|standby,active"),
-                    "one active and one standby replica");
+            waitingFor("one active and one standby replica")
+                    .until(() -> (role(apiA) + "," + role(apiB)).matches("active,standby|standby,active"));
             boolean aActive = role(apiA).equals("active");
             ControllerProcess active = aActive ? a : b;
             ApiClient activeApi = aActive ? apiA : apiB;
@@ -49,7 +49,7 @@ class KafkaFailoverIT {
 
             scenario.driveIntoCutover(activeApi, kafka);
             Map<String, JsonNode> before = snapshot(activeApi);
-            await(() -> snapshot(standbyApi).equals(before), "the standby follows the active one's state");
+            waitingFor("the standby follows the active one's state").until(() -> snapshot(standbyApi).equals(before));
             ApiClient.Response refused = standbyApi.post("/v1/streams/" + CutoverScenario.NAV + "/decommission",
                     Map.of("who", "test", "why", "a standby does not write"));
             assertThat(refused.status()).as(refused.text()).isEqualTo(503);
@@ -57,7 +57,7 @@ class KafkaFailoverIT {
 
             active.kill();
             long killed = System.nanoTime();
-            await(() -> role(standbyApi).equals("active"), Duration.ofSeconds(30), "the standby takes over");
+            waitingFor("the standby takes over", Duration.ofSeconds(30)).until(() -> role(standbyApi).equals("active"));
             Duration takeover = Duration.ofNanos(System.nanoTime() - killed);
             System.out.println("[KafkaFailoverIT] standby active " + takeover.toMillis() + " ms after the kill");
             assertThat(takeover).isLessThan(Duration.ofSeconds(30));

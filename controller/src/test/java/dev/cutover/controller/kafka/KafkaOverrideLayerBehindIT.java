@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.cutover.controller.kafka.CutoverScenario.NAV;
-import static dev.cutover.controller.kafka.CutoverScenario.await;
+import static dev.cutover.controller.kafka.CutoverScenario.waitingFor;
 import static dev.cutover.controller.kafka.CutoverScenario.client;
 import static dev.cutover.controller.kafka.CutoverScenario.phase;
 import static dev.cutover.controller.kafka.CutoverScenario.role;
@@ -56,16 +56,17 @@ class KafkaOverrideLayerBehindIT {
         argsB.set(argsB.indexOf(scenario.overrideFile().toString()), own.toString());
         try (ControllerProcess a = ControllerProcess.start(scenario.controllerArgs("a", kafka))) {
             ApiClient apiA = client(a.url());
-            await(() -> role(apiA).equals("active"), "the first replica is active");
+            waitingFor("the first replica is active").until(() -> role(apiA).equals("active"));
             scenario.driveIntoCutover(apiA, kafka);
             scenario.finishCutover(apiA);
             Map<String, JsonNode> before = routing(apiA);
 
             try (ControllerProcess b = ControllerProcess.start(argsB)) {
                 ApiClient apiB = client(b.url());
-                await(() -> readyRole(apiB).equals("standby"), "the second replica is a standby");
+                waitingFor("the second replica is a standby").until(() -> readyRole(apiB).equals("standby"));
                 a.kill();
-                await(() -> readyRole(apiB).equals("active"), Duration.ofSeconds(30), "the standby takes over");
+                waitingFor("the standby takes over", Duration.ofSeconds(30))
+                        .until(() -> readyRole(apiB).equals("active"));
 
                 JsonNode ready = apiB.get("/ready").json();
                 assertThat(ready.path("problems").get(0).asText()).contains(own + " went backwards: it is missing",
@@ -76,7 +77,8 @@ class KafkaOverrideLayerBehindIT {
                 assertThat(Files.exists(own)).as("nothing was written to the stale layer").isFalse();
 
                 Files.copy(scenario.overrideFile(), own);
-                await(() -> apiB.get("/ready").status() == 200, "the shared layer is read: config applies again");
+                waitingFor("the shared layer is read: config applies again")
+                        .until(() -> apiB.get("/ready").status() == 200);
                 assertThat(apiB.get("/ready").json().has("problems")).isFalse();
                 assertThat(phase(apiB)).isEqualTo("PROMOTED");
                 assertThat(routing(apiB)).isEqualTo(before);

@@ -8,6 +8,7 @@ import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.source.OverrideLayer;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Kills the controller process (SIGKILL) mid-cutover and shows identical routes after the restart. */
 class RestartIT {
@@ -51,12 +50,9 @@ class RestartIT {
                 "--poll-interval", "200ms");
     }
 
-    private static void await(Supplier<Boolean> condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.get()) {
-            assertThat(System.nanoTime()).as("waiting for " + what).isLessThan(deadline);
-            CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)).join();
-        }
+    /** Waits for {@code what} (the controller runs in another process: its API is asked every 50 ms). */
+    private static ConditionFactory waitingFor(String what) {
+        return await(what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50));
     }
 
     private static Map<String, JsonNode> snapshot(ApiClient api) {
@@ -80,20 +76,23 @@ class RestartIT {
         try (ControllerProcess first = ControllerProcess.start(args())) {
             ApiClient api = new ApiClient(first.url(), Optional.empty());
             FakeWorker worker = new FakeWorker(api.base(), api.token(), (s, h) -> Verdict.PASS);
-            await(() -> api.get("/ready").status() == 200, "ready");
+            waitingFor("ready").until(() -> api.get("/ready").status() == 200);
             for (int h = 0; h < 3; h++) {
                 int hour = h;
                 for (String job : List.of("legacy", "airflow")) {
                     worker.refine(job, NAV, H0.plusHours(hour));
                 }
-                await(() -> api.get("/v1/work?job=airflow").json().path("items").size() > 0, "compare item");
+                waitingFor("compare item")
+                        .until(() -> api.get("/v1/work?job=airflow").json().path("items").size() > 0);
                 worker.runWork("airflow");
             }
             OverrideLayer.open(dir.resolve("state/overrides.json"), Clock.systemUTC())
                     .set(NAV, CutoverSettings.DEFAULTS.flagPointer(), TextNode.valueOf("event"), "erin", "T7");
-            await(() -> api.get("/v1/streams/" + NAV).json().path("phase").asText().equals("CUTOVER"), "cutover");
+            waitingFor("cutover")
+                    .until(() -> api.get("/v1/streams/" + NAV).json().path("phase").asText().equals("CUTOVER"));
             worker.refine("legacy", NAV, H0.plusHours(3));
-            await(() -> api.get("/v1/streams/" + NAV).json().path("verdicts").size() == 3, "verdicts settled");
+            waitingFor("verdicts settled")
+                    .until(() -> api.get("/v1/streams/" + NAV).json().path("verdicts").size() == 3);
             before = snapshot(api);
             assertThat(before.get("stream").path("phase").asText()).as("mid-cutover: H not rerun yet")
                     .isEqualTo("CUTOVER");
@@ -103,13 +102,13 @@ class RestartIT {
 
         try (ControllerProcess second = ControllerProcess.start(args())) {
             ApiClient api = new ApiClient(second.url(), Optional.empty());
-            await(() -> api.get("/ready").status() == 200, "ready after restart");
+            waitingFor("ready after restart").until(() -> api.get("/ready").status() == 200);
             Map<String, JsonNode> after = snapshot(api);
             assertThat(after).isEqualTo(before);
 
             new FakeWorker(api.base(), api.token(), (s, h) -> Verdict.PASS).refine("airflow", NAV, H0.plusHours(3));
-            await(() -> api.get("/v1/streams/" + NAV).json().path("phase").asText().equals("PROMOTED"),
-                    "the cutover completes after the restart");
+            waitingFor("the cutover completes after the restart")
+                    .until(() -> api.get("/v1/streams/" + NAV).json().path("phase").asText().equals("PROMOTED"));
         }
     }
 }
