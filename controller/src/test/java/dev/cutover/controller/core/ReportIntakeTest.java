@@ -54,7 +54,7 @@ class ReportIntakeTest {
     @MethodSource("batches")
     void everyProblemOfABatchIsListedWithTheReportsPositionAndId(String what, List<Report> batch,
                                                                  List<String> problems) {
-        assertThat(ReportIntake.problems(batch, S)).containsExactlyElementsOf(problems);
+        assertThat(ReportIntake.problems(batch, S, T0)).containsExactlyElementsOf(problems);
     }
 
     @Test
