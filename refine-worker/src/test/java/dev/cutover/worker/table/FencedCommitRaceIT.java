@@ -94,13 +94,16 @@ class FencedCommitRaceIT {
     }
 
     /**
-     * A reads the hour's partitions again right before its switch, finds nothing newer, and pauses: the recorded
-     * epoch check alone is check-then-act too. The new leader's commit waits until A's lease (4 s here) and the
-     * margin (2 s) have passed; when A resumes its lease has ended, so it writes nothing.
+     * The hour holds A's earlier commit (epoch 1). A commits it again, reads the hour's partitions right before its
+     * switch, finds nothing newer, and pauses: the recorded epoch check alone is check-then-act too. The new
+     * leader's commit waits until A's lease (4 s here) and the margin (2 s) have passed; when A resumes its lease
+     * has ended, so it writes nothing (its alter would replace B's partition).
      */
     @Test
     void theNewLeaderWaitsOutTheOlderLeaseAndTheOlderWriterMakesNoCallAfterItsLeaseEnded() {
         Hour hour = Hour.parse("2026-11-22T11");
+        a.send("commit " + hour + " legacy 1 600000 - none a0");
+        a.expect("@committed", STEP);
         a.send("commit " + hour + " legacy 1 4000 - read a1");
         a.expect("@paused read", STEP);
         Instant published = Instant.now(); // epoch 2 is published after A confirmed epoch 1
