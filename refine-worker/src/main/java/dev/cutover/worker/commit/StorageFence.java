@@ -174,9 +174,9 @@ public final class StorageFence {
                 epoch = Long.parseLong(recorded);
             } catch (NumberFormatException e) {
                 return Optional.of("partition " + p.spec() + " of " + lease.table() + " records epoch '" + recorded
-                        + "' (" + EPOCH_PARAMETER + "), which is not a number, so whether it is newer than " + lease.epoch()
-                        + " cannot be told; nothing was replaced; inspect the partition (inspect --database "
-                        + lease.table().database().value() + ") and drop or rewrite it");
+                        + "' (" + EPOCH_PARAMETER + "), which is not a number, so whether it is newer than "
+                        + lease.epoch() + " cannot be told; nothing was replaced; inspect the partition (inspect"
+                        + " --database " + lease.table().database().value() + ") and drop or rewrite it");
             }
             if (epoch > lease.epoch()) {
                 return Optional.of("partition " + p.spec() + " of " + lease.table() + " was committed under epoch "

@@ -33,7 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * same (database, epoch) with unchanged input; refine the rest (under the route's epoch and write lease terms),
  * report each and mark the OK ones done once their report was delivered: an OK hour whose report did not arrive
  * stays due and is refined and reported again (the controller's work lists are level-triggered, so a second report
- * of an hour is harmless). A FAILED hour is not marked: the next run tries it again. Within one long-running process (work --loop)
+ * of an hour is harmless). A FAILED hour is not marked: the next run tries it again.
+ * Within one long-running process (work --loop)
  * it is retried after a backoff ({@link #DEFAULT_RETRY}), not every round; a new route or new input makes it
  * due at once.
  */

@@ -23,7 +23,8 @@ import java.util.Optional;
  * Executes one work item of the controller's list and returns its report (with the item id):
  * refine (stream, hour) into {@code database}; compare {@code database} (left) with {@code from} (right);
  * copy from {@code from} into {@code database}; drop in {@code database}. Writes are fenced on the
- * item's epoch and run under its write lease terms ({@link LeaseTerms}). A bad item (invalid database, missing raw input) fails that item only.
+ * item's epoch and run under its write lease terms ({@link LeaseTerms}).
+ * A bad item (invalid database, missing raw input) fails that item only.
  */
 public final class WorkExecutor {
 
