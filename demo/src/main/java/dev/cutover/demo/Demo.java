@@ -369,6 +369,8 @@ public final class Demo {
                 auto_promote: true
                 auto_rollback: {enabled: false}
                 soak: 1h
+                # short write leases: a routing change's new leader waits length + margin before committing
+                write_lease: {length: 15s, margin: 2s}
                 override_layer: overrides.json
                 """.formatted(NAV, DELETE));
         return file;

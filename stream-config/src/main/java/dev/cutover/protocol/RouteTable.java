@@ -46,7 +46,8 @@ public record RouteTable(@JsonProperty("stream") String stream,
     /**
      * Where {@code job} writes {@code hour} now, under the stream's current epoch: the segment's database, unless
      * the job is not one of the plan's, the secondary has stopped, or a hold covers the hour (then: do not write,
-     * with the reason).
+     * with the reason). A route to write carries the write lease terms of the routing history: the current epoch's
+     * lease length and the hour's segment's {@code not_before} ({@link Routing#writableFrom}).
      */
     public Route route(String job, Hour hour) {
         if (!databases.knows(job)) {
@@ -62,6 +63,7 @@ public record RouteTable(@JsonProperty("stream") String stream,
                 return Route.doNotWrite(epoch, hold.reason());
             }
         }
-        return Route.write(database.get(), epoch);
+        Routing routing = routing();
+        return Route.write(database.get(), epoch, routing.leaseMs(), routing.writableFrom(hour).orElse(null));
     }
 }

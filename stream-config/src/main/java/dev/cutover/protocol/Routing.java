@@ -3,6 +3,8 @@ package dev.cutover.protocol;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,9 +36,17 @@ public record Routing(@JsonProperty("epoch") long epoch, @JsonProperty("segments
         }
     }
 
-    /** A new stream: {@code leader} leads from the beginning, under epoch 1. */
+    /** A new stream: {@code leader} leads from the beginning, under epoch 1 (no lease terms recorded). */
     public static Routing initial(String leader) {
         return new Routing(1, List.of(new Segment(BEGINNING, 1, leader, false)));
+    }
+
+    /**
+     * A new stream published at {@code now}: {@code leader} leads from the beginning, under epoch 1, whose writers
+     * hold leases of {@code leases.length()}. Its hours are writable at once: no older routes existed.
+     */
+    public static Routing initial(String leader, Instant now, LeasePolicy leases) {
+        return new Routing(1, List.of(new Segment(BEGINNING, 1, leader, false, now, leases.length().toMillis(), null)));
     }
 
     /** The segment in force for {@code hour}: the last one starting at or before it (the first one before that). */
@@ -52,6 +62,19 @@ public record Routing(@JsonProperty("epoch") long epoch, @JsonProperty("segments
 
     public Segment current() {
         return segments.get(segments.size() - 1);
+    }
+
+    /**
+     * From when a write of {@code hour} under the current epoch may switch: its segment's {@code not_before} (older
+     * writers' leases on it have ended by then); empty: at once.
+     */
+    public Optional<Instant> writableFrom(Hour hour) {
+        return segmentFor(hour).writableFrom();
+    }
+
+    /** The lease length of writers under the current epoch as recorded; null when not recorded (the default). */
+    public Long leaseMs() {
+        return current().leaseMs();
     }
 
     /**
@@ -74,15 +97,29 @@ public record Routing(@JsonProperty("epoch") long epoch, @JsonProperty("segments
      * after {@code from} are replaced (a rollback re-routes the hours of the cutover it undoes).
      */
     public Routing from(Hour from, String leader, boolean secondaryStopped) {
-        long next = epoch + 1;
+        return from(new Segment(from, epoch + 1, leader, secondaryStopped));
+    }
+
+    /**
+     * {@link #from(Hour, String, boolean)}, published at {@code now} with lease terms: writers under the new epoch
+     * hold leases of {@code leases.length()}, and the new segment's hours switch under it only once the leases of
+     * every older writer (the longest any segment of this history granted) have ended, plus the margin.
+     */
+    public Routing from(Hour from, String leader, boolean secondaryStopped, Instant now, LeasePolicy leases) {
+        Duration older = segments.stream().map(Segment::lease).max(Comparator.naturalOrder()).orElseThrow();
+        return from(new Segment(from, epoch + 1, leader, secondaryStopped, now, leases.length().toMillis(),
+                leases.notBefore(now, older)));
+    }
+
+    private Routing from(Segment next) {
         List<Segment> kept = new ArrayList<>();
         for (Segment segment : segments) {
-            if (segment.fromHour().isBefore(from)) {
+            if (segment.fromHour().isBefore(next.fromHour())) {
                 kept.add(segment);
             }
         }
-        kept.add(new Segment(from, next, leader, secondaryStopped));
+        kept.add(next);
         kept.sort(Comparator.comparing(Segment::fromHour));
-        return new Routing(next, kept);
+        return new Routing(next.epoch(), kept);
     }
 }

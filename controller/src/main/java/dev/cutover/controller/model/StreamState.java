@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cutover.protocol.Databases;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.LeasePolicy;
 import dev.cutover.protocol.Routing;
 import dev.cutover.protocol.Segment;
 import dev.cutover.streamconfig.CutoverSettings;
@@ -55,9 +56,17 @@ public record StreamState(@JsonProperty("stream") String stream,
         problems = problems == null ? List.of() : List.copyOf(problems);
     }
 
-    /** A newly managed stream: legacy leads from the beginning, under epoch 1. */
+    /** A newly managed stream: legacy leads from the beginning, under epoch 1 (no lease terms recorded). */
     public static StreamState initial(String stream, String legacyJob, Instant now) {
-        Routing routing = Routing.initial(legacyJob);
+        return initial(stream, legacyJob, Routing.initial(legacyJob), now);
+    }
+
+    /** A newly managed stream published at {@code now}: legacy leads under epoch 1, with {@code leases}' lease. */
+    public static StreamState initial(String stream, String legacyJob, Instant now, LeasePolicy leases) {
+        return initial(stream, legacyJob, Routing.initial(legacyJob, now, leases), now);
+    }
+
+    private static StreamState initial(String stream, String legacyJob, Routing routing, Instant now) {
         return new StreamState(stream, Phase.SHADOW, routing.epoch(), routing.segments(), null, null, null, List.of(),
                 false, false, now, null);
     }
@@ -151,7 +160,20 @@ public record StreamState(@JsonProperty("stream") String stream,
      * started at or after {@code from} are replaced (a rollback re-routes the hours of the cutover it undoes).
      */
     public StreamState withRoutesFrom(Hour from, String leader, boolean secondaryStopped, Hour newCutoverHour) {
-        Routing next = routing().from(from, leader, secondaryStopped);
+        return withRouting(routing().from(from, leader, secondaryStopped), newCutoverHour);
+    }
+
+    /**
+     * {@link #withRoutesFrom(Hour, String, boolean, Hour)} published at {@code now} with write lease terms: the new
+     * segment's hours are written under the new epoch only once older writers' leases have ended
+     * ({@link Routing#from(Hour, String, boolean, Instant, LeasePolicy)}).
+     */
+    public StreamState withRoutesFrom(Hour from, String leader, boolean secondaryStopped, Hour newCutoverHour,
+                                      Instant now, LeasePolicy leases) {
+        return withRouting(routing().from(from, leader, secondaryStopped, now, leases), newCutoverHour);
+    }
+
+    private StreamState withRouting(Routing next, Hour newCutoverHour) {
         return new StreamState(stream, phase, next.epoch(), next.segments(), newCutoverHour, promotedAt,
                 suspendedPhase, problems, overridden, decommissionRequested, phaseSince, evidenceFrom);
     }

@@ -1,5 +1,6 @@
 package dev.cutover.controller.plan;
 
+import dev.cutover.protocol.LeasePolicy;
 import dev.cutover.streamconfig.CutoverSettings;
 
 import java.nio.file.Path;
@@ -14,13 +15,25 @@ import java.util.Optional;
  * @param order               streams in promotion order; the auto-promoter only promotes these
  * @param autoRollbackFailHours FAIL hours after a cutover that trigger an automated rollback; 0 = off
  * @param overrideLayer       the writable config layer file; empty = the config source is read-only
+ * @param writeLease          the workers' write leases and the margin a routing change waits out before its new
+ *                            epoch's writes switch ({@code write_lease}; see {@link LeasePolicy})
  */
 public record MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
                             int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
-                            int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer) {
+                            int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
+                            LeasePolicy writeLease) {
 
     public MigrationPlan {
         order = List.copyOf(order);
+        writeLease = writeLease == null ? LeasePolicy.DEFAULT : writeLease;
+    }
+
+    /** A plan with the default write leases. */
+    public MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
+                         int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
+                         int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer) {
+        this(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote, autoRollbackFailHours,
+                soak, overrideLayer, LeasePolicy.DEFAULT);
     }
 
     /** A plan for tests and the embedded defaults: DESIGN.md databases, everything automatic. */
@@ -45,21 +58,26 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
 
     public MigrationPlan withOverrideLayer(Optional<Path> layer) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, layer);
+                autoRollbackFailHours, soak, layer, writeLease);
     }
 
     public MigrationPlan withCanary(CanaryPolicy policy) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, policy, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer);
+                autoRollbackFailHours, soak, overrideLayer, writeLease);
     }
 
     public MigrationPlan withAutomation(boolean promote, int rollbackFailHours, Duration soakPeriod) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, promote,
-                rollbackFailHours, soakPeriod, overrideLayer);
+                rollbackFailHours, soakPeriod, overrideLayer, writeLease);
     }
 
     public MigrationPlan withConcurrency(Strategy newStrategy, int max) {
         return new MigrationPlan(cluster, settings, order, newStrategy, max, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer);
+                autoRollbackFailHours, soak, overrideLayer, writeLease);
+    }
+
+    public MigrationPlan withWriteLease(LeasePolicy leases) {
+        return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
+                autoRollbackFailHours, soak, overrideLayer, leases);
     }
 }

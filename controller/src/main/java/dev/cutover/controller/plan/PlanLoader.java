@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.cutover.protocol.LeasePolicy;
 import dev.cutover.streamconfig.Durations;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.DatabaseName;
@@ -27,7 +28,7 @@ public final class PlanLoader {
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final Set<String> KEYS = Set.of("cluster", "description", "production_database", "flag_pointer",
             "enabled_pointer", "jobs", "strategy", "max_concurrent_cutovers", "order", "canary", "auto_promote",
-            "auto_rollback", "soak", "override_layer");
+            "auto_rollback", "soak", "override_layer", "write_lease");
 
     private PlanLoader() {
     }
@@ -134,6 +135,7 @@ public final class PlanLoader {
                 problems.add("soak: " + e.getMessage());
             }
         }
+        LeasePolicy writeLease = writeLease(root.path("write_lease"), problems);
         Optional<Path> layer = Optional.empty();
         if (root.hasNonNull("override_layer")) {
             Path p = Path.of(root.get("override_layer").asText());
@@ -143,7 +145,33 @@ public final class PlanLoader {
             throw new InvalidPlanException(file, problems);
         }
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrent,
-                new CanaryPolicy(passHours, window, checks), autoPromote, failHours, soak, layer);
+                new CanaryPolicy(passHours, window, checks), autoPromote, failHours, soak, layer, writeLease);
+    }
+
+    /** {@code write_lease: {length: 10m, margin: 1m}}; each part defaults to {@link LeasePolicy#DEFAULT}'s. */
+    private static LeasePolicy writeLease(JsonNode node, List<String> problems) {
+        if (node.isMissingNode() || node.isNull()) {
+            return LeasePolicy.DEFAULT;
+        }
+        if (!node.isObject()) {
+            problems.add("write_lease: expected {length: <duration>, margin: <duration>}, e.g."
+                    + " {length: 10m, margin: 1m}");
+            return LeasePolicy.DEFAULT;
+        }
+        Duration length = LeasePolicy.DEFAULT.length();
+        Duration margin = LeasePolicy.DEFAULT.margin();
+        try {
+            if (node.has("length")) {
+                length = Durations.parse(node.get("length").asText());
+            }
+            if (node.has("margin")) {
+                margin = Durations.parse(node.get("margin").asText());
+            }
+            return new LeasePolicy(length, margin);
+        } catch (IllegalArgumentException e) {
+            problems.add("write_lease: " + e.getMessage());
+            return LeasePolicy.DEFAULT;
+        }
     }
 
     private static String required(JsonNode root, String key, List<String> problems) {

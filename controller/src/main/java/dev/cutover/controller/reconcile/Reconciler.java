@@ -44,7 +44,7 @@ public final class Reconciler {
             if (!managed) {
                 return Decision.unmanaged();
             }
-            state = StreamState.initial(in.stream(), settings.legacyJob(), in.now());
+            state = StreamState.initial(in.stream(), settings.legacyJob(), in.now(), in.plan().writeLease());
             notes.add(Note.controller("managed: " + settings.legacyJob() + " leads (writes "
                     + settings.productionDatabase() + "), " + settings.newJob() + " shadows into "
                     + settings.newShadow() + ", epoch 1", "hive ingestion is enabled in the config"));
@@ -136,7 +136,7 @@ public final class Reconciler {
 
     private StreamState startCutover(StreamState state, String why) {
         Hour h = cutoverHour(in.observed());
-        StreamState next = state.withRoutesFrom(h, settings.newJob(), false, h)
+        StreamState next = state.withRoutesFrom(h, settings.newJob(), false, h, in.now(), in.plan().writeLease())
                 .withPhase(Phase.CUTOVER, in.now()).withPromotedAt(null).withProblems(List.of()).withOverridden(false);
         notes.add(Note.controller(state.phase() + " -> CUTOVER: from " + h + " " + settings.newJob() + " writes "
                 + settings.productionDatabase() + ", " + settings.legacyJob() + " writes " + settings.legacyShadow()
@@ -222,7 +222,8 @@ public final class Reconciler {
         }
         if (next.phase() == Phase.READY_TO_DECOMMISSION && next.decommissionRequested()) {
             Hour from = cutoverHour(in.observed());
-            StreamState stopped = next.withRoutesFrom(from, settings.newJob(), true, next.cutoverHour())
+            StreamState stopped = next.withRoutesFrom(from, settings.newJob(), true, next.cutoverHour(), in.now(),
+                    in.plan().writeLease())
                     .withPhase(Phase.DECOMMISSIONED, in.now()).withDecommissionRequested(false);
             notes.add(Note.controller("READY_TO_DECOMMISSION -> DECOMMISSIONED: " + settings.legacyJob()
                     + " stops from " + from + ", epoch " + stopped.epoch() + "; its shadow partitions in "
@@ -248,7 +249,7 @@ public final class Reconciler {
 
     private StreamState startRollback(StreamState state) {
         Hour h = state.cutover().orElseGet(() -> cutoverHour(in.observed()));
-        StreamState next = state.withRoutesFrom(h, settings.legacyJob(), false, h)
+        StreamState next = state.withRoutesFrom(h, settings.legacyJob(), false, h, in.now(), in.plan().writeLease())
                 .withPhase(Phase.ROLLING_BACK, in.now()).withPromotedAt(null).withProblems(List.of())
                 .withEvidenceFrom(cutoverHour(in.observed()));
         notes.add(Note.controller(state.phase() + " -> ROLLING_BACK: from " + h + " " + settings.legacyJob()

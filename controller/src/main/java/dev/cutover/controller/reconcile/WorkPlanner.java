@@ -137,6 +137,7 @@ public final class WorkPlanner {
                                     String from) {
         String id = action.wireName() + "/" + state.stream() + "/" + hour + "/" + database
                 + (from == null ? "" : "<" + from) + "@" + state.epoch();
-        return new PlannedWork(job, new WorkItem(id, state.stream(), hour, action, database, from, state.epoch()));
+        return new PlannedWork(job, new WorkItem(id, state.stream(), hour, action, database, from, state.epoch(),
+                state.routing().leaseMs(), state.routing().writableFrom(hour).orElse(null)));
     }
 }

@@ -37,6 +37,8 @@ class PlanLoaderTest {
         assertThat(plan.autoPromote()).isTrue();
         assertThat(plan.autoRollbackFailHours()).isEqualTo(2);
         assertThat(plan.soak()).isEqualTo(Duration.ofHours(24));
+        assertThat(plan.writeLease()).isEqualTo(new dev.cutover.protocol.LeasePolicy(Duration.ofMinutes(10),
+                Duration.ofMinutes(2)));
         assertThat(plan.overrideLayer()).contains(dir.resolve("overrides.json"));
     }
 

@@ -72,13 +72,36 @@ class ReconcilerTest {
         StreamState state = sc.state();
         assertThat(state.epoch()).isEqualTo(2);
         assertThat(state.cutoverHour()).isEqualTo(h(3));
-        assertThat(state.segments()).containsExactly(new Segment(StreamState.BEGINNING, 1, "legacy", false),
+        assertThat(StreamScenario.routing(state)).containsExactly(
+                new Segment(StreamState.BEGINNING, 1, "legacy", false),
                 new Segment(h(3), 2, "airflow", false));
         assertThat(StreamScenario.segmentRoute(state, "airflow", h(3))).isEqualTo(new Route("event", 2, null));
         assertThat(StreamScenario.segmentRoute(state, "legacy", h(3))).isEqualTo(new Route("event_systemd", 2, null));
         assertThat(StreamScenario.segmentRoute(state, "legacy", h(2))).isEqualTo(new Route("event", 2, null));
         assertThat(sc.audit).anyMatch(a -> a.contains("SHADOW -> PREFLIGHT"))
                 .anyMatch(a -> a.contains("PREFLIGHT -> CUTOVER") && a.contains("rerun of 2026-11-22T03"));
+    }
+
+    @Test
+    void aCutoverRecordsWhenItWasPublishedAndItsHoursWaitOutTheOlderWritersLeases() {
+        sc.plan = sc.plan.withWriteLease(new dev.cutover.protocol.LeasePolicy(Duration.ofMinutes(5),
+                Duration.ofSeconds(30)));
+        shadowWithEvidence(3);
+        sc.refine("airflow", "event_airflow", h(3), 1);
+        sc.reconcile(sc.flag("event"));
+
+        Segment cutover = sc.state().currentSegment();
+        java.time.Instant notBefore = sc.now.plus(Duration.ofMinutes(5)).plusSeconds(30);
+        assertThat(cutover.publishedAt()).isEqualTo(sc.now);
+        assertThat(cutover.notBefore()).isEqualTo(notBefore);
+        assertThat(cutover.leaseMs()).isEqualTo(Duration.ofMinutes(5).toMillis());
+        assertThat(sc.workFor("airflow")).filteredOn(i -> i.hour().equals(h(3)) && i.database().equals("event"))
+                .singleElement().satisfies(i -> {
+                    assertThat(i.writableFrom()).contains(notBefore);
+                    assertThat(i.lease()).isEqualTo(Duration.ofMinutes(5));
+                });
+        assertThat(sc.state().routing().writableFrom(h(2))).as("an hour before the cutover is routed as before")
+                .isEmpty();
     }
 
     @Test
@@ -259,7 +282,8 @@ class ReconcilerTest {
         StreamState state = sc.state();
         assertThat(state.phase()).isEqualTo(Phase.ROLLING_BACK);
         assertThat(state.epoch()).isEqualTo(3);
-        assertThat(state.segments()).containsExactly(new Segment(StreamState.BEGINNING, 1, "legacy", false),
+        assertThat(StreamScenario.routing(state)).containsExactly(
+                new Segment(StreamState.BEGINNING, 1, "legacy", false),
                 new Segment(h(3), 3, "legacy", false));
         assertThat(sc.workFor("airflow")).extracting(WorkItem::action, WorkItem::hour, WorkItem::database,
                 WorkItem::from).containsExactly(
@@ -578,7 +602,8 @@ class ReconcilerTest {
         StreamState state = sc.state();
         assertThat(state.phase()).isEqualTo(Phase.ROLLING_BACK);
         assertThat(state.epoch()).isEqualTo(3);
-        assertThat(state.segments()).containsExactly(new Segment(StreamState.BEGINNING, 1, "legacy", false),
+        assertThat(StreamScenario.routing(state)).containsExactly(
+                new Segment(StreamState.BEGINNING, 1, "legacy", false),
                 new Segment(h(3), 3, "legacy", false));
         assertThat(state.promotedAt()).isNull();
         assertThat(sc.audit).anyMatch(a -> a.contains("READY_TO_DECOMMISSION -> ROLLING_BACK: from 2026-11-22T03"));

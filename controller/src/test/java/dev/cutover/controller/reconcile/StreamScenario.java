@@ -83,6 +83,11 @@ final class StreamScenario {
         return new dev.cutover.protocol.Route(route.database(), route.epoch(), null);
     }
 
+    /** The routing history without the lease terms (when each segment was published and when it is writable). */
+    static List<dev.cutover.protocol.Segment> routing(StreamState state) {
+        return state.segments().stream().map(dev.cutover.protocol.Segment::withoutLeaseTerms).toList();
+    }
+
     StreamState state() {
         return state.orElseThrow();
     }

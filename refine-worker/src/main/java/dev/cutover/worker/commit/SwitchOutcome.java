@@ -13,7 +13,10 @@ public sealed interface SwitchOutcome {
         }
     }
 
-    /** A step failed; {@code started} are the steps begun before it and itself, in order. */
+    /**
+     * A step failed; {@code started} are the steps begun before it and itself, in order (not itself when its call was
+     * refused before it was made: then {@link #error()} is a {@link SwitchRefused}).
+     */
     sealed interface Failed extends SwitchOutcome {
 
         SwitchStep failedAt();

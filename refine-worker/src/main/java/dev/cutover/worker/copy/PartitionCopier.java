@@ -10,6 +10,7 @@ import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;
 import dev.cutover.worker.Errors;
+import dev.cutover.worker.commit.LeaseTerms;
 import dev.cutover.worker.report.Attempt;
 import dev.cutover.worker.schema.SchemaFingerprint;
 import dev.cutover.worker.spark.Scala;
@@ -47,8 +48,15 @@ public final class PartitionCopier {
         this.clock = clock;
     }
 
+    /** {@link #copy(String, Hour, DatabaseName, DatabaseName, String, long, LeaseTerms, Fence, String)}, default terms. */
     public CopyReport copy(String stream, Hour hour, DatabaseName from, DatabaseName to, String job, long epoch,
                            Fence fence, String itemId) {
+        return copy(stream, hour, from, to, job, epoch, LeaseTerms.DEFAULT, fence, itemId);
+    }
+
+    /** Copies under {@code epoch} with the lease terms of the copy's work item. */
+    public CopyReport copy(String stream, Hour hour, DatabaseName from, DatabaseName to, String job, long epoch,
+                           LeaseTerms terms, Fence fence, String itemId) {
         long started = clock.millis();
         String table = TableNames.forStream(stream);
         try {
@@ -78,7 +86,8 @@ public final class PartitionCopier {
             List<String> dcs = parts.stream().map(p -> p.get(HiveTables.DATACENTER)).filter(d -> d != null).toList();
             String fingerprint = SchemaFingerprint.of(target.dataSchema());
             PartitionCommitter.Outcome outcome = committer.commit(target, hour, aligned, dcs,
-                    new PartitionCommitter.Writer(job, stream, epoch, "copy", fingerprint, from.value()), () -> { }, fence);
+                    new PartitionCommitter.Writer(job, stream, epoch, "copy", fingerprint, from.value()), terms, () -> { },
+                    fence);
             Attempt attempt = attempt(itemId, job, stream, hour, to, table, epoch, started);
             if (outcome instanceof PartitionCommitter.Outcome.Aborted a) {
                 return attempt.copyAborted(from.value(), a.reason(), fingerprint);
@@ -92,15 +101,24 @@ public final class PartitionCopier {
         }
     }
 
-    public DropReport drop(String stream, Hour hour, DatabaseName db, String job, long epoch, Fence fence, String itemId) {
+    /** Drops the hour's partitions under {@code epoch} with the lease terms of the drop's work item. */
+    public DropReport drop(String stream, Hour hour, DatabaseName db, String job, long epoch, LeaseTerms terms,
+                           Fence fence, String itemId) {
         long started = clock.millis();
         String table = TableNames.forStream(stream);
         try {
             Optional<CatalogTable> t = tables.table(db, table);
-            if (fence.check() instanceof FenceDecision.Abort abort) {
-                return attempt(itemId, job, stream, hour, db, table, epoch, started).dropAborted(abort.reason());
+            if (t.isEmpty()) {
+                if (fence.check() instanceof FenceDecision.Abort abort) {
+                    return attempt(itemId, job, stream, hour, db, table, epoch, started).dropAborted(abort.reason());
+                }
+                return attempt(itemId, job, stream, hour, db, table, epoch, started).dropped(0);
             }
-            int dropped = t.map(ct -> committer.drop(ct, hour).size()).orElse(0);
+            PartitionCommitter.DropOutcome outcome = committer.drop(t.get(), hour, epoch, terms, fence);
+            if (outcome instanceof PartitionCommitter.DropOutcome.Aborted aborted) {
+                return attempt(itemId, job, stream, hour, db, table, epoch, started).dropAborted(aborted.reason());
+            }
+            int dropped = ((PartitionCommitter.DropOutcome.Dropped) outcome).partitions().size();
             return attempt(itemId, job, stream, hour, db, table, epoch, started).dropped(dropped);
         } catch (Exception e) {
             // a Spark task failure (unreadable input, failed write) is a SparkException, a checked exception

@@ -8,6 +8,7 @@ import dev.cutover.protocol.RefineReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;
 import dev.cutover.worker.Errors;
+import dev.cutover.worker.commit.LeaseTerms;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.report.Attempt;
 import dev.cutover.worker.schema.SchemaFingerprint;
@@ -52,9 +53,18 @@ public final class Refiner {
         this.corruptThreshold = corruptThreshold;
     }
 
-    /** One hour to refine: where to, under which epoch, for which work item (null for a routed refine). */
+    /**
+     * One hour to refine: where to, under which epoch and lease terms (from its route or work item), for which work
+     * item (null for a routed refine).
+     */
     public record Request(RawHour raw, String job, TransformChain transforms, DatabaseName database, long epoch,
-                         Fence fence, String itemId) {
+                          LeaseTerms terms, Fence fence, String itemId) {
+
+        /** A request under the default lease terms (no route says otherwise). */
+        public Request(RawHour raw, String job, TransformChain transforms, DatabaseName database, long epoch,
+                       Fence fence, String itemId) {
+            this(raw, job, transforms, database, epoch, LeaseTerms.DEFAULT, fence, itemId);
+        }
     }
 
     public RefineReport refine(Request r) {
@@ -83,7 +93,7 @@ public final class Refiner {
             PartitionCommitter.Writer writer = new PartitionCommitter.Writer(r.job(), r.raw().stream(), r.epoch(),
                     "refine", fingerprint, null);
             PartitionCommitter.Outcome outcome = committer.commit(target, r.raw().hour(), aligned,
-                    r.raw().datacenters(), writer, () -> checkCorrupt(input, raw, r.raw()), r.fence());
+                    r.raw().datacenters(), writer, r.terms(), () -> checkCorrupt(input, raw, r.raw()), r.fence());
             if (outcome instanceof PartitionCommitter.Outcome.Aborted aborted) {
                 return attempt(r, table, started).refineAborted(aborted.reason(), fingerprint, r.raw().bytes());
             }

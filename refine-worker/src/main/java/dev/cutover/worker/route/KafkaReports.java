@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * while no controller runs (the next active controller reads them all). Value = the report's JSON (what
  * {@code POST /v1/reports} takes), key = its stream, partition 0 (the topic has one: its offsets number the
  * reports), timestamp = when it was sent. Each report is sent and acknowledged before {@link #send} returns; one
- * that is not is written to {@code errors} (the controller's work lists ask again for what it did not hear about).
+ * that is not is written to {@code errors} and answered "not delivered", so the caller keeps its hour due.
  */
 public final class KafkaReports implements ReportSink, AutoCloseable {
 
@@ -49,24 +49,27 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
     }
 
     @Override
-    public void send(Report report) {
+    public boolean send(Report report) {
         byte[] value = ReportSink.toJson(report).getBytes(StandardCharsets.UTF_8);
         try {
             producer.send(new ProducerRecord<>(link.reportsTopic(), 0, clock.millis(), report.stream(), value))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (ExecutionException e) {
-            warn(report, e.getCause().getMessage());
+            return warn(report, e.getCause().getMessage());
         } catch (TimeoutException | KafkaException e) {
-            warn(report, e.getMessage());
+            return warn(report, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            warn(report, "interrupted");
+            return warn(report, "interrupted");
         }
     }
 
-    private void warn(Report report, String problem) {
+    /** Writes why the report was not delivered; answers "not delivered". */
+    private boolean warn(Report report, String problem) {
         errors.println("warning: report for " + report.stream() + " " + report.hour() + " not delivered to Kafka topic "
                 + link.reportsTopic() + " on " + link.bootstrap() + ": " + problem);
+        return false;
     }
 
     @Override

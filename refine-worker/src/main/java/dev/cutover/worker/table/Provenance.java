@@ -2,6 +2,7 @@ package dev.cutover.worker.table;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cutover.worker.commit.StorageFence;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public record Provenance(@JsonProperty("job") String job, @JsonProperty("stream"
         Map<String, String> p = new LinkedHashMap<>();
         p.put(PREFIX + "job", job);
         p.put(PREFIX + "stream", stream);
-        p.put(PREFIX + "epoch", Long.toString(epoch));
+        p.put(StorageFence.EPOCH_PARAMETER, Long.toString(epoch));
         p.put(PREFIX + "action", action);
         p.put(PREFIX + "committed_at", committedAt);
         p.put(PREFIX + "rows", Long.toString(rows));
@@ -58,7 +59,7 @@ public record Provenance(@JsonProperty("job") String job, @JsonProperty("stream"
             return Optional.empty();
         }
         return Optional.of(new Provenance(p.get(PREFIX + "job"), p.get(PREFIX + "stream"),
-                Long.parseLong(p.getOrDefault(PREFIX + "epoch", "0")), p.get(PREFIX + "action"),
+                Long.parseLong(p.getOrDefault(StorageFence.EPOCH_PARAMETER, "0")), p.get(PREFIX + "action"),
                 p.get(PREFIX + "committed_at"), Long.parseLong(p.getOrDefault(PREFIX + "rows", "0")),
                 p.get(PREFIX + "checksum"), p.get(PREFIX + "schema_fingerprint"), p.get(PREFIX + "source"),
                 p.get(PREFIX + "commit_id"), p.get(PREFIX + "checksum_algo"), partitions(p.get(PREFIX + "partitions"))));

@@ -1,12 +1,14 @@
 package dev.cutover.worker.work;
 
 import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.ReportStatus;
 import dev.cutover.protocol.Route;
 import dev.cutover.protocol.api.ApiCallException;
 import dev.cutover.protocol.kafka.RoutesTopicReader.RoutesUnavailableException;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.poll.ExponentialBackoff;
 import dev.cutover.worker.Errors;
+import dev.cutover.worker.commit.LeaseTerms;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
@@ -28,8 +30,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The routed refine pass of one job over a set of raw hours: for each complete hour, ask the route
  * provider where it goes; skip unmanaged streams, "do not write" routes and hours already done under the
- * same (database, epoch) with unchanged input; refine the rest, report each and mark the OK ones done.
- * A FAILED hour is not marked: the next run tries it again. Within one long-running process (work --loop)
+ * same (database, epoch) with unchanged input; refine the rest (under the route's epoch and write lease terms),
+ * report each and mark the OK ones done once their report was delivered: an OK hour whose report did not arrive
+ * stays due and is refined and reported again (the controller's work lists are level-triggered, so a second report
+ * of an hour is harmless). A FAILED hour is not marked: the next run tries it again.
+ * Within one long-running process (work --loop)
  * it is retried after a backoff ({@link #DEFAULT_RETRY}), not every round; a new route or new input makes it
  * due at once.
  */
@@ -49,7 +54,13 @@ public final class RoutedRefine {
         }
     }
 
-    private final Refiner refiner;
+    /** Refines one hour: the {@link Refiner}; unit tests pass a fake. */
+    @FunctionalInterface
+    public interface HourRefiner {
+        RefineReport refine(Refiner.Request request);
+    }
+
+    private final HourRefiner refiner;
     private final RouteProvider routes;
     private final DoneMarkers markers;
     private final ReportSink sink;
@@ -64,6 +75,11 @@ public final class RoutedRefine {
     }
 
     public RoutedRefine(Refiner refiner, RouteProvider routes, DoneMarkers markers, ReportSink sink, Clock clock,
+                        PrintStream progressOut, ExponentialBackoff retry) {
+        this(refiner::refine, routes, markers, sink, clock, progressOut, retry);
+    }
+
+    public RoutedRefine(HourRefiner refiner, RouteProvider routes, DoneMarkers markers, ReportSink sink, Clock clock,
                         PrintStream progressOut, ExponentialBackoff retry) {
         this.retry = retry;
         this.refiner = refiner;
@@ -113,7 +129,7 @@ public final class RoutedRefine {
             try {
                 DatabaseName db = DatabaseName.of(d.route().database());
                 report = refiner.refine(new Refiner.Request(d.raw(), job, transforms, db, d.route().epoch(),
-                        routes.fence(d.raw().stream(), d.route().epoch()), null));
+                        LeaseTerms.of(d.route()), routes.fence(d.raw().stream(), d.route().epoch()), null));
             } catch (IllegalArgumentException e) {
                 report = failed(job, d, "route database '" + d.route().database() + "' is invalid: " + e.getMessage());
             } catch (Exception e) {
@@ -121,12 +137,17 @@ public final class RoutedRefine {
                 report = failed(job, d, "refine " + d.raw().stream() + " " + d.raw().hour() + " failed: "
                         + Errors.rootMessage(e));
             }
-            sink.send(report);
-            try {
-                record(job, d.raw(), report);
-            } catch (RuntimeException e) {
-                progressOut.println("warning: " + d.raw().stream() + " " + d.raw().hour() + " (job " + job + ") is not"
-                        + " marked done and will be refined again: " + Errors.rootMessage(e));
+            if (deliver(report) || report.status() != ReportStatus.OK) {
+                try {
+                    record(job, d.raw(), report);
+                } catch (RuntimeException e) {
+                    progressOut.println("warning: " + d.raw().stream() + " " + d.raw().hour() + " (job " + job
+                            + ") is not marked done and will be refined again: " + Errors.rootMessage(e));
+                }
+            } else {
+                progressOut.println("warning: the report of " + d.raw().stream() + " " + d.raw().hour() + " (job " + job
+                        + ") was not delivered, so the hour is not marked done: it is refined and reported again next"
+                        + " round");
             }
             progress.hourDone(report);
             reports.add(report);
@@ -158,6 +179,17 @@ public final class RoutedRefine {
             });
             case ABORTED -> {
             }
+        }
+    }
+
+    /** Sends the report; whether it reached every destination (a sink that throws did not deliver it). */
+    private boolean deliver(RefineReport report) {
+        try {
+            return sink.send(report);
+        } catch (RuntimeException e) {
+            progressOut.println("warning: report for " + report.stream() + " " + report.hour() + " not delivered: "
+                    + Errors.rootMessage(e));
+            return false;
         }
     }
 

@@ -7,6 +7,7 @@ import dev.cutover.protocol.WorkItem;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;
 import dev.cutover.worker.Errors;
+import dev.cutover.worker.commit.LeaseTerms;
 import dev.cutover.worker.compare.Comparer;
 import dev.cutover.worker.copy.PartitionCopier;
 import dev.cutover.worker.raw.RawHour;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * Executes one work item of the controller's list and returns its report (with the item id):
  * refine (stream, hour) into {@code database}; compare {@code database} (left) with {@code from} (right);
  * copy from {@code from} into {@code database}; drop in {@code database}. Writes are fenced on the
- * item's epoch. A bad item (invalid database, missing raw input) fails that item only.
+ * item's epoch and run under its write lease terms ({@link LeaseTerms}).
+ * A bad item (invalid database, missing raw input) fails that item only.
  */
 public final class WorkExecutor {
 
@@ -53,8 +55,8 @@ public final class WorkExecutor {
                 case REFINE -> refine(job, transforms, item, db);
                 case COMPARE -> compare(job, item, db, started);
                 case COPY -> copier.copy(item.stream(), item.hour(), DatabaseName.of(item.from()), db, job, item.epoch(),
-                        fences.fence(item.stream(), item.epoch()), item.id());
-                case DROP -> copier.drop(item.stream(), item.hour(), db, job, item.epoch(),
+                        LeaseTerms.of(item), fences.fence(item.stream(), item.epoch()), item.id());
+                case DROP -> copier.drop(item.stream(), item.hour(), db, job, item.epoch(), LeaseTerms.of(item),
                         fences.fence(item.stream(), item.epoch()), item.id());
             };
         } catch (Exception e) {
@@ -72,7 +74,7 @@ public final class WorkExecutor {
                     + (raw.isEmpty() ? "is missing" : "is not complete (no _IMPORTED flag)") + " under " + layout.root());
         }
         RefineReport report = refiner.refine(new Refiner.Request(raw.get(), job, transforms, db, item.epoch(),
-                fences.fence(item.stream(), item.epoch()), item.id()));
+                LeaseTerms.of(item), fences.fence(item.stream(), item.epoch()), item.id()));
         routed.record(job, raw.get(), report);
         return report;
     }

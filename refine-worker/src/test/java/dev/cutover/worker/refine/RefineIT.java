@@ -204,7 +204,7 @@ class RefineIT {
         MutableClock clock = new MutableClock(Fixtures.CLOCK.instant());
         Refiner refiner = new Refiner(spark, new StreamSchemas(Fixtures.CONFIG, Fixtures.schemas()), clock, 0.05);
         RoutedRefine routed = new RoutedRefine(refiner, new FixedDatabaseRoutes(DatabaseName.of("it_retry")),
-                new DoneMarkers(state), r -> { }, clock, System.err, RoutedRefine.DEFAULT_RETRY);
+                new DoneMarkers(state), r -> true, clock, System.err, RoutedRefine.DEFAULT_RETRY);
         List<RawHour> hours = Fixtures.hours(raw);
         TransformChain chain = TransformChain.parse(TransformChain.DEFAULTS);
 

@@ -43,7 +43,7 @@ class WorkExecutorIT {
         Fixtures.truncateGzip(raw, "2026-11-22T20", 16);
         Refiner refiner = new Refiner(spark, new StreamSchemas(Fixtures.CONFIG, Fixtures.schemas()), Fixtures.CLOCK, 0.05);
         var routes = new FixedDatabaseRoutes(DatabaseName.of("it_exec"));
-        RoutedRefine routed = new RoutedRefine(refiner, routes, new DoneMarkers(state), r -> { }, Fixtures.CLOCK, System.err);
+        RoutedRefine routed = new RoutedRefine(refiner, routes, new DoneMarkers(state), r -> true, Fixtures.CLOCK, System.err);
         WorkExecutor executor = new WorkExecutor(refiner, new Comparer(spark, Fixtures.CLOCK),
                 new PartitionCopier(spark, Fixtures.CLOCK), new RawLayout(raw, Fixtures.CONFIG), routes, routed, Fixtures.CLOCK);
         TransformChain chain = TransformChain.parse(TransformChain.DEFAULTS);

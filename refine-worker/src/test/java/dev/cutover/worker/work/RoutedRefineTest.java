@@ -1,0 +1,115 @@
+package dev.cutover.worker.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Route;
+import dev.cutover.testkit.MutableClock;
+import dev.cutover.worker.commit.LeaseTerms;
+import dev.cutover.worker.raw.RawHour;
+import dev.cutover.worker.refine.DoneMarkers;
+import dev.cutover.worker.refine.Refiner;
+import dev.cutover.worker.report.Attempt;
+import dev.cutover.worker.report.ReportSink;
+import dev.cutover.worker.route.RouteProvider;
+import dev.cutover.worker.table.Fence;
+import dev.cutover.worker.transform.TransformChain;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The routed pass without Spark: which hours it marks done, and what it hands the refine (a fake refiner). */
+class RoutedRefineTest {
+
+    private static final String NAV = "eventlogging_NavigationTiming";
+    private static final Hour H = Hour.parse("2026-11-22T10");
+    private static final Instant NOT_BEFORE = Instant.parse("2026-11-23T00:11:00Z");
+    private static final RawHour RAW = new RawHour(NAV, H, List.of(new RawHour.Dir(Optional.empty(),
+            new org.apache.hadoop.fs.Path("file:/raw/eventlogging_NavigationTiming/hour=10"), true)), 100, 1_000);
+
+    @TempDir
+    Path state;
+
+    private final MutableClock clock = MutableClock.at("2026-11-23T00:00:00Z");
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final List<Refiner.Request> refined = new ArrayList<>();
+
+    private final RouteProvider routes = new RouteProvider() {
+        @Override
+        public Optional<Route> route(String job, String stream, Hour hour) {
+            return Optional.of(Route.write("event", 2, 60_000L, NOT_BEFORE));
+        }
+
+        @Override
+        public Fence fence(String stream, long epoch) {
+            return Fence.NONE;
+        }
+
+        @Override
+        public String describe() {
+            return "fixed routes";
+        }
+    };
+
+    private RefineReport refine(Refiner.Request r) {
+        refined.add(r);
+        return new Attempt(r.itemId(), r.job(), r.raw().stream(), r.raw().hour(), r.database().value(),
+                "navigationtiming", r.epoch(), 1).refined(3, "c0ffee", "fp", r.raw().bytes());
+    }
+
+    private RoutedRefine routed(ReportSink sink) {
+        return new RoutedRefine(this::refine, routes, new DoneMarkers(state), sink, clock,
+                new PrintStream(log, true, StandardCharsets.UTF_8), RoutedRefine.DEFAULT_RETRY);
+    }
+
+    private RoutedRefine.Summary pass(RoutedRefine routed) {
+        return routed.run("legacy", TransformChain.parse(TransformChain.DEFAULTS), List.of(RAW), false);
+    }
+
+    @Test
+    void anOkHourWhoseReportWasNotDeliveredIsNotMarkedDoneAndIsRefinedAndReportedAgainNextRound() {
+        List<RefineReport> attempts = new ArrayList<>();
+        RoutedRefine routed = routed(r -> attempts.add((RefineReport) r) && attempts.size() > 1);
+
+        assertThat(pass(routed).ok()).isEqualTo(1);
+        assertThat(new DoneMarkers(state).isDone("legacy", RAW, "event", 2)).isFalse();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("the report of " + NAV + " " + H
+                + " (job legacy) was not delivered, so the hour is not marked done");
+
+        pass(routed);
+        assertThat(attempts).hasSize(2);
+        assertThat(new DoneMarkers(state).isDone("legacy", RAW, "event", 2)).as("delivered the second time").isTrue();
+        pass(routed);
+        assertThat(refined).as("a done hour is not refined again").hasSize(2);
+    }
+
+    @Test
+    void aSinkThatThrowsHasNotDeliveredTheReport() {
+        RoutedRefine routed = routed(r -> {
+            throw new java.io.UncheckedIOException(new java.io.IOException("disk full"));
+        });
+
+        assertThat(pass(routed).ok()).isEqualTo(1);
+        assertThat(new DoneMarkers(state).isDone("legacy", RAW, "event", 2)).isFalse();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("not delivered: ").contains("disk full");
+    }
+
+    @Test
+    void theRoutesWriteLeaseTermsReachTheCommit() {
+        pass(routed(r -> true));
+
+        assertThat(refined).singleElement().satisfies(r -> {
+            assertThat(r.epoch()).isEqualTo(2);
+            assertThat(r.terms()).isEqualTo(new LeaseTerms(Duration.ofMinutes(1), Optional.of(NOT_BEFORE)));
+        });
+    }
+}
