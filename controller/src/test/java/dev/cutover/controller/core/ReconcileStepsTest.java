@@ -101,7 +101,7 @@ class ReconcileStepsTest {
         Step step = reconcile(state, NAV);
 
         StreamEntry entry = step.next().entry(NAV).orElseThrow();
-        assertThat(entry.state()).isEqualTo(StreamState.initial(NAV, S.legacyJob(), T0));
+        assertThat(entry.state()).isEqualTo(StreamState.initial(NAV, S.legacyJob(), T0, state.plan().writeLease()));
         RouteLog.Batch batch = appended(step);
         assertThat(withoutLogs(step.effects())).containsExactly(new Effect.Append(batch), new Effect.Publish());
         assertThat(batch.routes()).containsExactly(new StreamRecord(entry.state(), entry.table()));
