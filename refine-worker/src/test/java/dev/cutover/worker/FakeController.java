@@ -1,12 +1,15 @@
 package dev.cutover.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.ProtocolJson;
+import dev.cutover.protocol.Report;
+import dev.cutover.protocol.Route;
 import dev.cutover.protocol.WorkItem;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.api.ApiPaths;
+import dev.cutover.protocol.api.Responses;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -15,26 +18,28 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real HTTP server on loopback port 0 implementing the controller endpoints of notes/contract.md
- * that the worker calls: routes, epochs, work, reports (with an optional bearer token).
+ * A real HTTP server on loopback port 0 answering the controller endpoints the worker calls (routes, epochs, work,
+ * reports; with an optional bearer token) with the protocol's own bodies ({@link Responses}, written and read by
+ * {@link ProtocolJson}). Reports are read as typed {@link Report}s, and a batch with a problem is refused as a whole
+ * with every problem listed, as the controller does.
  */
 public final class FakeController implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final HttpServer server;
-    /** job -> stream -> {database, epoch}; the same for every hour. */
-    public final Map<String, Map<String, ObjectNode>> routes = new ConcurrentHashMap<>();
+    /** job -> stream -> route; the same for every hour. */
+    public final Map<String, Map<String, Route>> routes = new ConcurrentHashMap<>();
+    /** stream -> its current epoch; a stream without one is not managed (404). */
     public final Map<String, Long> epochs = new ConcurrentHashMap<>();
     /** Work items served once each, per job. */
     public final Map<String, List<WorkItem>> work = new ConcurrentHashMap<>();
-    public final List<WorkReport> reports = new CopyOnWriteArrayList<>();
+    public final List<Report> reports = new CopyOnWriteArrayList<>();
     public final List<String> requests = new CopyOnWriteArrayList<>();
     private final String token;
 
@@ -49,52 +54,65 @@ public final class FakeController implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /** {@code job} writes {@code stream} into {@code database} under {@code epoch}, the stream's current one. */
     public void route(String job, String stream, String database, long epoch) {
-        ObjectNode r = JSON.createObjectNode();
-        r.put("database", database);
-        r.put("epoch", epoch);
-        routes.computeIfAbsent(job, j -> new ConcurrentHashMap<>()).put(stream, r);
+        routes.computeIfAbsent(job, j -> new ConcurrentHashMap<>()).put(stream, Route.write(database, epoch));
         epochs.put(stream, epoch);
     }
 
     private void handle(HttpExchange ex) throws IOException {
         requests.add(ex.getRequestMethod() + " " + ex.getRequestURI());
         if (token != null && !("Bearer " + token).equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-            send(ex, 401, JSON.createObjectNode().put("error", "unauthorized"));
+            send(ex, 401, Responses.Error.of("a bearer token is required"));
             return;
         }
         Map<String, String> q = query(ex.getRequestURI());
-        String path = ex.getRequestURI().getPath();
-        switch (path) {
-            case "/v1/routes" -> {
-                ObjectNode body = JSON.createObjectNode().put("job", q.get("job")).put("hour", q.get("hour"));
-                ObjectNode rs = body.putObject("routes");
-                routes.getOrDefault(q.get("job"), Map.of()).forEach(rs::set);
-                send(ex, 200, body);
+        switch (ex.getRequestURI().getPath()) {
+            case ApiPaths.ROUTES -> {
+                Map<String, Route> answer = new LinkedHashMap<>(routes.getOrDefault(q.get("job"), Map.of()));
+                if (q.containsKey("stream")) {
+                    answer.keySet().retainAll(List.of(q.get("stream")));
+                }
+                send(ex, 200, new Responses.Routes(q.get("job"), Hour.parse(q.get("hour")), answer));
             }
-            case "/v1/epochs" -> send(ex, 200, JSON.createObjectNode().put("stream", q.get("stream"))
-                    .put("epoch", epochs.getOrDefault(q.get("stream"), 0L)));
-            case "/v1/work" -> {
-                List<WorkItem> items = work.remove(q.get("job"));
-                ObjectNode body = JSON.createObjectNode();
-                body.set("items", JSON.valueToTree(items == null ? List.of() : items));
-                send(ex, 200, body);
-            }
-            case "/v1/reports" -> {
-                JsonNode body = JSON.readTree(ex.getRequestBody());
-                List<JsonNode> nodes = new ArrayList<>();
-                if (body.isArray()) {
-                    body.forEach(nodes::add);
+            case ApiPaths.EPOCHS -> {
+                Long epoch = epochs.get(q.get("stream"));
+                if (epoch == null) {
+                    send(ex, 404, Responses.Error.of("stream " + q.get("stream") + " is not managed"));
                 } else {
-                    nodes.add(body);
+                    send(ex, 200, new Responses.Epoch(q.get("stream"), epoch));
                 }
-                for (JsonNode n : nodes) {
-                    reports.add(JSON.treeToValue(n, WorkReport.class));
-                }
-                send(ex, 202, JSON.createObjectNode().put("accepted", nodes.size()));
             }
-            default -> send(ex, 404, JSON.createObjectNode().put("error", "no such endpoint"));
+            case ApiPaths.WORK -> {
+                List<WorkItem> items = work.remove(q.get("job"));
+                send(ex, 200, new Responses.Work(items == null ? List.of() : items));
+            }
+            case ApiPaths.REPORTS -> receive(ex);
+            default -> send(ex, 404, Responses.Error.of("no such endpoint"));
         }
+    }
+
+    private void receive(HttpExchange ex) throws IOException {
+        List<Report> batch;
+        try {
+            batch = ProtocolJson.MAPPER.readValue(ex.getRequestBody().readAllBytes(), new TypeReference<>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            send(ex, 400, Responses.Error.of("not a report batch: " + ProtocolJson.describe(e)));
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            for (String problem : batch.get(i).problems()) {
+                problems.add("report " + i + ": " + problem);
+            }
+        }
+        if (!problems.isEmpty()) {
+            send(ex, 400, new Responses.Error("the report batch was refused (" + problems.size() + " problems)",
+                    problems));
+            return;
+        }
+        reports.addAll(batch);
+        send(ex, 202, new Responses.ReportsAccepted(batch.size()));
     }
 
     private static Map<String, String> query(URI uri) {
@@ -109,8 +127,8 @@ public final class FakeController implements AutoCloseable {
         return q;
     }
 
-    private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
+    private static void send(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] bytes = ProtocolJson.writeBytes(body);
         ex.getResponseHeaders().add("Content-Type", "application/json");
         ex.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = ex.getResponseBody()) {

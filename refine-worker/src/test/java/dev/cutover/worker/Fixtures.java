@@ -1,6 +1,7 @@
 package dev.cutover.worker;
 
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.RefineReport;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.SnapshotParser;
 import dev.cutover.worker.generate.RawGenerator;
@@ -97,15 +98,15 @@ public final class Fixtures {
 
     /** A routed pass with the default transforms; reports are collected in {@code sink}. */
     public static RoutedRefine.Summary refine(String job, Path raw, RouteProvider routes, Path stateDir,
-                                              List<dev.cutover.model.WorkReport> sink, boolean ignoreDone,
+                                              List<RefineReport> sink, boolean ignoreDone,
                                               double corruptThreshold, String transforms) {
         Refiner refiner = new Refiner(TestSpark.get(), new StreamSchemas(CONFIG, schemas()), CLOCK, corruptThreshold);
-        ReportSink collect = sink::add;
+        ReportSink collect = r -> sink.add((RefineReport) r);
         return new RoutedRefine(refiner, routes, new DoneMarkers(stateDir), collect, CLOCK, System.err)
                 .run(job, TransformChain.parse(transforms), hours(raw), ignoreDone);
     }
 
-    public static List<dev.cutover.model.WorkReport> reports() {
+    public static List<RefineReport> reports() {
         return new CopyOnWriteArrayList<>();
     }
 

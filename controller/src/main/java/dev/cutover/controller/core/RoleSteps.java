@@ -36,8 +36,7 @@ final class RoleSteps {
         effects.add(Effect.info("active: restored " + next.streams().size() + " streams, "
                 + e.restored().events().size() + " audit events and " + e.restored().reports().size()
                 + " reports from " + state.routeLog()));
-        Optional<Snapshot> current = state.config().snapshot().or(() -> state.config().latest());
-        return applyHeldOrCurrent(next.withConfig(next.config().withSnapshot(Optional.empty())), current, effects);
+        return reapply(next, effects);
     }
 
     static Step deactivated(ControllerState state, Event.Deactivated e) {
@@ -50,10 +49,22 @@ final class RoleSteps {
     }
 
     static Step reloaded(ControllerState state, Event.Reloaded e) {
-        ControllerState next = load(state, e.restored());
+        return reapply(load(state, e.restored()), Step.collecting());
+    }
+
+    /**
+     * After the audit log was replaced: the snapshot in use (or the newest fetched) is checked against the restored
+     * watermark again. Held: nothing is applied (not ready). Otherwise it stays, and every stream is reconciled.
+     */
+    private static Step reapply(ControllerState state, List<Effect> effects) {
         Optional<Snapshot> current = state.config().snapshot().or(() -> state.config().latest());
-        return applyHeldOrCurrent(next.withConfig(next.config().withSnapshot(Optional.empty())), current,
-                Step.collecting());
+        if (current.isPresent() && state.watermark().check(current.get(), state.config().layer()).isEmpty()
+                && state.config().snapshot().isPresent()) {
+            effects.add(new Effect.Schedule(state.allStreams(), Trigger.STARTUP));
+            effects.add(new Effect.Publish());
+            return new Step(state, effects);
+        }
+        return applyHeldOrCurrent(state.withConfig(state.config().withSnapshot(Optional.empty())), current, effects);
     }
 
     static Step routeFollowed(ControllerState state, Event.RouteFollowed e) {

@@ -75,6 +75,10 @@ public final class ConfigPoller extends VerticleBase {
      */
     public CompletableFuture<Void> pollNow() {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        if (context == null || stopped) {
+            // not started yet: its first poll comes at once anyway; stopped: nothing polls any more
+            return CompletableFuture.completedFuture(null);
+        }
         context.runOnContext(v -> {
             waiting.add(done);
             if (inFlight) {

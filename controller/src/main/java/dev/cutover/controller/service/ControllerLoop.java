@@ -190,7 +190,14 @@ public final class ControllerLoop implements AutoCloseable {
                 refuse(event, e);
                 continue;
             }
-            EffectRunner.Result result = runner.run(step);
+            EffectRunner.Result result;
+            try {
+                result = runner.run(step);
+            } catch (RuntimeException e) {
+                LOG.error("the effects of {} failed unexpectedly; its state is not committed: {}",
+                        event.getClass().getSimpleName(), e.toString(), e);
+                continue;
+            }
             if (result.committed()) {
                 state = step.next();
             }

@@ -22,11 +22,13 @@ import java.util.Set;
 /**
  * Performs a step's effects in order against its ports and turns failures into events. A failing append stops the
  * step: nothing after it happens (replies waiting for it are refused with 503) and the step's state is not
- * committed. A failing flag write is reported and the rest goes on (what was appended stays).
+ * committed. Any other failing effect (a flag write, a poll request) is reported as an
+ * {@link Event.EffectFailed} and the rest goes on (what was appended stays). Log effects go to the
+ * {@code dev.cutover.controller.core.Controller} logger.
  */
 public final class EffectRunner {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EffectRunner.class);
+    private static final Logger LOG = LoggerFactory.getLogger(dev.cutover.controller.core.Controller.class);
 
     /** What effects act on. */
     public interface Ports {
@@ -73,30 +75,36 @@ public final class EffectRunner {
                     refuseWaiting(effects.subList(i + 1, effects.size()), message(e));
                     return new Result(false, followUps);
                 }
-            } else if (effect instanceof Effect.Publish) {
-                ports.publish(step.next());
-            } else if (effect instanceof Effect.WriteFlag write) {
-                try {
-                    Optional<Revision> revision = ports.writeFlag(write.change());
-                    followUps.add(new Event.FlagWritten(clock.instant(), write.ctx(), write.change(), revision));
-                } catch (RuntimeException e) {
-                    followUps.add(new Event.EffectFailed(clock.instant(), write, message(e)));
-                }
-            } else if (effect instanceof Effect.Schedule schedule) {
-                ports.schedule(schedule.streams(), schedule.trigger());
-            } else if (effect instanceof Effect.PollNow) {
-                ports.pollNow();
-            } else if (effect instanceof Effect.Respond respond) {
-                respond.reply().succeed(respond.body());
-            } else if (effect instanceof Effect.Refuse refuse) {
-                refuse.reply().fail(refuse.error());
-            } else if (effect instanceof Effect.CountApplied count) {
-                ports.countApplied(count.reports());
-            } else if (effect instanceof Effect.Log log) {
-                log(log);
+                continue;
+            }
+            try {
+                perform(step, effect, followUps);
+            } catch (RuntimeException e) {
+                followUps.add(new Event.EffectFailed(clock.instant(), effect, message(e)));
             }
         }
         return new Result(true, followUps);
+    }
+
+    private void perform(Step step, Effect effect, List<Event> followUps) {
+        if (effect instanceof Effect.Publish) {
+            ports.publish(step.next());
+        } else if (effect instanceof Effect.WriteFlag write) {
+            Optional<Revision> revision = ports.writeFlag(write.change());
+            followUps.add(new Event.FlagWritten(clock.instant(), write.ctx(), write.change(), revision));
+        } else if (effect instanceof Effect.Schedule schedule) {
+            ports.schedule(schedule.streams(), schedule.trigger());
+        } else if (effect instanceof Effect.PollNow) {
+            ports.pollNow();
+        } else if (effect instanceof Effect.Respond respond) {
+            respond.reply().succeed(respond.body());
+        } else if (effect instanceof Effect.Refuse refuse) {
+            refuse.reply().fail(refuse.error());
+        } else if (effect instanceof Effect.CountApplied count) {
+            ports.countApplied(count.reports());
+        } else if (effect instanceof Effect.Log log) {
+            log(log);
+        }
     }
 
     /** Replies the step would have given after a failed append: refused, nothing was stored. */

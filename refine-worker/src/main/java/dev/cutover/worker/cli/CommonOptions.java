@@ -22,13 +22,13 @@ public final class CommonOptions {
     Path stateDir;
 
     @Option(names = "--config-source", defaultValue = "${env:CUTOVER_CONFIG_SOURCE}",
-            description = "Stream config file (JSON/YAML, MediaWiki streamconfigs shape)."
-            + " Default: $CUTOVER_CONFIG_SOURCE or ${cutover.home}/../shared/fixtures/streamconfigs/production-all.json")
+            description = "Stream config file (JSON/YAML, MediaWiki streamconfigs shape); required by the commands"
+            + " that read stream config (refine, work, evolve, generate). Default: $CUTOVER_CONFIG_SOURCE")
     Path configSource;
 
     @Option(names = "--schema-repo", defaultValue = "${env:CUTOVER_SCHEMA_REPO}",
-            description = "Local schema repository (<title>/<x.y.z>.json)."
-            + " Default: $CUTOVER_SCHEMA_REPO or ${cutover.home}/../shared/fixtures/schemas")
+            description = "Local schema repository (<title>/<x.y.z>.json); required by the commands that read"
+            + " schemas (refine, work, evolve, generate). Default: $CUTOVER_SCHEMA_REPO")
     Path schemaRepo;
 
     @Option(names = "--spark-master", description = "Spark master (default local[*]; yarn, k8s://... on a cluster)")
@@ -51,17 +51,27 @@ public final class CommonOptions {
                 : Path.of(System.getProperty("user.dir"), ".cutover").toAbsolutePath();
     }
 
+    /** The stream config file; there is no default (a worker must never read some other deployment's config). */
     Path configSource() {
-        return configSource != null ? configSource
-                : home().resolve("../shared/fixtures/streamconfigs/production-all.json").normalize();
+        if (configSource == null) {
+            throw new IllegalArgumentException("--config-source is required: the stream config file (JSON/YAML,"
+                    + " MediaWiki streamconfigs shape) this worker reads; pass --config-source FILE or set"
+                    + " CUTOVER_CONFIG_SOURCE");
+        }
+        return configSource;
     }
 
+    /** The schema repository; there is no default, like {@link #configSource()}. */
     JsonSchemaRepository schemas() {
-        Path repo = schemaRepo != null ? schemaRepo : home().resolve("../shared/fixtures/schemas").normalize();
-        if (!Files.isDirectory(repo)) {
-            throw new IllegalArgumentException("schema repository " + repo + " does not exist; pass --schema-repo");
+        if (schemaRepo == null) {
+            throw new IllegalArgumentException("--schema-repo is required: the local schema repository"
+                    + " (<title>/<x.y.z>.json) this worker reads; pass --schema-repo DIR or set CUTOVER_SCHEMA_REPO");
         }
-        return new JsonSchemaRepository(repo);
+        if (!Files.isDirectory(schemaRepo)) {
+            throw new IllegalArgumentException("schema repository " + schemaRepo + " does not exist; pass"
+                    + " --schema-repo DIR (or set CUTOVER_SCHEMA_REPO)");
+        }
+        return new JsonSchemaRepository(schemaRepo);
     }
 
     Snapshot config(Clock clock) {

@@ -1,7 +1,7 @@
 package dev.cutover.worker.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.ProtocolJson;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.compare.Comparer;
@@ -47,7 +47,7 @@ public final class CompareCommand extends SparkCommand implements Callable<Integ
         DatabaseName l = DatabaseName.of(left);
         DatabaseName r = DatabaseName.of(right);
         Comparer.Result result = new Comparer(spark(common, "compare"), context.clock()).compare(stream, h, l, r, fullScan);
-        context.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result.detail()));
+        context.out().println(ProtocolJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result.detail()));
         return result.verdict() == Verdict.PASS ? 0 : result.verdict() == Verdict.FAIL ? 1 : 3;
     }
 }

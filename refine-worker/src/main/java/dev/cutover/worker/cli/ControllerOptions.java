@@ -1,7 +1,7 @@
 package dev.cutover.worker.cli;
 
+import dev.cutover.protocol.api.ControllerApiClient;
 import dev.cutover.streamconfig.Durations;
-import dev.cutover.worker.route.ControllerClient;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ public final class ControllerOptions {
         return controller != null;
     }
 
-    ControllerClient client() {
+    ControllerApiClient client() {
         if (controller == null) {
             throw new IllegalArgumentException("--controller URL is required");
         }
@@ -44,6 +44,6 @@ public final class ControllerOptions {
                 throw new IllegalArgumentException("cannot read --token-file " + tokenFile + ": " + e.getMessage(), e);
             }
         }
-        return new ControllerClient(controller, token, Durations.parse(httpTimeout, "--http-timeout"));
+        return new ControllerApiClient(controller, token, Durations.parse(httpTimeout, "--http-timeout"));
     }
 }

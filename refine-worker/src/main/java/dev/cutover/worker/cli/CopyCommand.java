@@ -1,7 +1,7 @@
 package dev.cutover.worker.cli;
 
+import dev.cutover.protocol.CopyReport;
 import dev.cutover.protocol.Hour;
-import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.copy.PartitionCopier;
 import dev.cutover.worker.report.ReportSink;
@@ -54,7 +54,7 @@ public final class CopyCommand extends SparkCommand implements Callable<Integer>
         DatabaseName target = DatabaseName.of(to);
         Fence fence = controllerOptions.configured()
                 ? new ControllerRoutes(controllerOptions.client()).fence(stream, epoch) : Fence.NONE;
-        WorkReport report = new PartitionCopier(spark(common, "copy"), context.clock())
+        CopyReport report = new PartitionCopier(spark(common, "copy"), context.clock())
                 .copy(stream, h, source, target, JobOptions.validJob(job), epoch, fence, null);
         context.out().println(ReportSink.toJson(report));
         if (report.error() != null) {

@@ -1,6 +1,8 @@
 package dev.cutover.worker.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.protocol.EvolvePlan;
+import dev.cutover.protocol.ProtocolJson;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.StreamConfig;
@@ -61,15 +63,14 @@ public final class EvolveCommand extends SparkCommand implements Callable<Intege
         boolean dc = datacenterLayout(config.lookup(stream).orElseThrow(), stream);
         HiveTables tables = new HiveTables(spark);
         tables.requireDatabase(db);
-        HiveTables.EvolutionPlan plan = tables.plan(db, TableNames.forStream(stream), output, dc);
+        EvolvePlan plan = tables.plan(db, TableNames.forStream(stream), output, dc);
         plan.ddl().forEach(d -> context.err().println(d + ";"));
         if (!dryRun) {
             tables.ensure(db, TableNames.forStream(stream), output, dc);
         }
-        var json = new ObjectMapper().valueToTree(plan);
-        ((com.fasterxml.jackson.databind.node.ObjectNode) json).put("stream", stream).put("dry_run", dryRun)
-                .put("schema", schema.version().uri());
-        context.out().println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+        ObjectNode json = ProtocolJson.MAPPER.valueToTree(plan);
+        json.put("stream", stream).put("dry_run", dryRun).put("schema", schema.version().uri());
+        context.out().println(ProtocolJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json));
         return plan.expected() ? 0 : 1;
     }
 

@@ -1,8 +1,9 @@
 package dev.cutover.worker.cli;
 
-import dev.cutover.streamconfig.Durations;
+import dev.cutover.protocol.Databases;
+import dev.cutover.protocol.api.ControllerApiClient;
 import dev.cutover.streamconfig.CutoverSettings;
-import dev.cutover.worker.route.ControllerClient;
+import dev.cutover.streamconfig.Durations;
 import dev.cutover.worker.route.ControllerRoutes;
 import dev.cutover.worker.route.FallbackRoutes;
 import dev.cutover.worker.route.KafkaLink;
@@ -93,13 +94,14 @@ public final class KafkaOptions {
     }
 
     /** The controller's routes, with the routes topic as the fallback when Kafka is configured. */
-    RouteProvider routes(ControllerClient client, Clock clock, PrintStream log) {
+    RouteProvider routes(ControllerApiClient client, Clock clock, PrintStream log) {
         Optional<KafkaLink> link = link();
         if (link.isEmpty()) {
             return new ControllerRoutes(client);
         }
-        return new FallbackRoutes(client, new KafkaRoutes(link.get(), CutoverSettings.DEFAULTS, clock, timeout(),
-                log), log);
+        // a routes-topic value written before the controller recorded its plan's databases: the worker's own
+        Databases fallback = Databases.of(CutoverSettings.DEFAULTS);
+        return new FallbackRoutes(client, KafkaRoutes.of(link.get(), fallback, clock, timeout(), log), log);
     }
 
     /** The reports topic sink when Kafka is configured. */

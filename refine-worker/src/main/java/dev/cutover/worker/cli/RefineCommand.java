@@ -1,6 +1,7 @@
 package dev.cutover.worker.cli;
 
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.api.ControllerApiClient;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.worker.migrate.Migrator;
@@ -12,7 +13,6 @@ import dev.cutover.worker.raw.RawRoot;
 import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
 import dev.cutover.worker.report.ReportSink;
-import dev.cutover.worker.route.ControllerClient;
 import dev.cutover.worker.route.FixedDatabaseRoutes;
 import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.schema.StreamSchemas;
@@ -129,7 +129,7 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
             c.controller = target.controller;
             c.tokenFile = tokenFile;
             c.httpTimeout = "10s";
-            ControllerClient client = c.client();
+            ControllerApiClient client = c.client();
             routes = kafkaOptions.routes(client, context.clock(), context.err());
             sinks.add(kafkaOptions.reports(context.clock(), context.err())
                     .<ReportSink>map(k -> k).orElseGet(() -> ReportSink.controller(client, context.err())));

@@ -1,7 +1,8 @@
 package dev.cutover.worker.cli;
 
-import dev.cutover.streamconfig.Durations;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.api.ControllerApiClient;
+import dev.cutover.streamconfig.Durations;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.worker.Errors;
 import dev.cutover.worker.compare.Comparer;
@@ -13,7 +14,6 @@ import dev.cutover.worker.raw.RawRoot;
 import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
 import dev.cutover.worker.report.ReportSink;
-import dev.cutover.worker.route.ControllerClient;
 import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.schema.StreamSchemas;
 import dev.cutover.worker.transform.TransformChain;
@@ -103,8 +103,9 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         }
         Duration interval = Durations.parse(pollInterval, "--poll-interval");
         Map<String, TransformChain> chains = jobOptions.chains(jobs);
-        ControllerClient client = controllerOptions.client();
+        ControllerApiClient client = controllerOptions.client();
         Snapshot config = common.config(context.clock());
+        StreamSchemas schemas = new StreamSchemas(config, common.schemas());
         RawRoot rawRoot = RawRoot.parse(rawDir);
         Hour from = since == null ? HourRange.EPOCH : HourRange.parse(since, context.clock(), "--since");
         SparkSession spark = spark(common, "work");
@@ -116,7 +117,7 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         RouteProvider routes = kafkaOptions.routes(client, context.clock(), context.err());
         ReportSink sink = kafkaOptions.reports(context.clock(), context.err())
                 .<ReportSink>map(k -> k).orElseGet(() -> ReportSink.controller(client, context.err()));
-        Refiner refiner = new Refiner(spark, new StreamSchemas(config, common.schemas()), context.clock(), corruptThreshold);
+        Refiner refiner = new Refiner(spark, schemas, context.clock(), corruptThreshold);
         RoutedRefine routed = new RoutedRefine(refiner, routes, new DoneMarkers(common.stateDir()), sink,
                 context.clock(), context.err());
         WorkExecutor executor = new WorkExecutor(refiner, new Comparer(spark, context.clock()),

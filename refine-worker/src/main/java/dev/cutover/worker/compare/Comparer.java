@@ -6,9 +6,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.protocol.CompareDetail;
+import dev.cutover.protocol.CompareDetail.KeyedDiff;
+import dev.cutover.protocol.CompareDetail.SchemaDiff;
+import dev.cutover.protocol.EvolvePlan;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.streamconfig.DatabaseName;
@@ -30,9 +31,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Compares one (stream, hour) between two databases:
@@ -48,7 +47,8 @@ import org.apache.spark.sql.types.StructType;
  *       {@code meta.id} of per-column hashes) with rows only on one side, changed rows, per-column
  *       mismatch counts and up to 10 sample ids.</li>
  * </ol>
- * Verdict: NODATA when either side has no partition for the hour ({@code "method": "metastore"}); PASS when
+ * The result is the protocol's typed {@link CompareDetail} (the {@code detail} of a compare report, and what
+ * {@code compare} prints). Verdict: NODATA when either side has no partition for the hour ({@code "method": "metastore"}); PASS when
  * both sides have the same columns with the same types and equal counts and checksums; FAIL otherwise, with
  * {@code reasons}. A column present on one side only fails the comparison (it is not ignored): a job that
  * silently drops a column is exactly what the canary must catch, and both jobs read the same schema
@@ -58,7 +58,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class Comparer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "__key";
 
     private final SparkSession spark;
@@ -71,11 +70,39 @@ public final class Comparer {
         this.partitions = new PartitionCommitter(spark, clock);
     }
 
-    /** The verdict and the compare JSON (the {@code detail} of a compare report). */
-    public record Result(Verdict verdict, ObjectNode detail) {
+    /** The verdict and what was found (the {@code detail} of a compare report). */
+    public record Result(Verdict verdict, CompareDetail detail) {
     }
 
-    private record Side(DatabaseName db, Dataset<Row> data, RecordedHour.Outcome recorded) {
+    /** One side as the metastore has it: the hour's partitions, and its data when it has any. */
+    private record Side(DatabaseName db, int partitions, Dataset<Row> data, RecordedHour.Outcome recorded) {
+        boolean hasData() {
+            return data != null;
+        }
+
+        CompareDetail.Side located() {
+            return new CompareDetail.Side(db.value(), partitions, null, null, null, null, null);
+        }
+    }
+
+    /** What every detail of one comparison names: the (stream, hour), the table, the evolve dry run. */
+    private record Subject(String stream, Hour hour, String table, EvolvePlan evolve) {
+        Result noData(Side left, Side right) {
+            return new Result(Verdict.NODATA, new CompareDetail(stream, hour, table, left.located(), right.located(),
+                    null, "metastore", null, Verdict.NODATA, List.of(), List.of(), null, evolve));
+        }
+
+        Result fromProvenance(CompareDetail.Side left, CompareDetail.Side right, SchemaDiff schema) {
+            return new Result(Verdict.PASS, new CompareDetail(stream, hour, table, left, right, schema, "provenance",
+                    null, Verdict.PASS, List.of(), List.of(), null, evolve));
+        }
+
+        Result scanned(CompareDetail.Side left, CompareDetail.Side right, SchemaDiff schema, String scanReason,
+                       List<String> reasons, List<String> warnings, KeyedDiff diff) {
+            Verdict verdict = reasons.isEmpty() ? Verdict.PASS : Verdict.FAIL;
+            return new Result(verdict, new CompareDetail(stream, hour, table, left, right, schema, "scan", scanReason,
+                    verdict, reasons, warnings, diff, evolve));
+        }
     }
 
     /** Compares with the provenance fast path where it applies. */
@@ -86,66 +113,34 @@ public final class Comparer {
     /** @param fullScan always scan the data (audits), never decide from the recorded provenance */
     public Result compare(String stream, Hour hour, DatabaseName left, DatabaseName right, boolean fullScan) {
         String table = TableNames.forStream(stream);
-        ObjectNode out = JSON.createObjectNode();
-        out.put("stream", stream).put("hour", hour.toString()).put("table", table);
-        ObjectNode ln = out.putObject("left");
-        ObjectNode rn = out.putObject("right");
-        Optional<Side> l = side(left, table, hour, ln);
-        Optional<Side> r = side(right, table, hour, rn);
-        evolve(left, right, table).ifPresent(plan -> out.set("evolve", plan));
-        if (l.isEmpty() || r.isEmpty()) {
-            out.put("method", "metastore");
-            out.put("verdict", Verdict.NODATA.name());
-            return new Result(Verdict.NODATA, out);
+        Side l = side(left, table, hour);
+        Side r = side(right, table, hour);
+        Subject subject = new Subject(stream, hour, table, evolve(left, right, table).orElse(null));
+        if (!l.hasData() || !r.hasData()) {
+            return subject.noData(l, r);
         }
-        Map<String, DataType> lt = types(l.get().data().schema());
-        Map<String, DataType> rt = types(r.get().data().schema());
-        ObjectNode schema = out.putObject("schema");
-        ArrayNode onlyLeft = schema.putArray("only_left");
-        ArrayNode onlyRight = schema.putArray("only_right");
-        ArrayNode mismatch = schema.putArray("type_mismatch");
-        List<String> common = new ArrayList<>();
-        lt.forEach((name, type) -> {
-            if (!rt.containsKey(name)) {
-                onlyLeft.add(name);
-            } else if (!rt.get(name).equals(type)) {
-                mismatch.addObject().put("column", name).put("left", type.sql()).put("right", rt.get(name).sql());
-            } else {
-                common.add(name);
-            }
-        });
-        rt.keySet().stream().filter(n -> !lt.containsKey(n)).forEach(onlyRight::add);
-        schema.put("common", common.size());
-        boolean sameSchema = onlyLeft.isEmpty() && onlyRight.isEmpty() && mismatch.isEmpty();
-        String scanReason = fullScan ? "--full-scan" : fastPathRefusal(l.get(), r.get(), sameSchema);
+        CompareRules.Columns columns = CompareRules.columns(l.data().schema(), r.data().schema());
+        String scanReason = fullScan ? "--full-scan" : fastPathRefusal(l, r, columns.diff().same());
         if (scanReason == null) {
-            recorded(ln, (RecordedHour.Trusted) l.get().recorded());
-            recorded(rn, (RecordedHour.Trusted) r.get().recorded());
-            out.put("method", "provenance");
-            out.put("verdict", Verdict.PASS.name());
-            out.putArray("reasons");
-            return new Result(Verdict.PASS, out);
+            return subject.fromProvenance(recorded(l, (RecordedHour.Trusted) l.recorded()),
+                    recorded(r, (RecordedHour.Trusted) r.recorded()), columns.diff());
         }
-        out.put("method", "scan").put("scan_reason", scanReason);
-        return scan(l.get(), r.get(), common, out);
+        return scan(subject, l, r, columns, scanReason);
     }
 
     /**
      * The {@code evolve --dry-run} of {@code right}'s table to the schema {@code left}'s table holds (what the
-     * left job writes): {@code {database, table, exists, changes, ddl, expected, to_schema_of}}. Before a
-     * cutover, left is the new job's shadow database and right is production, so this is exactly the
-     * preflight's dry run; the controller reads it from the compare report. Metastore only, no data read.
-     * Empty when the left table does not exist.
+     * left job writes). Before a cutover, left is the new job's shadow database and right is production, so this
+     * is exactly the preflight's dry run; the controller reads it from the compare report. Metastore only, no data
+     * read. Empty when the left table does not exist.
      */
-    private Optional<ObjectNode> evolve(DatabaseName left, DatabaseName right, String table) {
+    private Optional<EvolvePlan> evolve(DatabaseName left, DatabaseName right, String table) {
         Optional<CatalogTable> l = tables.table(left, table);
         if (l.isEmpty() || !tables.databaseExists(right)) {
             return Optional.empty();
         }
-        HiveTables.EvolutionPlan plan = tables.plan(right, table, l.get().dataSchema(), HiveTables.hasDatacenter(l.get()));
-        ObjectNode node = JSON.valueToTree(plan);
-        node.put("to_schema_of", left.value());
-        return Optional.of(node);
+        return Optional.of(tables.plan(right, table, l.get().dataSchema(), HiveTables.hasDatacenter(l.get()))
+                .toSchemaOf(left.value()));
     }
 
     /** Null when the recorded provenance decides PASS; otherwise why the data must be scanned. */
@@ -165,70 +160,55 @@ public final class Comparer {
         return null;
     }
 
-    private static ObjectNode recorded(ObjectNode node, RecordedHour.Trusted t) {
-        return node.put("rows", t.rows()).put("checksum", t.checksum()).put("commit_id", t.commitId())
-                .put("action", t.action());
+    /** A side decided from its commit's provenance: the recorded numbers stand in for a scan. */
+    private static CompareDetail.Side recorded(Side side, RecordedHour.Trusted t) {
+        return new CompareDetail.Side(side.db().value(), side.partitions(), t.rows(), t.checksum(), t.commitId(),
+                t.action(), null);
     }
 
-    private Result scan(Side l, Side r, List<String> common, ObjectNode out) {
-        DatabaseName left = l.db();
-        DatabaseName right = r.db();
-        ArrayNode onlyLeft = (ArrayNode) out.at("/schema/only_left");
-        ArrayNode onlyRight = (ArrayNode) out.at("/schema/only_right");
-        ArrayNode mismatch = (ArrayNode) out.at("/schema/type_mismatch");
+    private Result scan(Subject subject, Side l, Side r, CompareRules.Columns columns, String scanReason) {
+        List<String> common = columns.common();
         Row ls = l.data().agg(count(lit(1)), Checksums.checksum(common)).first();
         Row rs = r.data().agg(count(lit(1)), Checksums.checksum(common)).first();
-        ArrayNode warnings = JSON.createArrayNode();
-        scanned(l, ls, (ObjectNode) out.get("left"), "left", warnings);
-        scanned(r, rs, (ObjectNode) out.get("right"), "right", warnings);
-        boolean sameCount = ls.getLong(0) == rs.getLong(0);
-        boolean sameSum = Checksums.text(ls.get(1)).equals(Checksums.text(rs.get(1)));
-        boolean same = sameCount && sameSum;
-        ArrayNode reasons = JSON.createArrayNode();
-        onlyLeft.forEach(c -> reasons.add("column " + c.asText() + " only in " + left));
-        onlyRight.forEach(c -> reasons.add("column " + c.asText() + " only in " + right));
-        mismatch.forEach(m -> reasons.add("column " + m.get("column").asText() + " is " + m.get("left").asText()
-                + " in " + left + " but " + m.get("right").asText() + " in " + right));
-        if (!sameCount) {
-            reasons.add("row counts differ: " + ls.getLong(0) + " vs " + rs.getLong(0));
+        List<String> warnings = new ArrayList<>();
+        CompareDetail.Side left = scanned(l, ls, "left", warnings);
+        CompareDetail.Side right = scanned(r, rs, "right", warnings);
+        boolean sameCount = left.rows().equals(right.rows());
+        boolean sameSum = left.checksum().equals(right.checksum());
+        List<String> reasons = CompareRules.reasons(columns.diff(), l.db().value(), r.db().value(), left.rows(),
+                right.rows(), sameSum);
+        KeyedDiff diff = null;
+        if (!(sameCount && sameSum) && Transforms.hasPath(l.data().schema(), "meta.id")
+                && Transforms.hasPath(r.data().schema(), "meta.id")) {
+            diff = keyedDiff(l.data(), r.data(), common);
         }
-        if (!sameSum) {
-            reasons.add("content checksums over the common columns differ");
-        }
-        Verdict verdict = reasons.isEmpty() ? Verdict.PASS : Verdict.FAIL;
-        out.put("verdict", verdict.name());
-        out.set("reasons", reasons);
-        if (!warnings.isEmpty()) {
-            out.set("warnings", warnings);
-        }
-        if (!same && Transforms.hasPath(l.data().schema(), "meta.id") && Transforms.hasPath(r.data().schema(), "meta.id")) {
-            out.set("diff", keyedDiff(l.data(), r.data(), common));
-        }
-        return new Result(verdict, out);
+        return subject.scanned(left, right, columns.diff(), scanReason, reasons, warnings, diff);
     }
 
-    /** Puts the scanned numbers; a side whose provenance looked trustworthy but does not match its data is warned of. */
-    private static void scanned(Side side, Row stats, ObjectNode node, String name, ArrayNode warnings) {
+    /**
+     * The scanned numbers of a side, with what its commit recorded when that looked trustworthy; one whose
+     * provenance looked trustworthy but does not match its data is warned of.
+     */
+    private static CompareDetail.Side scanned(Side side, Row stats, String name, List<String> warnings) {
+        long rows = stats.getLong(0);
         String checksum = Checksums.text(stats.get(1));
-        node.put("rows", stats.getLong(0)).put("checksum", checksum);
         if (!(side.recorded() instanceof RecordedHour.Trusted t)) {
-            return;
+            return new CompareDetail.Side(side.db().value(), side.partitions(), rows, checksum, null, null, null);
         }
-        recorded(node.putObject("recorded"), t);
-        if (t.rows() != stats.getLong(0) || !t.checksum().equals(checksum)) {
+        if (t.rows() != rows || !t.checksum().equals(checksum)) {
             warnings.add(name + " (" + side.db() + "): the data does not match the rows and checksum its commit "
                     + t.commitId() + " recorded (" + t.rows() + ", " + t.checksum() + "); files were changed behind"
                     + " Cutover's back");
         }
+        return new CompareDetail.Side(side.db().value(), side.partitions(), rows, checksum, null, null,
+                new CompareDetail.Recorded(t.rows(), t.checksum(), t.commitId(), t.action()));
     }
 
-    private Optional<Side> side(DatabaseName db, String table, Hour hour, ObjectNode node) {
-        node.put("database", db.value());
+    private Side side(DatabaseName db, String table, Hour hour) {
         Optional<CatalogTable> t = tables.table(db, table);
         List<CatalogTablePartition> parts = t.map(ct -> partitions.partitionsOf(ct, hour)).orElse(List.of());
-        node.put("partitions", parts.size());
         if (t.isEmpty() || parts.isEmpty()) {
-            return Optional.empty();
+            return new Side(db, parts.size(), null, null);
         }
         Map<String, String> spec = PartitionCommitter.hourSpec(hour);
         Column where = lit(true);
@@ -241,10 +221,10 @@ public final class Comparer {
         }
         Dataset<Row> rows = spark.table(db.quoted() + ".`" + table + "`").where(where).select(data.toArray(Column[]::new));
         RecordedHour.Outcome recorded = RecordedHour.check(t.get(), hour, parts, spark.sparkContext().hadoopConfiguration());
-        return Optional.of(new Side(db, rows, recorded));
+        return new Side(db, parts.size(), rows, recorded);
     }
 
-    private ObjectNode keyedDiff(Dataset<Row> left, Dataset<Row> right, List<String> common) {
+    private KeyedDiff keyedDiff(Dataset<Row> left, Dataset<Row> right, List<String> common) {
         List<String> cols = common.stream().sorted().toList();
         Dataset<Row> l = hashes(left, cols, "l");
         Dataset<Row> r = hashes(right, cols, "r");
@@ -261,10 +241,6 @@ public final class Comparer {
         }
         aggs.add(sum(when(anyDiff, 1).otherwise(0)).as("changed"));
         Row a = joined.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-        ObjectNode diff = JSON.createObjectNode();
-        diff.put("key", "meta.id");
-        diff.put("left_only", a.getLong(0)).put("right_only", a.getLong(1)).put("changed", a.getLong(2 + cols.size()));
-        ObjectNode perColumn = diff.putObject("column_mismatches");
         Map<String, Long> counts = new LinkedHashMap<>();
         for (int i = 0; i < cols.size(); i++) {
             long n = a.getLong(2 + i);
@@ -272,12 +248,10 @@ public final class Comparer {
                 counts.put(cols.get(i), n);
             }
         }
-        counts.forEach(perColumn::put);
         Column differing = col("r" + KEY).isNull().or(col("l" + KEY).isNull()).or(anyDiff);
-        ArrayNode samples = diff.putArray("sample_ids");
-        joined.where(differing).select(functions.coalesce(col("l" + KEY), col("r" + KEY)).as("id"))
-                .orderBy("id").limit(10).collectAsList().forEach(row -> samples.add(row.getString(0)));
-        return diff;
+        List<String> samples = joined.where(differing).select(functions.coalesce(col("l" + KEY), col("r" + KEY)).as("id"))
+                .orderBy("id").limit(10).collectAsList().stream().map(row -> row.getString(0)).toList();
+        return new KeyedDiff("meta.id", a.getLong(0), a.getLong(1), a.getLong(2 + cols.size()), counts, samples);
     }
 
     private static Dataset<Row> hashes(Dataset<Row> ds, List<String> cols, String side) {
@@ -287,13 +261,5 @@ public final class Comparer {
             select.add(functions.xxhash64(col("`" + cols.get(i) + "`")).as(side + "_h" + i));
         }
         return ds.where(col("meta.id").isNotNull()).select(select.toArray(Column[]::new));
-    }
-
-    private static Map<String, DataType> types(StructType schema) {
-        Map<String, DataType> map = new LinkedHashMap<>();
-        for (StructField f : schema.fields()) {
-            map.put(f.name(), f.dataType());
-        }
-        return map;
     }
 }

@@ -3,13 +3,14 @@ package dev.cutover.worker.copy;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.cutover.protocol.CopyReport;
+import dev.cutover.protocol.DropReport;
 import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
-import dev.cutover.protocol.WorkAction;
-import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;
 import dev.cutover.worker.Errors;
+import dev.cutover.worker.report.Attempt;
 import dev.cutover.worker.schema.SchemaFingerprint;
 import dev.cutover.worker.spark.Scala;
 import dev.cutover.worker.table.Aligner;
@@ -46,7 +47,7 @@ public final class PartitionCopier {
         this.clock = clock;
     }
 
-    public WorkReport copy(String stream, Hour hour, DatabaseName from, DatabaseName to, String job, long epoch,
+    public CopyReport copy(String stream, Hour hour, DatabaseName from, DatabaseName to, String job, long epoch,
                            Fence fence, String itemId) {
         long started = clock.millis();
         String table = TableNames.forStream(stream);
@@ -78,46 +79,38 @@ public final class PartitionCopier {
             String fingerprint = SchemaFingerprint.of(target.dataSchema());
             PartitionCommitter.Outcome outcome = committer.commit(target, hour, aligned, dcs,
                     new PartitionCommitter.Writer(job, stream, epoch, "copy", fingerprint, from.value()), () -> { }, fence);
-            long took = clock.millis() - started;
+            Attempt attempt = attempt(itemId, job, stream, hour, to, table, epoch, started);
             if (outcome instanceof PartitionCommitter.Outcome.Aborted a) {
-                return report(WorkAction.COPY, itemId, job, stream, hour, to, table, epoch, null, null, fingerprint, took,
-                        WorkReport.Status.ABORTED, a.reason());
+                return attempt.copyAborted(from.value(), a.reason(), fingerprint);
             }
             var c = (PartitionCommitter.Outcome.Committed) outcome;
-            return report(WorkAction.COPY, itemId, job, stream, hour, to, table, epoch, c.provenance().rows(),
-                    c.provenance().checksum(), fingerprint, took, WorkReport.Status.OK, null);
+            return attempt.copied(from.value(), c.provenance().rows(), c.provenance().checksum(), fingerprint);
         } catch (Exception e) {
             // a Spark task failure (unreadable input, failed write) is a SparkException, a checked exception
-            return report(WorkAction.COPY, itemId, job, stream, hour, to, table, epoch, null, null, null,
-                    clock.millis() - started, WorkReport.Status.FAILED,
+            return attempt(itemId, job, stream, hour, to, table, epoch, started).copyFailed(from.value(),
                     "copy " + stream + " " + hour + " from " + from + " into " + to + " failed: " + Errors.rootMessage(e));
         }
     }
 
-    public WorkReport drop(String stream, Hour hour, DatabaseName db, String job, long epoch, Fence fence, String itemId) {
+    public DropReport drop(String stream, Hour hour, DatabaseName db, String job, long epoch, Fence fence, String itemId) {
         long started = clock.millis();
         String table = TableNames.forStream(stream);
         try {
             Optional<CatalogTable> t = tables.table(db, table);
             if (fence.check() instanceof FenceDecision.Abort abort) {
-                return report(WorkAction.DROP, itemId, job, stream, hour, db, table, epoch, null, null, null,
-                        clock.millis() - started, WorkReport.Status.ABORTED, abort.reason());
+                return attempt(itemId, job, stream, hour, db, table, epoch, started).dropAborted(abort.reason());
             }
-            t.ifPresent(ct -> committer.drop(ct, hour));
-            return report(WorkAction.DROP, itemId, job, stream, hour, db, table, epoch, null, null, null,
-                    clock.millis() - started, WorkReport.Status.OK, null);
+            int dropped = t.map(ct -> committer.drop(ct, hour).size()).orElse(0);
+            return attempt(itemId, job, stream, hour, db, table, epoch, started).dropped(dropped);
         } catch (Exception e) {
             // a Spark task failure (unreadable input, failed write) is a SparkException, a checked exception
-            return report(WorkAction.DROP, itemId, job, stream, hour, db, table, epoch, null, null, null,
-                    clock.millis() - started, WorkReport.Status.FAILED,
-                    "drop " + stream + " " + hour + " in " + db + " failed: " + Errors.rootMessage(e));
+            return attempt(itemId, job, stream, hour, db, table, epoch, started).dropFailed("drop " + stream + " " + hour
+                    + " in " + db + " failed: " + Errors.rootMessage(e));
         }
     }
 
-    private static WorkReport report(WorkAction action, String id, String job, String stream, Hour hour, DatabaseName db,
-                                     String table, long epoch, Long rows, String checksum, String fingerprint, long took,
-                                     WorkReport.Status status, String error) {
-        return new WorkReport(id, action, job, stream, hour, db.value(), table, epoch, rows, checksum, fingerprint, null,
-                took, status, error, null, null);
+    private Attempt attempt(String id, String job, String stream, Hour hour, DatabaseName db, String table, long epoch,
+                            long started) {
+        return new Attempt(id, job, stream, hour, db.value(), table, epoch, clock.millis() - started);
     }
 }

@@ -4,12 +4,12 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.cutover.protocol.WorkAction;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.RefineReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;
 import dev.cutover.worker.Errors;
 import dev.cutover.worker.raw.RawHour;
+import dev.cutover.worker.report.Attempt;
 import dev.cutover.worker.schema.SchemaFingerprint;
 import dev.cutover.worker.schema.StreamSchemas;
 import dev.cutover.worker.spark.Scala;
@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
  * corrupt lines (failing the hour above the threshold), apply the job's transforms, shape the rows like the
  * table will be and commit the partition(s) atomically under the fence (the commit's switch creates or
  * evolves the table, after the checks). Every
- * outcome is a {@link WorkReport}: OK, FAILED (naming stream, hour and cause) or ABORTED (fenced).
+ * outcome is a {@link RefineReport}: OK, FAILED (naming stream, hour and cause) or ABORTED (fenced).
  */
 public final class Refiner {
 
@@ -57,7 +57,7 @@ public final class Refiner {
                          Fence fence, String itemId) {
     }
 
-    public WorkReport refine(Request r) {
+    public RefineReport refine(Request r) {
         long started = clock.millis();
         String table = TableNames.forStream(r.raw().stream());
         try {
@@ -84,19 +84,17 @@ public final class Refiner {
                     "refine", fingerprint, null);
             PartitionCommitter.Outcome outcome = committer.commit(target, r.raw().hour(), aligned,
                     r.raw().datacenters(), writer, () -> checkCorrupt(input, raw, r.raw()), r.fence());
-            long took = clock.millis() - started;
             if (outcome instanceof PartitionCommitter.Outcome.Aborted aborted) {
-                return report(r, table, null, null, fingerprint, took, WorkReport.Status.ABORTED, aborted.reason());
+                return attempt(r, table, started).refineAborted(aborted.reason(), fingerprint, r.raw().bytes());
             }
             var committed = (PartitionCommitter.Outcome.Committed) outcome;
-            return report(r, table, committed.provenance().rows(), committed.provenance().checksum(), fingerprint, took,
-                    WorkReport.Status.OK, null);
+            return attempt(r, table, started).refined(committed.provenance().rows(), committed.provenance().checksum(),
+                    fingerprint, r.raw().bytes());
         } catch (Exception e) {
             // Spark task failures (an unreadable or truncated file, a failed write) arrive as SparkException, a
             // checked exception Scala does not declare: they fail this hour only, like any other error
-            return report(r, table, null, null, null, clock.millis() - started, WorkReport.Status.FAILED,
-                    "refine " + r.raw().stream() + " " + r.raw().hour() + " into " + r.database() + " failed: "
-                            + Errors.rootMessage(e));
+            return attempt(r, table, started).refineFailed("refine " + r.raw().stream() + " " + r.raw().hour() + " into "
+                    + r.database() + " failed: " + Errors.rootMessage(e), r.raw().bytes());
         }
     }
 
@@ -115,11 +113,9 @@ public final class Refiner {
         }
     }
 
-    private WorkReport report(Request r, String table, Long rows, String checksum, String fingerprint, long took,
-                              WorkReport.Status status, String error) {
-        return new WorkReport(r.itemId(), WorkAction.REFINE, r.job(), r.raw().stream(), r.raw().hour(),
-                r.database().value(), table, r.epoch(), rows, checksum, fingerprint, r.raw().bytes(), took, status,
-                error, null, null);
+    private Attempt attempt(Request r, String table, long started) {
+        return new Attempt(r.itemId(), r.job(), r.raw().stream(), r.raw().hour(), r.database().value(), table,
+                r.epoch(), clock.millis() - started);
     }
 
     static StructType dropField(StructType schema, String name) {

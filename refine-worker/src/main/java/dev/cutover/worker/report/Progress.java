@@ -1,6 +1,6 @@
 package dev.cutover.worker.report;
 
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.RefineReport;
 import java.io.PrintStream;
 import java.time.Clock;
 
@@ -23,7 +23,7 @@ public final class Progress {
         this.started = clock.millis();
     }
 
-    public void hourDone(WorkReport r) {
+    public void hourDone(RefineReport r) {
         done++;
         rows += r.rows() == null ? 0 : r.rows();
         long elapsed = Math.max(1, clock.millis() - started);

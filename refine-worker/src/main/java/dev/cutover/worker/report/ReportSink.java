@@ -1,9 +1,9 @@
 package dev.cutover.worker.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.cutover.model.WorkReport;
-import dev.cutover.worker.route.ControllerClient;
+import dev.cutover.protocol.ProtocolJson;
+import dev.cutover.protocol.Report;
+import dev.cutover.protocol.api.ApiCallException;
+import dev.cutover.protocol.api.ControllerApiClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -17,16 +17,11 @@ import java.util.List;
 @FunctionalInterface
 public interface ReportSink {
 
-    ObjectMapper JSON = JsonMapper.builder().build();
+    void send(Report report);
 
-    void send(WorkReport report);
-
-    static String toJson(WorkReport report) {
-        try {
-            return JSON.writeValueAsString(report);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The report as {@code POST /v1/reports} and the reports topic take it (with its {@code action}). */
+    static String toJson(Report report) {
+        return ProtocolJson.write(report);
     }
 
     /** One JSON object per line on {@code out}. */
@@ -56,12 +51,13 @@ public interface ReportSink {
      * Posts each report to the controller. A failed post is written to {@code errors} and dropped: the
      * controller's work lists are level-triggered, so it asks again for anything it did not hear about.
      */
-    static ReportSink controller(ControllerClient client, PrintStream errors) {
+    static ReportSink controller(ControllerApiClient client, PrintStream errors) {
         return r -> {
             try {
                 client.report(List.of(r));
-            } catch (ControllerClient.ControllerException e) {
-                errors.println("warning: report for " + r.stream() + " " + r.hour() + " not delivered: " + e.getMessage());
+            } catch (ApiCallException e) {
+                errors.println("warning: report for " + r.stream() + " " + r.hour() + " not delivered: " + e.getMessage()
+                        + (e.problems().isEmpty() ? "" : " " + e.problems()));
             }
         };
     }

@@ -2,7 +2,9 @@ package dev.cutover.worker.route;
 
 import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
-import dev.cutover.model.Route;
+import dev.cutover.protocol.Route;
+import dev.cutover.protocol.api.ApiCallException;
+import dev.cutover.protocol.api.ControllerApiClient;
 import dev.cutover.worker.table.Fence;
 import java.util.Map;
 import java.util.Optional;
@@ -15,15 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ControllerRoutes implements RouteProvider {
 
-    private final ControllerClient client;
+    private final ControllerApiClient client;
     private final Map<String, Map<String, Route>> cache = new ConcurrentHashMap<>();
 
-    public ControllerRoutes(ControllerClient client) {
+    public ControllerRoutes(ControllerApiClient client) {
         this.client = client;
     }
 
     @Override
-    public Optional<Route> route(String job, String stream, Hour hour) throws ControllerClient.ControllerException {
+    public Optional<Route> route(String job, String stream, Hour hour) throws ApiCallException {
         String key = job + "@" + hour;
         Map<String, Route> routes = cache.get(key);
         if (routes == null) {
@@ -37,8 +39,8 @@ public final class ControllerRoutes implements RouteProvider {
     public Fence fence(String stream, long epoch) {
         return () -> {
             try {
-                return FenceDecision.check(stream, epoch, Optional.of(client.epoch(stream)), describe());
-            } catch (ControllerClient.ControllerException e) {
+                return FenceDecision.check(stream, epoch, client.epoch(stream), describe());
+            } catch (ApiCallException e) {
                 return FenceDecision.unconfirmed(stream, epoch, e.getMessage());
             }
         };

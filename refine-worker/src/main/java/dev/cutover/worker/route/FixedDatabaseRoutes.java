@@ -1,7 +1,7 @@
 package dev.cutover.worker.route;
 
 import dev.cutover.protocol.Hour;
-import dev.cutover.model.Route;
+import dev.cutover.protocol.Route;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.table.Fence;
 import java.util.Optional;
@@ -11,7 +11,7 @@ public record FixedDatabaseRoutes(DatabaseName database) implements RouteProvide
 
     @Override
     public Optional<Route> route(String job, String stream, Hour hour) {
-        return Optional.of(new Route(database.value(), 0));
+        return Optional.of(Route.write(database.value(), 0));
     }
 
     @Override

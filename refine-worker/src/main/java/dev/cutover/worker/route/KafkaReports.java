@@ -1,6 +1,6 @@
 package dev.cutover.worker.route;
 
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.Report;
 import dev.cutover.worker.report.ReportSink;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -49,7 +49,7 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
     }
 
     @Override
-    public void send(WorkReport report) {
+    public void send(Report report) {
         byte[] value = ReportSink.toJson(report).getBytes(StandardCharsets.UTF_8);
         try {
             producer.send(new ProducerRecord<>(link.reportsTopic(), 0, clock.millis(), report.stream(), value))
@@ -64,7 +64,7 @@ public final class KafkaReports implements ReportSink, AutoCloseable {
         }
     }
 
-    private void warn(WorkReport report, String problem) {
+    private void warn(Report report, String problem) {
         errors.println("warning: report for " + report.stream() + " " + report.hour() + " not delivered to Kafka topic "
                 + link.reportsTopic() + " on " + link.bootstrap() + ": " + problem);
     }

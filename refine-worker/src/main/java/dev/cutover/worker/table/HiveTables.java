@@ -1,6 +1,6 @@
 package dev.cutover.worker.table;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cutover.protocol.EvolvePlan;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.commit.CommitLayout;
 import dev.cutover.worker.spark.Scala;
@@ -28,18 +28,6 @@ public final class HiveTables {
 
     public HiveTables(SparkSession spark) {
         this.spark = spark;
-    }
-
-    /** What evolving a table to a schema would do. */
-    public record EvolutionPlan(@JsonProperty("database") String database, @JsonProperty("table") String table,
-                                @JsonProperty("exists") boolean exists,
-                                @JsonProperty("changes") List<SchemaEvolution.Change> changes,
-                                @JsonProperty("ddl") List<String> ddl) {
-        /** True when every change is expected (only additions); a new table is expected too. */
-        @JsonProperty("expected")
-        public boolean expected() {
-            return changes.stream().allMatch(SchemaEvolution.Change::expected);
-        }
     }
 
     public static List<String> partitionColumns(boolean datacenter) {
@@ -73,32 +61,32 @@ public final class HiveTables {
         }
     }
 
-    /** The plan to bring {@code db.table} to {@code dataSchema}; nothing is changed. */
-    public EvolutionPlan plan(DatabaseName db, String table, StructType dataSchema, boolean datacenter) {
+    /** The plan to bring {@code db.table} to {@code dataSchema} (the {@code evolve --dry-run}); nothing is changed. */
+    public EvolvePlan plan(DatabaseName db, String table, StructType dataSchema, boolean datacenter) {
         Optional<CatalogTable> existing = table(db, table);
         if (existing.isEmpty()) {
-            return new EvolutionPlan(db.value(), table, false, List.of(),
-                    List.of(createDdl(db, table, dataSchema, datacenter, location(db, table))));
+            return new EvolvePlan(db.value(), table, false, List.of(),
+                    List.of(createDdl(db, table, dataSchema, datacenter, location(db, table))), null);
         }
         StructType current = existing.get().dataSchema();
-        List<SchemaEvolution.Change> changes = SchemaEvolution.diff(current, dataSchema);
+        List<EvolvePlan.Change> changes = SchemaEvolution.diff(current, dataSchema);
         List<String> ddl = new ArrayList<>();
         String qualified = db.quoted() + ".`" + table + "`";
         StructType merged = SchemaEvolution.merge(current, dataSchema);
         List<String> added = new ArrayList<>();
-        for (SchemaEvolution.Change c : changes) {
-            if (c.kind() == SchemaEvolution.Kind.ADD_COLUMN) {
+        for (EvolvePlan.Change c : changes) {
+            if (c.kind() == EvolvePlan.Kind.ADD_COLUMN) {
                 added.add("`" + c.path() + "` " + c.to());
             }
         }
         if (!added.isEmpty()) {
             ddl.add("ALTER TABLE " + qualified + " ADD COLUMNS (" + String.join(", ", added) + ")");
         }
-        changes.stream().filter(c -> c.applied() && c.kind() != SchemaEvolution.Kind.ADD_COLUMN)
+        changes.stream().filter(c -> c.applied() && c.kind() != EvolvePlan.Kind.ADD_COLUMN)
                 .map(c -> topLevel(c.path())).distinct().forEach(top -> ddl.add("ALTER TABLE " + qualified
                         + " CHANGE COLUMN `" + top + "` `" + top + "` " + merged.apply(top).dataType().sql()
                         + " -- applied through the metastore (alterTableDataSchema), data untouched"));
-        return new EvolutionPlan(db.value(), table, true, changes, ddl);
+        return new EvolvePlan(db.value(), table, true, changes, ddl, null);
     }
 
     /**
@@ -122,8 +110,8 @@ public final class HiveTables {
                     List.of());
         }
         StructType current = existing.get().dataSchema();
-        List<SchemaEvolution.Change> changes = SchemaEvolution.diff(current, dataSchema);
-        boolean applicable = changes.stream().anyMatch(SchemaEvolution.Change::applied);
+        List<EvolvePlan.Change> changes = SchemaEvolution.diff(current, dataSchema);
+        boolean applicable = changes.stream().anyMatch(EvolvePlan.Change::applied);
         return new TableTarget(db, table, existing.get().location(),
                 applicable ? SchemaEvolution.merge(current, dataSchema) : current, hasDatacenter(existing.get()),
                 existing, changes);

@@ -1,6 +1,7 @@
 package dev.cutover.worker.table;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.cutover.protocol.EvolvePlan.Change;
+import dev.cutover.protocol.EvolvePlan.Kind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The pure part of schema evolution: what differs between a table's data schema and the schema a job
- * now produces, and the merged schema the table would get.
+ * now produces ({@link Change}s of the protocol's {@link dev.cutover.protocol.EvolvePlan}, the dry run the
+ * controller's preflight reads), and the merged schema the table would get.
  * <ul>
  *   <li>{@code ADD_COLUMN} (expected, applied): a new top-level column, appended;</li>
  *   <li>{@code ADD_NESTED_FIELD} (expected, applied): a new field inside a struct, appended to it. Hive's
@@ -34,23 +36,6 @@ import org.apache.spark.sql.types.StructType;
 public final class SchemaEvolution {
 
     private SchemaEvolution() {
-    }
-
-    public enum Kind { ADD_COLUMN, ADD_NESTED_FIELD, WIDEN_TYPE, CHANGE_TYPE, MISSING_FIELD }
-
-    /** One difference; {@code path} is dotted ({@code meta.uri}), {@code []} marks array elements. */
-    public record Change(@JsonProperty("path") String path, @JsonProperty("kind") Kind kind,
-                         @JsonProperty("from") String from, @JsonProperty("to") String to) {
-
-        @JsonProperty("expected")
-        public boolean expected() {
-            return kind == Kind.ADD_COLUMN || kind == Kind.ADD_NESTED_FIELD;
-        }
-
-        /** Whether evolution applies it to the table. */
-        public boolean applied() {
-            return kind != Kind.CHANGE_TYPE && kind != Kind.MISSING_FIELD;
-        }
     }
 
     /** Every difference between the table ({@code current}) and what the job produces ({@code wanted}). */

@@ -1,5 +1,6 @@
 package dev.cutover.worker.table;
 
+import dev.cutover.protocol.EvolvePlan;
 import dev.cutover.streamconfig.DatabaseName;
 import java.net.URI;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.apache.spark.sql.types.StructType;
  * @param changes every difference between the current table and the wanted schema (applied or not)
  */
 public record TableTarget(DatabaseName database, String name, URI location, StructType dataSchema, boolean datacenter,
-                          Optional<CatalogTable> current, List<SchemaEvolution.Change> changes) {
+                          Optional<CatalogTable> current, List<EvolvePlan.Change> changes) {
 
     public TableTarget {
         changes = List.copyOf(changes);
@@ -32,7 +33,7 @@ public record TableTarget(DatabaseName database, String name, URI location, Stru
 
     /** Whether the switch must create or evolve the table first. */
     public boolean needsChange() {
-        return current.isEmpty() || changes.stream().anyMatch(SchemaEvolution.Change::applied);
+        return current.isEmpty() || changes.stream().anyMatch(EvolvePlan.Change::applied);
     }
 
     public String qualifiedName() {

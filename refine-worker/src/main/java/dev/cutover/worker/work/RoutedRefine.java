@@ -1,16 +1,18 @@
 package dev.cutover.worker.work;
 
-import dev.cutover.model.Route;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Route;
+import dev.cutover.protocol.api.ApiCallException;
+import dev.cutover.protocol.kafka.RoutesTopicReader.RoutesUnavailableException;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.poll.ExponentialBackoff;
 import dev.cutover.worker.Errors;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
+import dev.cutover.worker.report.Attempt;
 import dev.cutover.worker.report.Progress;
 import dev.cutover.worker.report.ReportSink;
-import dev.cutover.worker.route.ControllerClient;
 import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.transform.TransformChain;
 import java.io.PrintStream;
@@ -73,7 +75,7 @@ public final class RoutedRefine {
     }
 
     /** What a pass did. {@code due} = hours refined (or attempted); {@code routeErrors} = hours not routable now. */
-    public record Summary(int due, int ok, int failed, int aborted, int routeErrors, List<WorkReport> reports) {
+    public record Summary(int due, int ok, int failed, int aborted, int routeErrors, List<RefineReport> reports) {
         public boolean anyFailed() {
             return failed > 0;
         }
@@ -86,7 +88,7 @@ public final class RoutedRefine {
         for (RawHour raw : complete) {
             try {
                 Optional<Route> route = routes.route(job, raw.stream(), raw.hour());
-                if (route.isEmpty() || route.get().database() == null) {
+                if (route.isEmpty() || !route.get().writes()) {
                     continue;
                 }
                 Route r = route.get();
@@ -95,19 +97,19 @@ public final class RoutedRefine {
                     continue;
                 }
                 due.add(new Due(raw, r));
-            } catch (ControllerClient.ControllerException e) {
+            } catch (ApiCallException | RoutesUnavailableException e) {
                 routeErrors++;
                 progressOut.println("warning: no route for " + raw.stream() + " " + raw.hour() + " (job " + job + "): "
                         + e.getMessage());
             }
         }
         Progress progress = new Progress(progressOut, clock, "refine[" + job + "]", due.size());
-        List<WorkReport> reports = new ArrayList<>();
+        List<RefineReport> reports = new ArrayList<>();
         int ok = 0;
         int failed = 0;
         int aborted = 0;
         for (Due d : due) {
-            WorkReport report;
+            RefineReport report;
             try {
                 DatabaseName db = DatabaseName.of(d.route().database());
                 report = refiner.refine(new Refiner.Request(d.raw(), job, transforms, db, d.route().epoch(),
@@ -141,7 +143,7 @@ public final class RoutedRefine {
      * Marks an OK outcome done for the route it ran under. A FAILED one is not marked (an earlier marker, if
      * any, is left as it is): it stays due, and this process retries it after the backoff. ABORTED ones stay due.
      */
-    public void record(String job, RawHour raw, WorkReport report) {
+    public void record(String job, RawHour raw, RefineReport report) {
         String key = key(job, raw);
         switch (report.status()) {
             case OK -> {
@@ -168,10 +170,9 @@ public final class RoutedRefine {
         return job + "\u0000" + raw.stream() + "\u0000" + raw.hour();
     }
 
-    private static WorkReport failed(String job, Due d, String error) {
-        return new WorkReport(null, dev.cutover.protocol.WorkAction.REFINE, job, d.raw().stream(), d.raw().hour(),
-                d.route().database(), null, d.route().epoch(), null, null, null, d.raw().bytes(), 0L,
-                WorkReport.Status.FAILED, error, null, null);
+    private static RefineReport failed(String job, Due d, String error) {
+        return new Attempt(null, job, d.raw().stream(), d.raw().hour(), d.route().database(), null, d.route().epoch(), 0)
+                .refineFailed(error, d.raw().bytes());
     }
 
     private record Due(RawHour raw, Route route) {

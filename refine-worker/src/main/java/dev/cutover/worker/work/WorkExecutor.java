@@ -1,9 +1,9 @@
 package dev.cutover.worker.work;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cutover.protocol.WorkAction;
+import dev.cutover.protocol.CompareReport;
+import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Report;
 import dev.cutover.protocol.WorkItem;
-import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;
 import dev.cutover.worker.Errors;
@@ -12,6 +12,7 @@ import dev.cutover.worker.copy.PartitionCopier;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.raw.RawLayout;
 import dev.cutover.worker.refine.Refiner;
+import dev.cutover.worker.report.Attempt;
 import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.transform.TransformChain;
 import java.time.Clock;
@@ -44,7 +45,7 @@ public final class WorkExecutor {
         this.clock = clock;
     }
 
-    public WorkReport execute(String job, TransformChain transforms, WorkItem item) {
+    public Report execute(String job, TransformChain transforms, WorkItem item) {
         long started = clock.millis();
         try {
             DatabaseName db = DatabaseName.of(item.database());
@@ -63,32 +64,31 @@ public final class WorkExecutor {
         }
     }
 
-    private WorkReport refine(String job, TransformChain transforms, WorkItem item, DatabaseName db) {
+    private Report refine(String job, TransformChain transforms, WorkItem item, DatabaseName db) {
         Optional<RawHour> raw = layout.discover(s -> s.equals(item.stream()), item.hour(), item.hour().next()).stream()
                 .findFirst();
         if (raw.isEmpty() || !raw.get().complete()) {
             return failed(job, item, 0, "refine " + item.stream() + " " + item.hour() + ": raw input "
                     + (raw.isEmpty() ? "is missing" : "is not complete (no _IMPORTED flag)") + " under " + layout.root());
         }
-        WorkReport report = refiner.refine(new Refiner.Request(raw.get(), job, transforms, db, item.epoch(),
+        RefineReport report = refiner.refine(new Refiner.Request(raw.get(), job, transforms, db, item.epoch(),
                 fences.fence(item.stream(), item.epoch()), item.id()));
         routed.record(job, raw.get(), report);
         return report;
     }
 
-    private WorkReport compare(String job, WorkItem item, DatabaseName left, long started) {
+    private CompareReport compare(String job, WorkItem item, DatabaseName left, long started) {
         DatabaseName right = DatabaseName.of(item.from());
         Comparer.Result result = comparer.compare(item.stream(), item.hour(), left, right);
-        ObjectNode detail = result.detail();
-        Long rows = detail.path("left").has("rows") ? detail.path("left").path("rows").asLong() : null;
-        return new WorkReport(item.id(), WorkAction.COMPARE, job, item.stream(), item.hour(), left.value(),
-                TableNames.forStream(item.stream()), item.epoch(), rows, detail.path("left").path("checksum").asText(null),
-                null, null, clock.millis() - started, WorkReport.Status.OK, null, result.verdict(), detail);
+        return attempt(job, item, clock.millis() - started).compared(right.value(), result.verdict(), result.detail());
     }
 
-    private static WorkReport failed(String job, WorkItem item, long took, String error) {
-        return new WorkReport(item.id(), item.action(), job, item.stream(), item.hour(), item.database(),
-                TableNames.forStream(item.stream()), item.epoch(), null, null, null, null, took,
-                WorkReport.Status.FAILED, error, null, null);
+    private static Report failed(String job, WorkItem item, long took, String error) {
+        return attempt(job, item, took).failed(item.action(), item.from(), error);
+    }
+
+    private static Attempt attempt(String job, WorkItem item, long took) {
+        return new Attempt(item.id(), job, item.stream(), item.hour(), item.database(),
+                TableNames.forStream(item.stream()), item.epoch(), took);
     }
 }

@@ -1,12 +1,15 @@
 package dev.cutover.worker.work;
 
+import dev.cutover.protocol.CompareReport;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Report;
+import dev.cutover.protocol.ReportStatus;
 import dev.cutover.protocol.WorkItem;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.api.ApiCallException;
+import dev.cutover.protocol.api.ControllerApiClient;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.raw.RawLayout;
 import dev.cutover.worker.report.ReportSink;
-import dev.cutover.worker.route.ControllerClient;
 import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.transform.TransformChain;
 import java.io.PrintStream;
@@ -24,12 +27,12 @@ public final class WorkLoop {
     private final RouteProvider routes;
     private final RoutedRefine routed;
     private final WorkExecutor executor;
-    private final ControllerClient controller;
+    private final ControllerApiClient controller;
     private final ReportSink sink;
     private final PrintStream log;
 
     public WorkLoop(RawLayout layout, RouteProvider routes, RoutedRefine routed, WorkExecutor executor,
-                    ControllerClient controller, ReportSink sink, PrintStream log) {
+                    ControllerApiClient controller, ReportSink sink, PrintStream log) {
         this.layout = layout;
         this.routes = routes;
         this.routed = routed;
@@ -65,18 +68,19 @@ public final class WorkLoop {
             List<WorkItem> work;
             try {
                 work = controller.work(job.getKey());
-            } catch (ControllerClient.ControllerException e) {
+            } catch (ApiCallException e) {
                 log.println("warning: cannot fetch the work list of " + job.getKey() + ": " + e.getMessage());
                 errors++;
                 continue;
             }
             items += work.size();
             for (WorkItem item : work) {
-                WorkReport report = executor.execute(job.getKey(), job.getValue(), item);
+                Report report = executor.execute(job.getKey(), job.getValue(), item);
                 sink.send(report);
                 log.printf("work[%s]: %s %s %s %s%s%n", job.getKey(), item.action().wireName(), item.stream(),
-                        item.hour(), report.status(), report.verdict() == null ? "" : " " + report.verdict());
-                if (report.status() == WorkReport.Status.FAILED) {
+                        item.hour(), report.status(), report instanceof CompareReport c && c.verdict() != null
+                                ? " " + c.verdict() : "");
+                if (report.status() == ReportStatus.FAILED) {
                     failed++;
                     log.println("  " + report.error());
                 }

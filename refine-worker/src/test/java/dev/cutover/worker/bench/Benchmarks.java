@@ -4,7 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_json;
 
 import dev.cutover.protocol.Hour;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.RefineReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.SnapshotParser;
@@ -92,7 +92,7 @@ public final class Benchmarks {
                     .parquet(work.resolve("plain-out").toString());
             double p = (System.nanoTime() - t) / 1e9;
             t = System.nanoTime();
-            WorkReport r = refine(refiner, hour, "bench_left");
+            RefineReport r = refine(refiner, hour, "bench_left");
             double f = (System.nanoTime() - t) / 1e9;
             plain = Math.min(plain, p);
             refine = Math.min(refine, f);
@@ -138,8 +138,8 @@ public final class Benchmarks {
             except = Math.min(except, e);
             System.out.printf("run %d: compare(provenance) %.2f s (%s by %s, %s rows), compare(scan) %.1f s (%s by %s, %s rows),"
                             + " count(*) both %.2f s (%,d), EXCEPT ALL both ways %.1f s (%,d)%n",
-                    i + 1, p, fast.verdict(), fast.detail().get("method").asText(), fast.detail().at("/left/rows").asText(),
-                    s, full.verdict(), full.detail().get("method").asText(), full.detail().at("/left/rows").asText(),
+                    i + 1, p, fast.verdict(), fast.detail().method(), fast.detail().left().rows(),
+                    s, full.verdict(), full.detail().method(), full.detail().left().rows(),
                     c, n, e, diff);
         }
         System.out.printf("compare(provenance): %.2f s; compare(scan): %.1f s; count(*) of both: %.2f s; EXCEPT ALL both ways: %.1f s%n",
@@ -158,7 +158,7 @@ public final class Benchmarks {
         return ds.select(cols.toArray(Column[]::new));
     }
 
-    private static WorkReport refine(Refiner refiner, RawHour hour, String db) {
+    private static RefineReport refine(Refiner refiner, RawHour hour, String db) {
         return refiner.refine(new Refiner.Request(hour, "bench", TransformChain.defaults(), DatabaseName.of(db), 0,
                 Fence.NONE, null));
     }

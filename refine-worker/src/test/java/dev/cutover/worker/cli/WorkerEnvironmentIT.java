@@ -2,11 +2,13 @@ package dev.cutover.worker.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.worker.TestSpark;
 import dev.cutover.worker.WorkerMain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +26,16 @@ class WorkerEnvironmentIT {
     }
 
     private static Run work(Path dir, Map<String, String> env) throws IOException, InterruptedException {
+        return run(dir, env, "work", "--job", "legacy");
+    }
+
+    private static Run run(Path dir, Map<String, String> env, String... args) throws IOException, InterruptedException {
         Path output = dir.resolve("worker.out");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(), "work", "--job", "legacy")
-                .redirectErrorStream(true).redirectOutput(output.toFile());
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), WorkerMain.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("CUTOVER_"));
         builder.environment().putAll(env);
         Process process = builder.start();
@@ -48,6 +56,33 @@ class WorkerEnvironmentIT {
         assertThat(run.code()).as(run.output()).isEqualTo(2);
         assertThat(run.output()).contains("ftp://controller.example").contains("not an http(s) URL")
                 .doesNotContain("Missing required option");
+    }
+
+    @Test
+    void withoutOptionOrVariableTheConfigSourceIsRequiredNotTakenFromSomeDefaultFile(@TempDir Path dir)
+            throws Exception {
+        Run run = work(dir, Map.of("CUTOVER_RAW_DIR", dir.toString(), "CUTOVER_CONTROLLER_URL", "http://127.0.0.1:1",
+                "CUTOVER_STATE_DIR", dir.resolve("state").toString()));
+        assertThat(run.code()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("--config-source is required").contains("CUTOVER_CONFIG_SOURCE");
+        assertThat(List.of(run.output().split("\n"))).noneMatch(line -> line.contains("SparkContext"));
+    }
+
+    @Test
+    void withoutOptionOrVariableTheSchemaRepositoryIsRequiredNotTakenFromSomeDefaultDirectory(@TempDir Path dir)
+            throws Exception {
+        Map<String, String> env = Map.of("CUTOVER_RAW_DIR", dir.toString(), "CUTOVER_CONTROLLER_URL",
+                "http://127.0.0.1:1", "CUTOVER_CONFIG_SOURCE", TestSpark.productionConfig().toString(),
+                "CUTOVER_STATE_DIR", dir.resolve("state").toString());
+        Run work = work(dir, env);
+        assertThat(work.code()).as(work.output()).isEqualTo(2);
+        assertThat(work.output()).contains("--schema-repo is required").contains("CUTOVER_SCHEMA_REPO");
+        assertThat(List.of(work.output().split("\n"))).noneMatch(line -> line.contains("SparkContext"));
+
+        Run generate = run(dir, env, "generate", "--stream", "eventlogging_NavigationTiming", "--hours",
+                "2026-11-22T00..2026-11-22T00", "--events-per-hour", "1", "--raw-dir", dir.resolve("raw").toString());
+        assertThat(generate.code()).as(generate.output()).isEqualTo(2);
+        assertThat(generate.output()).contains("--schema-repo is required");
     }
 
     @Test

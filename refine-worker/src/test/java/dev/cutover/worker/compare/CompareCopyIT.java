@@ -5,10 +5,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.protocol.CompareDetail;
+import dev.cutover.protocol.CopyReport;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Verdict;
-import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;
@@ -47,7 +47,7 @@ class CompareCopyIT {
         Hour hour = Hour.parse(HOUR);
 
         PartitionCopier copier = new PartitionCopier(spark, Fixtures.CLOCK);
-        WorkReport copy = copier.copy(NT, hour, left, right, "airflow", 4, Fence.NONE, "c-1");
+        CopyReport copy = copier.copy(NT, hour, left, right, "airflow", 4, Fence.NONE, "c-1");
         assertThat(copy.ok()).as(String.valueOf(copy.error())).isTrue();
         var prov = new Inspector(new HiveTables(spark)).list(right, Optional.of("navigationtiming"));
         assertThat(prov).singleElement().satisfies(p -> {
@@ -60,7 +60,7 @@ class CompareCopyIT {
         Comparer comparer = new Comparer(spark, Fixtures.CLOCK);
         Comparer.Result copied = comparer.compare(NT, hour, left, right);
         assertThat(copied.verdict()).isEqualTo(Verdict.PASS);
-        assertThat(copied.detail().get("method").asText()).isEqualTo("provenance");
+        assertThat(copied.detail().method()).isEqualTo("provenance");
         assertThat(comparer.compare(NT, hour.next(), left, right).verdict()).isEqualTo(Verdict.NODATA);
 
         List<String> ids = Fixtures.hour("it_cmp_right", "navigationtiming", HOUR).select("meta.id").orderBy("meta.id")
@@ -75,17 +75,17 @@ class CompareCopyIT {
 
         Comparer.Result result = comparer.compare(NT, hour, left, right);
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(result.detail().get("scan_reason").asText()).startsWith("right: the checksum was recorded under schema fp");
-        JsonNode diff = result.detail().get("diff");
-        assertThat(result.detail().at("/left/rows").asLong()).isEqualTo(300);
-        assertThat(result.detail().at("/right/rows").asLong()).isEqualTo(299);
-        assertThat(diff.get("left_only").asLong()).isEqualTo(1);
-        assertThat(diff.get("right_only").asLong()).isZero();
-        assertThat(diff.get("changed").asLong()).isEqualTo(1);
-        assertThat(diff.get("column_mismatches").get("wiki").asLong()).isEqualTo(1);
-        assertThat(diff.get("column_mismatches").size()).isEqualTo(1);
-        assertThat(diff.get("sample_ids").toString()).contains(ids.get(0)).contains(ids.get(1));
-        assertThat(result.detail().get("reasons").toString()).contains("row counts differ: 300 vs 299");
+        assertThat(result.detail().scanReason()).startsWith("right: the checksum was recorded under schema fp");
+        CompareDetail.KeyedDiff diff = result.detail().diff();
+        assertThat(result.detail().left().rows()).isEqualTo(300);
+        assertThat(result.detail().right().rows()).isEqualTo(299);
+        assertThat(diff.key()).isEqualTo("meta.id");
+        assertThat(diff.leftOnly()).isEqualTo(1);
+        assertThat(diff.rightOnly()).isZero();
+        assertThat(diff.changed()).isEqualTo(1);
+        assertThat(diff.columnMismatches()).containsExactly(java.util.Map.entry("wiki", 1L));
+        assertThat(diff.sampleIds()).contains(ids.get(0), ids.get(1));
+        assertThat(result.detail().reasons()).contains("row counts differ: 300 vs 299");
     }
 
     @Test
@@ -107,7 +107,7 @@ class CompareCopyIT {
         assertThat(oldIds).hasSize(40).doesNotContainAnyElementsOf(ids(shadow));
 
         // rollback: production gets the secondary's partition back
-        WorkReport copy = new PartitionCopier(spark, Fixtures.CLOCK).copy(NT, hour, shadow, prod, "legacy", 9, Fence.NONE, "r-1");
+        CopyReport copy = new PartitionCopier(spark, Fixtures.CLOCK).copy(NT, hour, shadow, prod, "legacy", 9, Fence.NONE, "r-1");
 
         assertThat(copy.ok()).as(String.valueOf(copy.error())).isTrue();
         assertThat(copy.rows()).isEqualTo(70);
@@ -146,10 +146,10 @@ class CompareCopyIT {
                 DatabaseName.of("it_cmp_full"), DatabaseName.of("it_cmp_dropped"));
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(result.detail().get("method").asText()).isEqualTo("scan");
-        assertThat(result.detail().get("scan_reason").asText()).isEqualTo("the two tables' schemas differ");
-        assertThat(result.detail().at("/schema/only_left").toString()).isEqualTo("[\"wiki\"]");
-        assertThat(result.detail().get("reasons").toString()).contains("column wiki only in it_cmp_full");
-        assertThat(result.detail().at("/left/rows").asLong()).isEqualTo(result.detail().at("/right/rows").asLong());
+        assertThat(result.detail().method()).isEqualTo("scan");
+        assertThat(result.detail().scanReason()).isEqualTo("the two tables' schemas differ");
+        assertThat(result.detail().schema().onlyLeft()).containsExactly("wiki");
+        assertThat(result.detail().reasons()).contains("column wiki only in it_cmp_full");
+        assertThat(result.detail().left().rows()).isEqualTo(result.detail().right().rows());
     }
 }

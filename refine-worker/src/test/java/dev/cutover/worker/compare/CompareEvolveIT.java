@@ -2,7 +2,7 @@ package dev.cutover.worker.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.cutover.protocol.EvolvePlan;
 import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;
@@ -39,29 +39,29 @@ class CompareEvolveIT {
         Comparer comparer = new Comparer(spark, Fixtures.CLOCK);
         Hour hour = Hour.parse(HOUR);
 
-        JsonNode added = comparer.compare(NT, hour, DatabaseName.of("it_ev_added"), DatabaseName.of("it_ev_prod"))
-                .detail().get("evolve");
-        assertThat(added.get("database").asText()).isEqualTo("it_ev_prod");
-        assertThat(added.get("to_schema_of").asText()).isEqualTo("it_ev_added");
-        assertThat(added.get("expected").asBoolean()).isTrue();
-        assertThat(added.get("changes")).singleElement().satisfies(c -> {
-            assertThat(c.get("path").asText()).isEqualTo("normalized_host");
-            assertThat(c.get("kind").asText()).isEqualTo("ADD_COLUMN");
+        EvolvePlan added = comparer.compare(NT, hour, DatabaseName.of("it_ev_added"), DatabaseName.of("it_ev_prod"))
+                .detail().evolve();
+        assertThat(added.database()).isEqualTo("it_ev_prod");
+        assertThat(added.toSchemaOf()).isEqualTo("it_ev_added");
+        assertThat(added.expected()).isTrue();
+        assertThat(added.changes()).singleElement().satisfies(c -> {
+            assertThat(c.path()).isEqualTo("normalized_host");
+            assertThat(c.kind()).isEqualTo(EvolvePlan.Kind.ADD_COLUMN);
         });
-        assertThat(added.get("ddl").get(0).asText()).startsWith("ALTER TABLE `it_ev_prod`.`navigationtiming` ADD COLUMNS");
+        assertThat(added.ddl().get(0)).startsWith("ALTER TABLE `it_ev_prod`.`navigationtiming` ADD COLUMNS");
 
-        JsonNode dropped = comparer.compare(NT, hour, DatabaseName.of("it_ev_dropped"), DatabaseName.of("it_ev_prod"))
-                .detail().get("evolve");
-        assertThat(dropped.get("expected").asBoolean()).isFalse();
-        assertThat(dropped.get("changes")).anySatisfy(c -> {
-            assertThat(c.get("path").asText()).isEqualTo("wiki");
-            assertThat(c.get("kind").asText()).isEqualTo("MISSING_FIELD");
-            assertThat(c.get("expected").asBoolean()).isFalse();
+        EvolvePlan dropped = comparer.compare(NT, hour, DatabaseName.of("it_ev_dropped"), DatabaseName.of("it_ev_prod"))
+                .detail().evolve();
+        assertThat(dropped.expected()).isFalse();
+        assertThat(dropped.changes()).anySatisfy(c -> {
+            assertThat(c.path()).isEqualTo("wiki");
+            assertThat(c.kind()).isEqualTo(EvolvePlan.Kind.MISSING_FIELD);
+            assertThat(c.expected()).isFalse();
         });
 
-        JsonNode same = comparer.compare(NT, hour.next(), DatabaseName.of("it_ev_prod"), DatabaseName.of("it_ev_prod"))
-                .detail().get("evolve");
-        assertThat(same.get("changes")).isEmpty();
-        assertThat(same.get("expected").asBoolean()).isTrue();
+        EvolvePlan same = comparer.compare(NT, hour.next(), DatabaseName.of("it_ev_prod"), DatabaseName.of("it_ev_prod"))
+                .detail().evolve();
+        assertThat(same.changes()).isEmpty();
+        assertThat(same.expected()).isTrue();
     }
 }

@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cutover.protocol.CompareDetail;
+import dev.cutover.protocol.CopyReport;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.RefineReport;
 import dev.cutover.protocol.Verdict;
-import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;
@@ -96,7 +98,7 @@ class ProvenanceCompareIT {
     }
 
     private static void refine(String job, Path raw, DatabaseName db, Path state) {
-        List<WorkReport> reports = Fixtures.reports();
+        List<RefineReport> reports = Fixtures.reports();
         Fixtures.refine(job, raw, new FixedDatabaseRoutes(db), state, reports, true, 0.05, TransformChain.DEFAULTS);
         assertThat(reports).isNotEmpty().allSatisfy(r -> assertThat(r.ok()).as(String.valueOf(r.error())).isTrue());
     }
@@ -114,26 +116,27 @@ class ProvenanceCompareIT {
         for (String stream : List.of(NT, "mediawiki.page-create")) {
             Comparer.Result fast = jobs.count(() -> comparer.compare(stream, H, left, right));
             assertThat(fast.verdict()).as(fast.detail().toString()).isEqualTo(Verdict.PASS);
-            assertThat(fast.detail().get("method").asText()).isEqualTo("provenance");
+            assertThat(fast.detail().method()).isEqualTo("provenance");
             assertThat(jobs.started.get()).as("Spark jobs run by a provenance compare").isZero();
-            assertThat(fast.detail().at("/left/action").asText()).isEqualTo("refine");
-            assertThat(fast.detail().at("/left/rows").asLong()).isPositive();
+            assertThat(fast.detail().left().action()).isEqualTo("refine");
+            assertThat(fast.detail().left().rows()).isPositive();
 
             Comparer.Result full = jobs.count(() -> comparer.compare(stream, H, left, right, true));
             assertThat(full.verdict()).as(full.detail().toString()).isEqualTo(Verdict.PASS);
-            assertThat(full.detail().get("method").asText()).isEqualTo("scan");
-            assertThat(full.detail().get("scan_reason").asText()).isEqualTo("--full-scan");
+            assertThat(full.detail().method()).isEqualTo("scan");
+            assertThat(full.detail().scanReason()).isEqualTo("--full-scan");
             assertThat(jobs.started.get()).as("Spark jobs run by a full scan").isGreaterThanOrEqualTo(2);
-            assertThat(full.detail().has("warnings")).isFalse();
-            for (String side : List.of("left", "right")) {
+            assertThat(full.detail().warnings()).isEmpty();
+            for (boolean leftSide : List.of(true, false)) {
                 // the checksum recorded during the write is the one a scan of the table computes
-                JsonNode scanned = full.detail().get(side);
-                assertThat(scanned.at("/recorded/checksum").asText()).isEqualTo(scanned.get("checksum").asText())
-                        .isEqualTo(fast.detail().at("/" + side + "/checksum").asText());
-                assertThat(scanned.at("/recorded/rows").asLong()).isEqualTo(scanned.get("rows").asLong());
+                CompareDetail.Side scanned = leftSide ? full.detail().left() : full.detail().right();
+                CompareDetail.Side recorded = leftSide ? fast.detail().left() : fast.detail().right();
+                assertThat(scanned.recorded().checksum()).isEqualTo(scanned.checksum())
+                        .isEqualTo(recorded.checksum());
+                assertThat(scanned.recorded().rows()).isEqualTo(scanned.rows());
             }
         }
-        assertThat(comparer.compare("mediawiki.page-create", H, left, right).detail().at("/left/partitions").asInt())
+        assertThat(comparer.compare("mediawiki.page-create", H, left, right).detail().left().partitions())
                 .isEqualTo(2);
 
         JsonNode cliFast = cli(0, "compare", "--stream", NT, "--hour", HOUR, "--left", left.value(), "--right", right.value());
@@ -142,6 +145,14 @@ class ProvenanceCompareIT {
                 "--full-scan");
         assertThat(cliFull.get("method").asText()).isEqualTo("scan");
         assertThat(cliFull.get("verdict").asText()).isEqualTo("PASS");
+        assertThat(cliFull.fieldNames()).toIterable().containsExactlyInAnyOrder("stream", "hour", "table", "left",
+                "right", "schema", "method", "scan_reason", "verdict", "reasons", "warnings", "evolve");
+        assertThat(cliFull.get("schema").fieldNames()).toIterable().containsExactlyInAnyOrder("only_left",
+                "only_right", "type_mismatch", "common");
+        assertThat(cliFull.get("left").fieldNames()).toIterable().containsExactlyInAnyOrder("database",
+                "partitions", "rows", "checksum", "recorded");
+        assertThat(cliFull.get("left").get("recorded").fieldNames()).toIterable().containsExactlyInAnyOrder("rows",
+                "checksum", "commit_id", "action");
     }
 
     /** Runs a worker command in this JVM (same Spark session) and returns its JSON output. */
@@ -168,11 +179,11 @@ class ProvenanceCompareIT {
         DatabaseName right = db("it_prov_chg_right");
         Fixtures.generate(raw, NT, HOUR, HOUR, 150, 0, 0, 0, 33);
         refine("legacy", raw, left, state);
-        WorkReport copy = new PartitionCopier(spark, Fixtures.CLOCK).copy(NT, H, left, right, "airflow", 2, Fence.NONE, null);
+        CopyReport copy = new PartitionCopier(spark, Fixtures.CLOCK).copy(NT, H, left, right, "airflow", 2, Fence.NONE, null);
         assertThat(copy.ok()).as(String.valueOf(copy.error())).isTrue();
         Comparer.Result copied = comparer.compare(NT, H, left, right);
-        assertThat(copied.detail().get("method").asText()).isEqualTo("provenance");
-        assertThat(copied.detail().at("/right/action").asText()).isEqualTo("copy");
+        assertThat(copied.detail().method()).isEqualTo("provenance");
+        assertThat(copied.detail().right().action()).isEqualTo("copy");
 
         String id = Fixtures.hour(right.value(), "navigationtiming", HOUR).select("meta.id").orderBy("meta.id")
                 .first().getString(0);
@@ -186,14 +197,14 @@ class ProvenanceCompareIT {
         Comparer.Result result = comparer.compare(NT, H, left, right);
 
         assertThat(result.verdict()).isEqualTo(Verdict.FAIL);
-        assertThat(result.detail().get("method").asText()).isEqualTo("scan");
-        assertThat(result.detail().get("scan_reason").asText()).isEqualTo("the recorded row counts or checksums differ");
-        JsonNode diff = result.detail().get("diff");
-        assertThat(diff.get("changed").asLong()).isEqualTo(1);
-        assertThat(diff.get("left_only").asLong()).isZero();
-        assertThat(diff.get("column_mismatches").toString()).isEqualTo("{\"wiki\":1}");
-        assertThat(diff.get("sample_ids").toString()).contains(id);
-        assertThat(result.detail().get("reasons").toString()).contains("content checksums over the common columns differ");
+        assertThat(result.detail().method()).isEqualTo("scan");
+        assertThat(result.detail().scanReason()).isEqualTo("the recorded row counts or checksums differ");
+        CompareDetail.KeyedDiff diff = result.detail().diff();
+        assertThat(diff.changed()).isEqualTo(1);
+        assertThat(diff.leftOnly()).isZero();
+        assertThat(diff.columnMismatches()).containsExactly(Map.entry("wiki", 1L));
+        assertThat(diff.sampleIds()).contains(id);
+        assertThat(result.detail().reasons()).contains("content checksums over the common columns differ");
     }
 
     @Test
@@ -211,9 +222,9 @@ class ProvenanceCompareIT {
         Comparer.Result result = comparer.compare(NT, H, left, right);
 
         assertThat(result.verdict()).as(result.detail().toString()).isEqualTo(Verdict.PASS);
-        assertThat(result.detail().get("method").asText()).isEqualTo("scan");
-        assertThat(result.detail().get("scan_reason").asText()).startsWith("right: partition").endsWith("has no Cutover provenance");
-        assertThat(result.detail().at("/right/rows").asLong()).isEqualTo(result.detail().at("/left/rows").asLong());
+        assertThat(result.detail().method()).isEqualTo("scan");
+        assertThat(result.detail().scanReason()).startsWith("right: partition").endsWith("has no Cutover provenance");
+        assertThat(result.detail().right().rows()).isEqualTo(result.detail().left().rows());
     }
 
     @Test
@@ -226,7 +237,7 @@ class ProvenanceCompareIT {
         PartitionCopier copier = new PartitionCopier(spark, Fixtures.CLOCK);
         Runnable recopy = () -> {
             assertThat(copier.copy(NT, H, left, right, "airflow", 1, Fence.NONE, null).ok()).isTrue();
-            assertThat(comparer.compare(NT, H, left, right).detail().get("method").asText()).isEqualTo("provenance");
+            assertThat(comparer.compare(NT, H, left, right).detail().method()).isEqualTo("provenance");
         };
         recopy.run();
 
@@ -239,7 +250,7 @@ class ProvenanceCompareIT {
         recopy.run();
         alterRight(right, p -> withParameter(p, "cutover.checksum", "12345"));
         Comparer.Result lying = assertScanned(left, right, Verdict.PASS, "the recorded row counts or checksums differ", "");
-        assertThat(lying.detail().get("warnings").toString()).contains("right (it_prov_tamper_right): the data does not match");
+        assertThat(lying.detail().warnings()).anyMatch(w -> w.startsWith("right (it_prov_tamper_right): the data does not match"));
 
         // the partition moved to a directory that is not its commit's
         recopy.run();
@@ -260,14 +271,14 @@ class ProvenanceCompareIT {
         spark.catalog().refreshTable("it_prov_tamper_right.navigationtiming");
         Comparer.Result deleted = assertScanned(left, right, Verdict.FAIL, "right: the data files of partition",
                 "are not the ones its commit wrote");
-        assertThat(deleted.detail().get("reasons").toString()).contains("row counts differ");
+        assertThat(deleted.detail().reasons()).anyMatch(r -> r.startsWith("row counts differ"));
     }
 
     private Comparer.Result assertScanned(DatabaseName left, DatabaseName right, Verdict verdict, String reasonStart,
                                           String reasonPart) {
         Comparer.Result result = comparer.compare(NT, H, left, right);
-        assertThat(result.detail().get("method").asText()).as(result.detail().toString()).isEqualTo("scan");
-        assertThat(result.detail().get("scan_reason").asText()).startsWith(reasonStart).contains(reasonPart);
+        assertThat(result.detail().method()).as(result.detail().toString()).isEqualTo("scan");
+        assertThat(result.detail().scanReason()).startsWith(reasonStart).contains(reasonPart);
         assertThat(result.verdict()).as(result.detail().toString()).isEqualTo(verdict);
         return result;
     }

@@ -2,15 +2,16 @@ package dev.cutover.worker.refine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.ReportStatus;
+import dev.cutover.protocol.api.ControllerApiClient;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.FakeController;
 import dev.cutover.worker.Fixtures;
-import dev.cutover.worker.MutableClock;
+import dev.cutover.testkit.MutableClock;
 import dev.cutover.worker.TestSpark;
 import dev.cutover.worker.generate.RawGenerator;
 import dev.cutover.worker.inspect.Inspector;
-import dev.cutover.worker.route.ControllerClient;
 import dev.cutover.worker.route.ControllerRoutes;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.route.FixedDatabaseRoutes;
@@ -56,12 +57,12 @@ class RefineIT {
     void generatedEventsAreRefinedWithoutCanariesOrDuplicatesAndARerunGivesTheSamePartition(@TempDir Path raw,
                                                                                             @TempDir Path state) {
         List<RawGenerator.HourSummary> gen = Fixtures.generate(raw, NT, "2026-11-22T00", "2026-11-22T01", 400, 0.1, 0.1, 0, 3);
-        List<WorkReport> reports = Fixtures.reports();
+        List<RefineReport> reports = Fixtures.reports();
         var routes = new FixedDatabaseRoutes(DatabaseName.of("it_refine"));
         RoutedRefine.Summary first = Fixtures.refine("legacy", raw, routes, state, reports, false, 0.05, TransformChain.DEFAULTS);
 
         assertThat(first.ok()).isEqualTo(2);
-        assertThat(reports).allMatch(WorkReport::ok);
+        assertThat(reports).allMatch(RefineReport::ok);
         Dataset<Row> h0 = Fixtures.hour("it_refine", "navigationtiming", "2026-11-22T00");
         assertThat(h0.count()).isEqualTo(gen.get(0).expectedRows()).isEqualTo(reports.get(0).rows());
         assertThat(h0.where("meta.domain = 'canary'").count()).isZero();
@@ -71,9 +72,9 @@ class RefineIT {
 
         // done-markers make a second pass cheap; forcing it rewrites the same content
         assertThat(Fixtures.refine("legacy", raw, routes, state, reports, false, 0.05, TransformChain.DEFAULTS).due()).isZero();
-        List<WorkReport> again = Fixtures.reports();
+        List<RefineReport> again = Fixtures.reports();
         Fixtures.refine("legacy", raw, routes, state, again, true, 0.05, TransformChain.DEFAULTS);
-        assertThat(again).extracting(WorkReport::checksum).isEqualTo(reports.stream().map(WorkReport::checksum).toList());
+        assertThat(again).extracting(RefineReport::checksum).isEqualTo(reports.stream().map(RefineReport::checksum).toList());
         assertThat(Fixtures.hour("it_refine", "navigationtiming", "2026-11-22T00").count()).isEqualTo(gen.get(0).expectedRows());
         assertThat(spark.sql("SHOW PARTITIONS it_refine.navigationtiming").count()).isEqualTo(2);
 
@@ -91,20 +92,20 @@ class RefineIT {
         Fixtures.generate(raw, NT, "2026-11-22T05", "2026-11-22T05", 100, 0, 0, 0, 5);
         try (FakeController controller = new FakeController(null)) {
             controller.route("legacy", NT, "it_fence", 1);
-            var routes = new ControllerRoutes(new ControllerClient(controller.url(), Optional.empty(), Duration.ofSeconds(5)));
-            List<WorkReport> reports = Fixtures.reports();
+            var routes = new ControllerRoutes(new ControllerApiClient(controller.url(), Optional.empty(), Duration.ofSeconds(5)));
+            List<RefineReport> reports = Fixtures.reports();
             Fixtures.refine("legacy", raw, routes, state, reports, false, 0.05, TransformChain.DEFAULTS);
-            assertThat(reports).singleElement().matches(WorkReport::ok);
+            assertThat(reports).singleElement().matches(RefineReport::ok);
             var before = new Inspector(new HiveTables(spark)).list(DatabaseName.of("it_fence"), Optional.of("navigationtiming"));
 
             Fixtures.generate(raw, NT, "2026-11-22T05", "2026-11-22T05", 150, 0, 0, 0, 6);
             controller.epochs.put(NT, 2L); // the controller re-routed after the worker got its route
             routes.clear();
-            List<WorkReport> second = Fixtures.reports();
+            List<RefineReport> second = Fixtures.reports();
             Fixtures.refine("legacy", raw, routes, state, second, false, 0.05, TransformChain.DEFAULTS);
 
             assertThat(second).singleElement().satisfies(r -> {
-                assertThat(r.status()).isEqualTo(WorkReport.Status.ABORTED);
+                assertThat(r.status()).isEqualTo(ReportStatus.ABORTED);
                 assertThat(r.error()).contains("epoch").contains("1").contains("2");
             });
             assertThat(Fixtures.hour("it_fence", "navigationtiming", "2026-11-22T05").count()).isEqualTo(100);
@@ -125,11 +126,11 @@ class RefineIT {
         DatabaseName db = DatabaseName.of("it_fence_late");
         try (FakeController controller = new FakeController(null)) {
             controller.route("legacy", NT, db.value(), 1);
-            var routes = new ControllerRoutes(new ControllerClient(controller.url(), Optional.empty(), Duration.ofSeconds(5)));
-            List<WorkReport> reports = Fixtures.reports();
+            var routes = new ControllerRoutes(new ControllerApiClient(controller.url(), Optional.empty(), Duration.ofSeconds(5)));
+            List<RefineReport> reports = Fixtures.reports();
             // the first commit has no "wiki" column; the next one would add it
             Fixtures.refine("legacy", raw, routes, state, reports, false, 0.05, TransformChain.DEFAULTS + ",drop_columns(wiki)");
-            assertThat(reports).singleElement().matches(WorkReport::ok);
+            assertThat(reports).singleElement().matches(RefineReport::ok);
             StructType schemaBefore = spark.table(db + ".navigationtiming").schema();
             assertThat(schemaBefore.fieldNames()).doesNotContain("wiki");
             var before = new Inspector(new HiveTables(spark)).list(db, Optional.of("navigationtiming"));
@@ -159,10 +160,10 @@ class RefineIT {
                 return real.check();
             };
             Refiner refiner = new Refiner(spark, new StreamSchemas(Fixtures.CONFIG, Fixtures.schemas()), Fixtures.CLOCK, 0.05);
-            WorkReport aborted = refiner.refine(new Refiner.Request(hour, "legacy", TransformChain.parse(TransformChain.DEFAULTS),
+            RefineReport aborted = refiner.refine(new Refiner.Request(hour, "legacy", TransformChain.parse(TransformChain.DEFAULTS),
                     db, 1, flipsOnFirstCheck, null));
 
-            assertThat(aborted.status()).as(String.valueOf(aborted.error())).isEqualTo(WorkReport.Status.ABORTED);
+            assertThat(aborted.status()).as(String.valueOf(aborted.error())).isEqualTo(ReportStatus.ABORTED);
             assertThat(aborted.error()).contains("epoch").contains("1").contains("2");
             assertThat(calls).hasValue(1);
             assertThat(stagedAtFence).as("the staged write exists when the fence is checked").hasSize(1);
@@ -188,10 +189,10 @@ class RefineIT {
         assertThat(new DoneMarkers(state).isDone("legacy", Fixtures.hours(raw).get(0), "it_retry", 0)).isFalse();
 
         // the next run (here with a threshold the operator raised) tries the hour again
-        List<WorkReport> reports = Fixtures.reports();
+        List<RefineReport> reports = Fixtures.reports();
         RoutedRefine.Summary retried = Fixtures.refine("legacy", raw, routes, state, reports, false, 0.5, TransformChain.DEFAULTS);
         assertThat(retried.due()).isEqualTo(1);
-        assertThat(reports).singleElement().matches(WorkReport::ok);
+        assertThat(reports).singleElement().matches(RefineReport::ok);
         assertThat(reports.get(0).rows()).isEqualTo(gen.get(0).expectedRows());
         assertThat(Fixtures.refine("legacy", raw, routes, state, Fixtures.reports(), false, 0.5, TransformChain.DEFAULTS)
                 .due()).as("an OK hour is done").isZero();
@@ -223,10 +224,10 @@ class RefineIT {
             assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("part-")))
                     .containsExactly("part-00000.json");
         }
-        List<WorkReport> reports = Fixtures.reports();
+        List<RefineReport> reports = Fixtures.reports();
         Fixtures.refine("legacy", raw, new FixedDatabaseRoutes(DatabaseName.of("it_plain")), state, reports, false, 0.05,
                 TransformChain.DEFAULTS);
-        assertThat(reports).singleElement().matches(WorkReport::ok);
+        assertThat(reports).singleElement().matches(RefineReport::ok);
         assertThat(gen.get(0).expectedRows()).isEqualTo(120);
         assertThat(Fixtures.hour("it_plain", "navigationtiming", "2026-11-22T02").count()).isEqualTo(120)
                 .isEqualTo(reports.get(0).rows());
@@ -243,18 +244,18 @@ class RefineIT {
         Files.writeString(noSchema.resolve("part-0.json"), "{\"meta\": {\"id\": \"x\"}}\n");
         Files.writeString(noSchema.resolve("_IMPORTED"), "");
         List<RawGenerator.HourSummary> ok = Fixtures.generate(raw, NT, "2026-11-22T08", "2026-11-22T08", 200, 0, 0, 0.01, 8);
-        List<WorkReport> reports = Fixtures.reports();
+        List<RefineReport> reports = Fixtures.reports();
         RoutedRefine.Summary s = Fixtures.refine("legacy", raw, new FixedDatabaseRoutes(DatabaseName.of("it_corrupt")),
                 state, reports, false, 0.05, TransformChain.DEFAULTS);
 
         assertThat(s.failed()).isEqualTo(2);
         assertThat(s.ok()).isEqualTo(1);
-        WorkReport missing = reports.get(0);
+        RefineReport missing = reports.get(0);
         assertThat(missing.stream()).isEqualTo("eventlogging_CentralNoticeImpression");
-        assertThat(missing.status()).isEqualTo(WorkReport.Status.FAILED);
+        assertThat(missing.status()).isEqualTo(ReportStatus.FAILED);
         assertThat(missing.error()).contains("2026-11-22T07").contains("no schema 'analytics/legacy/centralnoticeimpression'");
-        WorkReport corrupt = reports.get(1);
-        assertThat(corrupt.status()).isEqualTo(WorkReport.Status.FAILED);
+        RefineReport corrupt = reports.get(1);
+        assertThat(corrupt.status()).isEqualTo(ReportStatus.FAILED);
         assertThat(corrupt.error()).contains(NT).contains("2026-11-22T07").contains("threshold");
         assertThat(Fixtures.hour("it_corrupt", "navigationtiming", "2026-11-22T07").count()).isZero();
         assertThat(spark.sql("SHOW PARTITIONS it_corrupt.navigationtiming").collectAsList()).hasSize(1);
@@ -266,10 +267,10 @@ class RefineIT {
         List<RawGenerator.HourSummary> gen = Fixtures.generate(raw, "mediawiki.page-create", "2026-11-22T09",
                 "2026-11-22T09", 100, 0.05, 0, 0, 9);
         Fixtures.generate(raw, "mediawiki.page-delete", "2026-11-22T09", "2026-11-22T09", 1, 0, 1.0, 0, 9);
-        List<WorkReport> reports = Fixtures.reports();
+        List<RefineReport> reports = Fixtures.reports();
         Fixtures.refine("legacy", raw, new FixedDatabaseRoutes(DatabaseName.of("it_dc")), state, reports, false, 0.05,
                 TransformChain.DEFAULTS);
-        assertThat(reports).allMatch(WorkReport::ok);
+        assertThat(reports).allMatch(RefineReport::ok);
         assertThat(Fixtures.hour("it_dc", "mediawiki_page_create", "2026-11-22T09").count()).isEqualTo(gen.get(0).expectedRows());
         assertThat(spark.sql("SHOW PARTITIONS it_dc.mediawiki_page_create").collectAsList()).hasSize(2);
         // an hour of only canary events is an empty partition, not a missing one (I2)

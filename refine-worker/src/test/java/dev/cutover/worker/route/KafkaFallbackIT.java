@@ -1,14 +1,20 @@
 package dev.cutover.worker.route;
 
+import dev.cutover.testkit.KafkaBroker;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.cutover.protocol.Databases;
 import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
-import dev.cutover.model.Route;
-import dev.cutover.protocol.WorkAction;
-import dev.cutover.model.WorkReport;
+import dev.cutover.protocol.ProtocolJson;
+import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Report;
+import dev.cutover.protocol.Route;
+import dev.cutover.protocol.api.ControllerApiClient;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.worker.FakeController;
+import dev.cutover.worker.report.Attempt;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -70,6 +76,21 @@ class KafkaFallbackIT {
                 .formatted(NAV, epoch, epoch);
     }
 
+    /**
+     * A routes-topic value with a hold, as the controller writes it while its work list handles hours of a job (here:
+     * the rollback's copies of legacy's hours 03 and 04 into production).
+     */
+    private static String heldState() {
+        return """
+                {"stream":"%s","phase":"ROLLING_BACK","epoch":3,"segments":[
+                 {"from_hour":"2026-11-20T00","epoch":1,"leader":"legacy","secondary_stopped":false},
+                 {"from_hour":"2026-11-20T03","epoch":3,"leader":"legacy","secondary_stopped":false}],
+                 "databases":{"production":"event","jobs":{"legacy":"event_systemd","airflow":"event_airflow"}},
+                 "holds":[{"job":"legacy","from":"2026-11-20T03","to":"2026-11-20T04",
+                           "reason":"the rollback copies legacy's output of these hours into event"}]}"""
+                .formatted(NAV);
+    }
+
     private static void publish(KafkaLink link, String value) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(link.client(Map.of(
                 "key.serializer", StringSerializer.class.getName(),
@@ -79,25 +100,36 @@ class KafkaFallbackIT {
     }
 
     /** A controller URL nobody listens on: connections are refused, as when no controller runs. */
-    private static URI deadController() throws Exception {
+    private static ControllerApiClient deadController() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
-            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+            return new ControllerApiClient(URI.create("http://127.0.0.1:" + socket.getLocalPort()), Optional.empty(),
+                    Duration.ofSeconds(2));
         }
+    }
+
+    private static KafkaRoutes kafkaRoutes(KafkaLink link, PrintStream log) {
+        return KafkaRoutes.of(link, Databases.of(CutoverSettings.DEFAULTS), Clock.systemUTC(), Duration.ofSeconds(30),
+                log);
+    }
+
+    private static void assertDoesNotWrite(Optional<Route> route, long epoch) {
+        assertThat(route).hasValueSatisfying(r -> {
+            assertThat(r.writes()).as(r.toString()).isFalse();
+            assertThat(r.epoch()).isEqualTo(epoch);
+        });
     }
 
     @Test
     void routesAndEpochsComeFromTheRoutesTopicWhileTheControllerIsUnreachable() throws Exception {
-        KafkaLink link = KafkaBroker.newTopics("fallback");
+        KafkaLink link = TestTopics.newTopics("fallback");
         publish(link, streamState(2, "airflow"));
-        ControllerClient dead = new ControllerClient(deadController(), Optional.empty(), Duration.ofSeconds(2));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-        FallbackRoutes routes = new FallbackRoutes(dead, new KafkaRoutes(link, CutoverSettings.DEFAULTS,
-                Clock.systemUTC(), Duration.ofSeconds(30), out), out);
+        FallbackRoutes routes = new FallbackRoutes(deadController(), kafkaRoutes(link, out), out);
 
-        assertThat(routes.route("airflow", NAV, H)).contains(new Route("event", 2));
-        assertThat(routes.route("legacy", NAV, H)).contains(new Route("event_systemd", 2));
-        assertThat(routes.route("airflow", NAV, H.plusHours(-1))).contains(new Route("event_airflow", 2));
+        assertThat(routes.route("airflow", NAV, H)).contains(Route.write("event", 2));
+        assertThat(routes.route("legacy", NAV, H)).contains(Route.write("event_systemd", 2));
+        assertThat(routes.route("airflow", NAV, H.plusHours(-1))).contains(Route.write("event_airflow", 2));
         assertThat(routes.route("airflow", "not.managed", H)).isEmpty();
         assertThat(routes.fallingBack()).isTrue();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("unreachable").contains(link.routesTopic());
@@ -110,42 +142,58 @@ class KafkaFallbackIT {
 
     @Test
     void fallbackRoutesUseThePlansJobAndDatabaseNamesFromTheRoutesTopicNotTheWorkersDefaults() throws Exception {
-        KafkaLink link = KafkaBroker.newTopics("named-plan");
+        KafkaLink link = TestTopics.newTopics("named-plan");
         publish(link, namedPlanState(2));
-        ControllerClient dead = new ControllerClient(deadController(), Optional.empty(), Duration.ofSeconds(2));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
-        FallbackRoutes routes = new FallbackRoutes(dead, new KafkaRoutes(link, CutoverSettings.DEFAULTS,
-                Clock.systemUTC(), Duration.ofSeconds(30), out), out);
+        FallbackRoutes routes = new FallbackRoutes(deadController(), kafkaRoutes(link, out), out);
 
-        assertThat(routes.route("airflow2", NAV, H)).contains(new Route("event_main", 2));
-        assertThat(routes.route("oozie", NAV, H)).contains(new Route("event_oozie", 2));
-        assertThat(routes.route("airflow2", NAV, H.plusHours(-1))).contains(new Route("event_af2", 2));
-        assertThat(routes.route("oozie", NAV, H.plusHours(-1))).contains(new Route("event_main", 2));
+        assertThat(routes.route("airflow2", NAV, H)).contains(Route.write("event_main", 2));
+        assertThat(routes.route("oozie", NAV, H)).contains(Route.write("event_oozie", 2));
+        assertThat(routes.route("airflow2", NAV, H.plusHours(-1))).contains(Route.write("event_af2", 2));
+        assertThat(routes.route("oozie", NAV, H.plusHours(-1))).contains(Route.write("event_main", 2));
         assertThat(routes.fallingBack()).isTrue();
         assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("not a job of the migration plan");
 
-        assertThat(routes.route("airflow", NAV, H)).as("a job the plan does not name writes nothing")
-                .contains(new Route(null, 2));
-        assertThat(routes.route("legacy", NAV, H.plusHours(-1))).contains(new Route(null, 2));
-        assertThat(log.toString(StandardCharsets.UTF_8))
-                .contains("job 'airflow' is not a job of the migration plan").contains("[oozie, airflow2]")
+        assertDoesNotWrite(routes.route("airflow", NAV, H), 2);
+        assertDoesNotWrite(routes.route("legacy", NAV, H.plusHours(-1)), 2);
+        routes.route("legacy", NAV, H);
+        String warnings = log.toString(StandardCharsets.UTF_8);
+        assertThat(warnings).contains("job 'airflow' is not a job of the migration plan").contains("[oozie, airflow2]")
                 .contains("job 'legacy' is not a job of the migration plan");
+        assertThat(warnings.split("job 'legacy' is not", -1)).as("each unknown job is logged once").hasSize(2);
         assertThat(routes.fence(NAV, 2).check().proceeds()).isTrue();
     }
 
     @Test
+    void aHeldHourIsAnsweredDoNotWriteFromTheRoutesTopicAsTheControllerWouldAnswerIt() throws Exception {
+        KafkaLink link = TestTopics.newTopics("held");
+        publish(link, heldState());
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        FallbackRoutes routes = new FallbackRoutes(deadController(), kafkaRoutes(link, out), out);
+
+        assertThat(routes.route("legacy", NAV, H)).contains(Route.doNotWrite(3,
+                "the rollback copies legacy's output of these hours into event"));
+        assertDoesNotWrite(routes.route("legacy", NAV, H.next()), 3);
+        assertThat(routes.fallingBack()).isTrue();
+        assertThat(routes.route("legacy", NAV, H.plusHours(2))).as("after the hold").contains(Route.write("event", 3));
+        assertThat(routes.route("legacy", NAV, H.previous())).as("before the hold").contains(Route.write("event", 3));
+        assertThat(routes.route("airflow", NAV, H)).as("the other job is not held")
+                .contains(Route.write("event_airflow", 3));
+    }
+
+    @Test
     void theControllerStaysTheSourceWhileItAnswers() throws Exception {
-        KafkaLink link = KafkaBroker.newTopics("reachable");
+        KafkaLink link = TestTopics.newTopics("reachable");
         publish(link, streamState(2, "airflow"));
         try (FakeController controller = new FakeController(null)) {
             controller.route("airflow", NAV, "event_airflow", 7);
             controller.epochs.put(NAV, 7L);
-            ControllerClient client = new ControllerClient(controller.url(), Optional.empty(), Duration.ofSeconds(5));
+            ControllerApiClient client = new ControllerApiClient(controller.url(), Optional.empty(),
+                    Duration.ofSeconds(5));
             PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-            FallbackRoutes routes = new FallbackRoutes(client, new KafkaRoutes(link, CutoverSettings.DEFAULTS,
-                    Clock.systemUTC(), Duration.ofSeconds(30), out), out);
-            assertThat(routes.route("airflow", NAV, H)).contains(new Route("event_airflow", 7));
+            FallbackRoutes routes = new FallbackRoutes(client, kafkaRoutes(link, out), out);
+            assertThat(routes.route("airflow", NAV, H)).contains(Route.write("event_airflow", 7));
             assertThat(routes.fence(NAV, 7).check().proceeds()).isTrue();
             assertThat(routes.fallingBack()).isFalse();
         }
@@ -153,9 +201,9 @@ class KafkaFallbackIT {
 
     @Test
     void reportsGoToTheReportsTopicAsTheControllerReadsThem() throws Exception {
-        KafkaLink link = KafkaBroker.newTopics("reports");
-        WorkReport report = new WorkReport(null, WorkAction.REFINE, "airflow", NAV, H, "event", "navigationtiming", 2,
-                10L, "sum", "fp", 100L, 5L, WorkReport.Status.OK, null, null, null);
+        KafkaLink link = TestTopics.newTopics("reports");
+        RefineReport report = new Attempt(null, "airflow", NAV, H, "event", "navigationtiming", 2, 5)
+                .refined(10, "sum", "fp", 100);
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         try (KafkaReports sink = new KafkaReports(link, Clock.systemUTC(), Duration.ofSeconds(30),
                 new PrintStream(errors, true, StandardCharsets.UTF_8))) {
@@ -183,6 +231,7 @@ class KafkaFallbackIT {
         assertThat(value.path("stream").asText()).isEqualTo(NAV);
         assertThat(value.path("hour").asText()).isEqualTo("2026-11-20T03");
         assertThat(value.path("epoch").asLong()).isEqualTo(2);
-        assertThat(JsonMapper.builder().build().treeToValue(value, WorkReport.class)).isEqualTo(report);
+        assertThat(value.path("action").asText()).isEqualTo("refine");
+        assertThat(ProtocolJson.read(records.get(0).value(), Report.class)).isEqualTo(report);
     }
 }

@@ -7,7 +7,7 @@ import dev.cutover.protocol.FenceDecision;
 import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;
-import dev.cutover.worker.MutableClock;
+import dev.cutover.testkit.MutableClock;
 import dev.cutover.worker.TestSpark;
 import dev.cutover.worker.commit.CommitLayout;
 import dev.cutover.worker.commit.InstrumentedMetastore;

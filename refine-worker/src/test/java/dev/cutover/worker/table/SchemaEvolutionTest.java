@@ -2,6 +2,7 @@ package dev.cutover.worker.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.protocol.EvolvePlan;
 import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
@@ -15,21 +16,21 @@ class SchemaEvolutionTest {
 
     @Test
     void addedColumnsAndNestedFieldsAreExpected() {
-        List<SchemaEvolution.Change> changes = SchemaEvolution.diff(ddl("a STRING, meta STRUCT<id: STRING>"),
+        List<EvolvePlan.Change> changes = SchemaEvolution.diff(ddl("a STRING, meta STRUCT<id: STRING>"),
                 ddl("a STRING, meta STRUCT<id: STRING, uri: STRING>, b BIGINT"));
         assertThat(changes).containsExactly(
-                new SchemaEvolution.Change("meta.uri", SchemaEvolution.Kind.ADD_NESTED_FIELD, null, "STRING"),
-                new SchemaEvolution.Change("b", SchemaEvolution.Kind.ADD_COLUMN, null, "BIGINT"));
-        assertThat(changes).allMatch(SchemaEvolution.Change::expected);
+                new EvolvePlan.Change("meta.uri", EvolvePlan.Kind.ADD_NESTED_FIELD, null, "STRING"),
+                new EvolvePlan.Change("b", EvolvePlan.Kind.ADD_COLUMN, null, "BIGINT"));
+        assertThat(changes).allMatch(EvolvePlan.Change::expected);
     }
 
     @Test
     void typeChangesAndMissingFieldsAreUnexpected() {
-        List<SchemaEvolution.Change> changes = SchemaEvolution.diff(ddl("a STRING, n INT, gone STRING"),
+        List<EvolvePlan.Change> changes = SchemaEvolution.diff(ddl("a STRING, n INT, gone STRING"),
                 ddl("a BIGINT, n BIGINT"));
-        assertThat(changes).extracting(SchemaEvolution.Change::kind).containsExactly(SchemaEvolution.Kind.CHANGE_TYPE,
-                SchemaEvolution.Kind.WIDEN_TYPE, SchemaEvolution.Kind.MISSING_FIELD);
-        assertThat(changes).noneMatch(SchemaEvolution.Change::expected);
+        assertThat(changes).extracting(EvolvePlan.Change::kind).containsExactly(EvolvePlan.Kind.CHANGE_TYPE,
+                EvolvePlan.Kind.WIDEN_TYPE, EvolvePlan.Kind.MISSING_FIELD);
+        assertThat(changes).noneMatch(EvolvePlan.Change::expected);
     }
 
     @Test

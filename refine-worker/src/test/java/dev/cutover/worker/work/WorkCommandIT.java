@@ -2,11 +2,13 @@ package dev.cutover.worker.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.protocol.CompareReport;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Report;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.protocol.WorkAction;
 import dev.cutover.protocol.WorkItem;
-import dev.cutover.model.WorkReport;
 import dev.cutover.worker.FakeController;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;
@@ -48,14 +50,19 @@ class WorkCommandIT {
                     TestSpark.schemas().toString()}, ctx);
 
             assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-            List<WorkReport> refines = controller.reports.stream().filter(r -> r.action() == WorkAction.REFINE).toList();
-            assertThat(refines).hasSize(4).allMatch(WorkReport::ok).allMatch(r -> r.id() == null && r.epoch() == 3);
-            assertThat(refines).extracting(WorkReport::job).containsOnly("legacy", "airflow");
-            WorkReport compare = controller.reports.stream().filter(r -> "w-1".equals(r.id())).findFirst().orElseThrow();
-            assertThat(compare.verdict()).isEqualTo(Verdict.PASS);
-            assertThat(compare.detail().path("left").path("rows").asLong()).isPositive();
-            WorkReport drop = controller.reports.stream().filter(r -> "w-2".equals(r.id())).findFirst().orElseThrow();
+            List<RefineReport> refines = controller.reports.stream().filter(RefineReport.class::isInstance)
+                    .map(RefineReport.class::cast).toList();
+            assertThat(refines).hasSize(4).allMatch(Report::ok).allMatch(r -> r.id() == null && r.epoch() == 3);
+            assertThat(refines).extracting(Report::job).containsOnly("legacy", "airflow");
+            Report compare = controller.reports.stream().filter(r -> "w-1".equals(r.id())).findFirst().orElseThrow();
+            assertThat(compare).isInstanceOfSatisfying(CompareReport.class, c -> {
+                assertThat(c.verdict()).isEqualTo(Verdict.PASS);
+                assertThat(c.from()).isEqualTo("it_work_shadow");
+                assertThat(c.detail().left().rows()).isPositive();
+            });
+            Report drop = controller.reports.stream().filter(r -> "w-2".equals(r.id())).findFirst().orElseThrow();
             assertThat(drop.ok()).isTrue();
+            assertThat(drop.action()).isEqualTo(WorkAction.DROP);
             assertThat(spark.sql("SHOW PARTITIONS it_work_shadow.navigationtiming").count()).isEqualTo(1);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("round 2: 0 hours due, 0 work items");
             assertThat(state.resolve("refined/airflow/" + NT + "/2026-11-22T10.json")).exists();

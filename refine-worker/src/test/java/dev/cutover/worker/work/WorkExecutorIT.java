@@ -2,10 +2,13 @@ package dev.cutover.worker.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cutover.protocol.DropReport;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Report;
+import dev.cutover.protocol.ReportStatus;
 import dev.cutover.protocol.WorkAction;
 import dev.cutover.protocol.WorkItem;
-import dev.cutover.model.WorkReport;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;
@@ -47,14 +50,17 @@ class WorkExecutorIT {
         Hour bad = Hour.parse("2026-11-22T20");
         Hour good = Hour.parse("2026-11-22T21");
 
-        WorkReport refineBad = executor.execute("legacy", chain, new WorkItem("e-1", NT, bad, WorkAction.REFINE, "it_exec", null, 0));
-        assertThat(refineBad.status()).isEqualTo(WorkReport.Status.FAILED);
+        Report refineBad = executor.execute("legacy", chain, new WorkItem("e-1", NT, bad, WorkAction.REFINE, "it_exec", null, 0));
+        assertThat(refineBad).isInstanceOf(RefineReport.class);
+        assertThat(refineBad.status()).isEqualTo(ReportStatus.FAILED);
         assertThat(refineBad.id()).isEqualTo("e-1");
         assertThat(refineBad.error()).contains(NT).contains("2026-11-22T20").containsIgnoringCase("end of input");
 
-        WorkReport refineGood = executor.execute("legacy", chain, new WorkItem("e-2", NT, good, WorkAction.REFINE, "it_exec", null, 0));
+        RefineReport refineGood = (RefineReport) executor.execute("legacy", chain, new WorkItem("e-2", NT, good,
+                WorkAction.REFINE, "it_exec", null, 0));
         assertThat(refineGood.ok()).as(String.valueOf(refineGood.error())).isTrue();
         assertThat(refineGood.rows()).isEqualTo(40);
+        assertThat(refineGood.problems()).isEmpty();
 
         // the committed partition's data file is damaged behind Cutover's back: copying it fails in a Spark task
         var table = new HiveTables(spark).table(DatabaseName.of("it_exec"), "navigationtiming").orElseThrow();
@@ -66,16 +72,18 @@ class WorkExecutorIT {
             Files.write(data, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         }
         spark.catalog().refreshTable("it_exec.navigationtiming");
-        WorkReport copy = executor.execute("legacy", chain, new WorkItem("e-3", NT, good, WorkAction.COPY, "it_exec_copy",
+        Report copy = executor.execute("legacy", chain, new WorkItem("e-3", NT, good, WorkAction.COPY, "it_exec_copy",
                 "it_exec", 0));
-        assertThat(copy.status()).isEqualTo(WorkReport.Status.FAILED);
+        assertThat(copy.status()).isEqualTo(ReportStatus.FAILED);
+        assertThat(copy.problems()).as("a failed report is well-formed").isEmpty();
         assertThat(copy.id()).isEqualTo("e-3");
         assertThat(copy.error()).contains("copy " + NT + " 2026-11-22T21 from it_exec into it_exec_copy failed");
         assertThat(new HiveTables(spark).table(DatabaseName.of("it_exec_copy"), "navigationtiming"))
                 .as("a failed copy creates nothing").isEmpty();
 
-        WorkReport drop = executor.execute("legacy", chain, new WorkItem("e-4", NT, good, WorkAction.DROP, "it_exec", null, 0));
+        Report drop = executor.execute("legacy", chain, new WorkItem("e-4", NT, good, WorkAction.DROP, "it_exec", null, 0));
         assertThat(drop.ok()).as(String.valueOf(drop.error())).isTrue();
+        assertThat(drop).isInstanceOfSatisfying(DropReport.class, d -> assertThat(d.partitions()).isEqualTo(1));
         assertThat(spark.sql("SHOW PARTITIONS it_exec.navigationtiming").count()).isZero();
     }
 }

@@ -83,8 +83,9 @@ public final class ControllerApiClient {
 
     /** Posts reports as one batch (all accepted, or all refused with every problem listed). */
     public int report(List<? extends Report> reports) throws ApiCallException {
-        return send(post(ApiPaths.REPORTS, reports), ApiPaths.REPORTS, Responses.ReportsAccepted.class, false)
-                .accepted();
+        // every report writes its own "action" (Report#action), whatever the list's element type erased to
+        return send(post(ApiPaths.REPORTS, List.copyOf(reports)), ApiPaths.REPORTS, Responses.ReportsAccepted.class,
+                false).accepted();
     }
 
     public Responses.Streams streams() throws ApiCallException {
