@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the demo prints, all read from the controller's published state: step titles with the elapsed time, new
@@ -85,13 +86,14 @@ final class Narrator {
 
     /**
      * What the workers committed since the last call, as the controller recorded their reports: how many refines,
-     * and each copy (a rollback restoring production, the new job's output preserved in its shadow database).
+     * and each copy in the order committed (a rollback preserving the new job's output in its shadow database, then
+     * restoring production from legacy's).
      * Then any attempt whose last report failed.
      */
     void commits(ControllerState state) {
         int refines = 0;
         long newest = lastCommit;
-        List<String> copies = new ArrayList<>();
+        Map<Long, String> copies = new TreeMap<>();
         for (String stream : streams) {
             for (Map.Entry<Hour, HourObservation> hour : state.observed(stream).hours().entrySet()) {
                 for (Commit c : hour.getValue().byDatabase().values()) {
@@ -102,15 +104,15 @@ final class Narrator {
                     if (c.action() == WorkAction.REFINE) {
                         refines++;
                     } else if (c.action() == WorkAction.COPY) {
-                        copies.add("      copy: " + stream + " " + hour.getKey() + " into " + c.database() + " ("
-                                + c.job() + "'s output, epoch " + c.epoch() + ")");
+                        copies.put(c.seq(), "      copy: " + stream + " " + hour.getKey() + " into "
+                                + c.database() + " (" + c.job() + "'s output, epoch " + c.epoch() + ")");
                     }
                 }
             }
         }
         lastCommit = newest;
         out.println("      worker: " + refines + " refine(s) committed (both jobs)");
-        copies.forEach(out::println);
+        copies.values().forEach(out::println);
         failures(state);
     }
 
