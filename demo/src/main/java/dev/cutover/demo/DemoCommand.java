@@ -1,11 +1,10 @@
-package dev.cutover.controller.cli;
+package dev.cutover.demo;
 
-import dev.cutover.controller.demo.Demo;
-import dev.cutover.controller.demo.DemoOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code ./cutover demo}: the whole cutover story on embedded defaults. */
@@ -34,8 +33,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String home = System.getProperty("cutover.home", ".");
-        return new Demo(new DemoOptions(Path.of(home), Path.of(stateDir), fast, keepRunning,
-                kafka || kafkaBootstrap != null, java.util.Optional.ofNullable(kafkaBootstrap)), System.out).run();
+        Path home = Path.of(System.getProperty("cutover.home", "."));
+        DemoOptions options = new DemoOptions(home, Path.of(stateDir), fast, keepRunning,
+                kafka || kafkaBootstrap != null, Optional.ofNullable(kafkaBootstrap));
+        return new Demo(options, System.out).run();
     }
 }

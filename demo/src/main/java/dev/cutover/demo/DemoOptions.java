@@ -1,15 +1,33 @@
-package dev.cutover.controller.demo;
+package dev.cutover.demo;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * @param home        the repository root (the launcher's {@code cutover.home})
- * @param stateDir    where the demo keeps everything (wiped at start)
- * @param fast        fewer hours and events (CI)
- * @param keepRunning keep the controller up at the end
- * @param kafka       keep routes, audit events and reports on Kafka instead of the journal
+ * @param home           the repository root (the launcher's {@code cutover.home})
+ * @param stateDir       where the demo keeps everything (wiped at start)
+ * @param fast           fewer hours and events (CI)
+ * @param keepRunning    keep the controller up at the end
+ * @param kafka          keep routes, audit events and reports on Kafka instead of the journal
  * @param kafkaBootstrap an external broker for {@code kafka}; empty = start one in-process
  */
-public record DemoOptions(Path home, Path stateDir, boolean fast, boolean keepRunning, boolean kafka,
-                          java.util.Optional<String> kafkaBootstrap) {
+record DemoOptions(Path home, Path stateDir, boolean fast, boolean keepRunning, boolean kafka,
+                   Optional<String> kafkaBootstrap) {
+
+    /** The demo's streams: NavigationTiming (promoted, then rolled back), page-delete (held back), and others. */
+    List<String> streams() {
+        return fast ? List.of(Demo.NAV, Demo.DELETE, "mediawiki.page-create")
+                : List.of(Demo.NAV, Demo.DELETE, "mediawiki.page-create", "mediawiki.revision-create",
+                        "mediawiki.page_change.v1");
+    }
+
+    /** Data hours; the last one arrives after the rollback. */
+    int hours() {
+        return fast ? 4 : 6;
+    }
+
+    int eventsPerHour() {
+        return fast ? 30 : 120;
+    }
 }

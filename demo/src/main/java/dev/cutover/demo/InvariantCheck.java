@@ -1,8 +1,8 @@
-package dev.cutover.controller.demo;
+package dev.cutover.demo;
 
-import dev.cutover.controller.model.RouteSegment;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Segment;
 import dev.cutover.protocol.WorkAction;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.TableNames;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Checks DESIGN.md's I1-I3 on what is really in the warehouse (pure; the demo feeds it {@code inspect} output):
@@ -68,7 +69,7 @@ public final class InvariantCheck {
                 continue;
             }
             Hour hour = Hour.parse(p.hour());
-            RouteSegment segment = state.segmentFor(hour);
+            Segment segment = state.segmentFor(hour);
             String secondary = settings.otherJob(segment.leader());
             String secondaryShadow = settings.shadowOf(secondary).value();
             List<String> problems = new ArrayList<>();
@@ -100,7 +101,7 @@ public final class InvariantCheck {
             String key = TableNames.forStream(raw.stream()) + " " + raw.hour() + " "
                     + (raw.datacenter() == null ? "-" : raw.datacenter());
             if (!rows.containsKey(key)) {
-                RouteSegment segment = state.segmentFor(raw.hour());
+                Segment segment = state.segmentFor(raw.hour());
                 rows.put(key, new Row(raw.stream(), raw.hour().toString(), raw.datacenter(), "-", "-", "missing",
                         segment.leader(), segment.epoch(), false, false, false, List.of("I2: the raw hour is complete"
                         + " (_IMPORTED) but production has no partition for it")));
@@ -114,7 +115,7 @@ public final class InvariantCheck {
      * replaced a new-job segment from the cutover hour on), and legacy's shadow database holds legacy's output of
      * the hour under an earlier epoch than the segment's, i.e. written while the new job led, before the rollback.
      */
-    private static boolean restoredByRollback(StreamState state, RouteSegment segment, Partition p,
+    private static boolean restoredByRollback(StreamState state, Segment segment, Partition p,
                                               Map<String, List<Partition>> byDatabase, CutoverSettings settings) {
         String legacy = settings.legacyJob();
         if (!segment.leader().equals(legacy) || state.segments().indexOf(segment) < 1) {
@@ -139,6 +140,6 @@ public final class InvariantCheck {
 
     /** Streams that have at least one checked partition. */
     public static Set<String> streams(List<Row> rows) {
-        return new java.util.TreeSet<>(rows.stream().map(Row::stream).toList());
+        return new TreeSet<>(rows.stream().map(Row::stream).toList());
     }
 }

@@ -1,4 +1,4 @@
-package dev.cutover.controller.demo;
+package dev.cutover.demo;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;

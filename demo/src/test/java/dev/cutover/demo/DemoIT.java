@@ -1,4 +1,4 @@
-package dev.cutover.controller.demo;
+package dev.cutover.demo;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code ./cutover demo --fast} through the launcher with the real worker (Spark), as CI runs it. The reactor
- * builds refine-worker before controller, and {@code package} wrote both modules' {@code target/classpath.txt};
+ * {@code ./cutover demo --fast} through the launcher with the real worker (Spark), as CI runs it. The launcher runs
+ * the demo on this module's {@code target/classes} plus its {@code target/classpath.txt} and the worker on
+ * refine-worker's: the parent pom writes every module's {@code classpath.txt} at {@code package}, this test runs in
+ * {@code verify} after it, and the reactor builds refine-worker (listed before demo in the parent pom) first.
  * {@code CUTOVER_NO_BUILD=1} keeps the launcher from calling Maven inside the build. The demo exits non-zero when
  * its I1-I3 check fails, which fails this test and the build.
  */
@@ -24,9 +26,10 @@ class DemoIT {
     /** Runs {@code ./cutover demo --fast [more]} into {@code target/<name>}; returns its output once it exited 0. */
     private static String demo(String name, String... more) throws Exception {
         Path home = Path.of("..").toAbsolutePath().normalize();
-        for (String module : new String[] {"controller", "refine-worker"}) {
+        for (String module : new String[] {"demo", "refine-worker"}) {
             assertThat(home.resolve(module).resolve("target/classpath.txt"))
-                    .as(module + " must be packaged first (mvn -B verify builds the reactor in order)").exists();
+                    .as(module + " must be packaged first (mvn -B verify builds the reactor in order; alone:"
+                            + " mvn -B verify -pl refine-worker,demo -am)").exists();
         }
         Path state = Path.of("target", name).toAbsolutePath();
         Path output = Path.of("target", name + ".out").toAbsolutePath();

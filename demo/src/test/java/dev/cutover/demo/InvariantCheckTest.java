@@ -1,4 +1,4 @@
-package dev.cutover.controller.demo;
+package dev.cutover.demo;
 
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;

@@ -24,9 +24,10 @@ import org.w3c.dom.Node;
 
 /**
  * The images' classpaths against the poms (the images are not built in CI, so this is what catches a new
- * dependency the image would lack): refine-worker/Dockerfile copies only the artifacts named in
- * {@code -DincludeArtifactIds=} and takes the rest from the Spark image; controller/Dockerfile copies the whole
- * runtime classpath except what its {@code -Pimage} profile makes {@code provided}.
+ * dependency the image would lack, or one it must not carry): refine-worker/Dockerfile copies only the artifacts
+ * named in {@code -DincludeArtifactIds=} and takes the rest from the Spark image; controller/Dockerfile builds the
+ * controller module alone and copies its runtime classpath ({@code target/classpath.txt}), which has neither the
+ * demo nor Kafka's test kit.
  */
 class ImageClasspathTest {
 
@@ -48,13 +49,18 @@ class ImageClasspathTest {
             Map.entry("slf4j-api", "Spark's logging facade (Spark binds it to Log4j 2)"),
             Map.entry("log4j-*", "Spark's Log4j 2"));
 
-    /** The controller's -Pimage profile may make exactly these provided: Kafka's test kit (the demo's broker). */
-    private static final Set<String> CONTROLLER_IMAGE_LEAVES_OUT = Set.of(
+    /** What the controller image must never carry: the demo, the project's test kit, Kafka's test kit (broker). */
+    private static final Set<String> NOT_IN_CONTROLLER_IMAGE = Set.of("dev.cutover:demo", "dev.cutover:testkit",
             "org.apache.kafka:kafka-test-common-runtime", "org.apache.kafka:kafka-clients:test");
 
     private static final Pattern INCLUDE_IDS = Pattern.compile("-DincludeArtifactIds=([^\\s\\\\]+)");
     private static final Pattern EXCLUDE_IDS = Pattern.compile("-Dexclude(ArtifactIds|GroupIds|Scope|Classifiers)=");
     private static final Pattern PROFILES = Pattern.compile("(?:^|\\s)-P([^\\s\\\\]+)");
+    private static final Pattern PROJECTS = Pattern.compile("(?:^|\\s)(?:-pl|--projects)[\\s=]+([^\\s\\\\]+)");
+    private static final Pattern COPY = Pattern.compile("(?m)^COPY\\s+(?!--from)(\\S+)\\s+\\S+");
+    /** A package declaration or import of the demo, the project's test kit or Kafka's (the in-process broker). */
+    private static final Pattern PACKAGE_OR_IMPORT = Pattern.compile("(?m)^(?:package|import)\\s+(?:static\\s+)?"
+            + "(dev\\.cutover\\.(?:demo|testkit)|org\\.apache\\.kafka\\.common\\.test)\\b");
 
     @Test
     void theWorkerImageCopiesEveryDependencySparkDoesNotShip() {
@@ -98,43 +104,98 @@ class ImageClasspathTest {
     }
 
     @Test
-    void theControllerImageLeavesOutOnlyKafkasTestKit() {
+    void theControllerImageIsBuiltFromTheControllerModuleAloneAndCopiesItsRuntimeClasspath() {
         String dockerfile = read("controller/Dockerfile");
-        String mvn = mavenCommand(dockerfile, "controller/Dockerfile");
-        assertThat(mvn).as("controller/Dockerfile copies the runtime classpath")
-                .contains("dependency:copy-dependencies").contains("-DincludeScope=runtime");
-        assertThat(INCLUDE_IDS.matcher(mvn).find())
-                .as("controller/Dockerfile selects artifacts: then check its list like the worker's").isFalse();
-        assertThat(EXCLUDE_IDS.matcher(mvn).find()).as("controller/Dockerfile filters artifacts out: %s", mvn)
-                .isFalse();
+        String run = mavenCommand(dockerfile, "controller/Dockerfile");
+        List<String> projects = new ArrayList<>();
+        Matcher pl = PROJECTS.matcher(run);
+        while (pl.find()) {
+            projects.addAll(List.of(pl.group(1).split(",")));
+        }
+        assertThat(projects).as("the modules controller/Dockerfile builds (with what they depend on)")
+                .containsExactly("controller");
         List<String> profiles = new ArrayList<>();
-        Matcher p = PROFILES.matcher(mvn);
+        Matcher p = PROFILES.matcher(run);
         while (p.find()) {
             profiles.addAll(List.of(p.group(1).split(",")));
         }
-        assertThat(profiles).as("profiles of controller/Dockerfile's build").containsExactly("image");
+        assertThat(profiles).as("profiles of controller/Dockerfile's build: the image is the module as it is")
+                .isEmpty();
+        assertThat(child(pom("controller"), "profiles")).as("controller/pom.xml profiles").isEmpty();
+        assertThat(run).as("dependency:copy-dependencies would also run in the test kit, which the -am reactor"
+                + " builds for the controller's tests; the image copies the controller's classpath.txt instead")
+                .doesNotContain("copy-dependencies")
+                .contains("controller/target-image/classpath.txt");
+        assertThat(INCLUDE_IDS.matcher(run).find() || EXCLUDE_IDS.matcher(run).find())
+                .as("controller/Dockerfile filters artifacts: %s", run).isFalse();
 
-        Element pom = pom("controller");
-        Element profile = children(child(pom, "profiles").orElseThrow(), "profile").stream()
-                .filter(e -> text(e, "id").equals("image")).findFirst()
-                .orElseThrow(() -> new AssertionError("controller/pom.xml has no profile 'image'"));
-        Map<String, String> overridden = new HashMap<>();
-        for (Element dep : dependencies(profile)) {
-            overridden.put(key(text(dep, "groupId"), text(dep, "artifactId"), text(dep, "classifier")),
-                    text(dep, "scope"));
-        }
-        assertThat(overridden.keySet()).as("what the image profile changes: only Kafka's test kit")
-                .containsExactlyInAnyOrderElementsOf(CONTROLLER_IMAGE_LEAVES_OUT);
-        assertThat(overridden.values()).as("the test kit is provided (left out), not removed from compile")
-                .containsOnly("provided");
+        Element classpath = children(child(child(pom("."), "build").orElseThrow(), "plugins").orElseThrow(), "plugin")
+                .stream().filter(e -> text(e, "artifactId").equals("maven-dependency-plugin")).findFirst()
+                .flatMap(e -> child(e, "executions")).map(e -> children(e, "execution")).orElse(List.of()).stream()
+                .filter(e -> text(e, "id").equals("launcher-classpath")).findFirst()
+                .orElseThrow(() -> new AssertionError("the parent pom writes no classpath.txt (execution"
+                        + " launcher-classpath of maven-dependency-plugin)"));
+        Element configuration = child(classpath, "configuration").orElseThrow();
+        assertThat(text(classpath, "phase")).isEqualTo("package");
+        assertThat(text(configuration, "outputFile")).isEqualTo("${project.build.directory}/classpath.txt");
+        assertThat(text(configuration, "includeScope")).as("classpath.txt lists the runtime classpath")
+                .isEqualTo("runtime");
+    }
 
-        List<Dependency> withProfile = runtimeDependencies("controller", List.of("image"));
-        List<Dependency> withoutProfile = runtimeDependencies("controller", List.of());
-        assertThat(withoutProfile).extracting(Dependency::key).containsAll(CONTROLLER_IMAGE_LEAVES_OUT);
-        assertThat(withProfile).extracting(Dependency::key)
-                .containsExactlyInAnyOrderElementsOf(withoutProfile.stream().map(Dependency::key)
-                        .filter(k -> !CONTROLLER_IMAGE_LEAVES_OUT.contains(k)).toList())
+    @Test
+    void theControllerRuntimeClasspathHasNeitherTheDemoNorAnyTestKit() {
+        List<Dependency> runtime = runtimeDependencies("controller", List.of());
+
+        assertThat(runtime).extracting(Dependency::key)
+                .as("the controller's compile/runtime dependencies (and those of the project modules it uses)")
+                .doesNotContainAnyElementsOf(NOT_IN_CONTROLLER_IMAGE)
                 .contains("org.apache.kafka:kafka-clients", "io.vertx:vertx-core", "dev.cutover:stream-config");
+    }
+
+    @Test
+    void noSourceTheControllerImageCompilesBelongsToTheDemoOrATestKit() {
+        List<String> modules = new ArrayList<>(List.of("controller"));
+        runtimeDependencies("controller", List.of()).stream().filter(d -> d.groupId().equals("dev.cutover"))
+                .map(Dependency::artifactId).distinct().forEach(modules::add);
+        assertThat(modules).contains("stream-config");
+
+        List<String> found = new ArrayList<>();
+        for (String module : modules) {
+            Path sources = SourceOptions.repo().resolve(module).resolve("src/main/java");
+            assertThat(sources.resolve("dev/cutover/demo")).as("%s has demo classes", module).doesNotExist();
+            assertThat(sources.resolve("dev/cutover/testkit")).as("%s has test kit classes", module).doesNotExist();
+            try (var files = Files.walk(sources)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    Matcher m = PACKAGE_OR_IMPORT.matcher(Files.readString(file));
+                    while (m.find()) {
+                        found.add(SourceOptions.repo().relativize(file) + ": " + m.group());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + sources, e);
+            }
+        }
+        assertThat(found).as("sources of the controller image that declare or use the demo or a test kit").isEmpty();
+    }
+
+    @Test
+    void theControllerImageHasEveryModulePomButOnlyTheSourcesItBuilds() {
+        String dockerfile = read("controller/Dockerfile");
+        Set<String> copied = new LinkedHashSet<>();
+        Matcher copy = COPY.matcher(dockerfile);
+        while (copy.find()) {
+            copied.add(copy.group(1));
+        }
+        List<String> modules = children(child(pom("."), "modules").orElseThrow(), "module").stream()
+                .map(e -> e.getTextContent().trim()).toList();
+        assertThat(modules).contains("controller", "testkit", "demo");
+        for (String module : modules) {
+            assertThat(copied.contains(module + "/pom.xml") || copied.contains(module + "/"))
+                    .as("controller/Dockerfile copies %s's pom (Maven reads every module the parent lists): %s",
+                            module, copied).isTrue();
+        }
+        assertThat(copied).as("sources the controller image must not build").doesNotContain("testkit/", "demo/",
+                "refine-worker/", "helm/");
     }
 
     private static Optional<String> providedBySpark(String artifactId) {

@@ -5,10 +5,11 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of the controller commands; the launcher passes the command name first:
- * {@code controller|status|plan|promote|rollback|events|demo|decommission|override}.
+ * {@code controller|status|plan|promote|rollback|events|decommission|override|accept-override-layer} (the demo is
+ * a module of its own: {@code dev.cutover.demo.DemoMain}).
  */
 @Command(name = "cutover", mixinStandardHelpOptions = true,
-        description = "Cutover controller: run the service, inspect it, promote or roll back streams, run the demo.",
+        description = "Cutover controller: run the service, inspect it, promote or roll back streams.",
         subcommands = {ServeCommand.class, StatusCommand.class, PlanCommand.class, PromoteCommand.class,
                 RollbackCommand.class, EventsCommand.class, RequestCommand.OverrideRequest.class,
                 RequestCommand.DecommissionRequest.class, AcceptOverrideLayerCommand.class})

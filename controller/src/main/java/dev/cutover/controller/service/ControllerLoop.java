@@ -44,6 +44,8 @@ public final class ControllerLoop implements AutoCloseable {
     private final ReconcileQueue queue = new ReconcileQueue();
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> idleWaiters = new ConcurrentLinkedQueue<>();
     private final CompletableFuture<Void> firstActive = new CompletableFuture<>();
+    private final ConcurrentLinkedQueue<CompletableFuture<ControllerState>> publishWaiters =
+            new ConcurrentLinkedQueue<>();
     private final Clock clock;
     private final Thread thread;
     private EffectRunner runner;
@@ -122,10 +124,24 @@ public final class ControllerLoop implements AutoCloseable {
         return firstActive;
     }
 
+    /**
+     * Completes with the next state published after this call: how a reader waits for a change without polling
+     * (check {@link #view()} after taking the future, so a change published in between is not missed).
+     */
+    public CompletableFuture<ControllerState> nextPublished() {
+        CompletableFuture<ControllerState> next = new CompletableFuture<>();
+        publishWaiters.add(next);
+        return next;
+    }
+
     private void publish(ControllerState next) {
         published = next;
         if (next.leadership().active() && next.leadership().role() == Role.ACTIVE) {
             firstActive.complete(null);
+        }
+        CompletableFuture<ControllerState> waiter;
+        while ((waiter = publishWaiters.poll()) != null) {
+            waiter.complete(next);
         }
     }
 
