@@ -180,7 +180,22 @@ class ImageClasspathTest {
 
     @Test
     void theControllerImageHasEveryModulePomButOnlyTheSourcesItBuilds() {
-        String dockerfile = read("controller/Dockerfile");
+        Set<String> copied = copiedByEveryModulePom("controller/Dockerfile");
+        assertThat(copied).as("sources the controller image must not build").doesNotContain("testkit/", "demo/",
+                "refine-worker/", "helm/");
+    }
+
+    @Test
+    void theWorkerImageHasEveryModulePomAndTheTestKitItsTestsCompileWith() {
+        Set<String> copied = copiedByEveryModulePom("refine-worker/Dockerfile");
+        assertThat(copied).as("the worker's build compiles its tests against the test kit").contains("testkit/");
+        assertThat(copied).as("sources the worker image must not build").doesNotContain("demo/", "controller/",
+                "helm/");
+    }
+
+    /** What a Dockerfile copies into its build, checked to include every module's pom (Maven reads them all). */
+    private Set<String> copiedByEveryModulePom(String path) {
+        String dockerfile = read(path);
         Set<String> copied = new LinkedHashSet<>();
         Matcher copy = COPY.matcher(dockerfile);
         while (copy.find()) {
@@ -191,11 +206,10 @@ class ImageClasspathTest {
         assertThat(modules).contains("controller", "testkit", "demo");
         for (String module : modules) {
             assertThat(copied.contains(module + "/pom.xml") || copied.contains(module + "/"))
-                    .as("controller/Dockerfile copies %s's pom (Maven reads every module the parent lists): %s",
-                            module, copied).isTrue();
+                    .as("%s copies %s's pom (Maven reads every module the parent lists): %s", path, module, copied)
+                    .isTrue();
         }
-        assertThat(copied).as("sources the controller image must not build").doesNotContain("testkit/", "demo/",
-                "refine-worker/", "helm/");
+        return copied;
     }
 
     private static Optional<String> providedBySpark(String artifactId) {
