@@ -290,6 +290,10 @@ class OverrideLayerBehindIT {
         assertThat(Files.readAllBytes(overrides)).as("nothing was written").isEqualTo(olderCopy);
         pollAndResync();
         assertThat(firstProblem()).as("the hold stays").contains("went backwards");
+        JsonNode recorded = api.get("/ready").json().path("override_layer");
+        assertThat(recorded.path("revision").asLong()).isEqualTo(2);
+        assertThat(recorded.path("hash").asText()).startsWith("sha256:");
+        assertThat(recorded.path("held").asBoolean()).isTrue();
         assertThat(routing()).as("nothing rolled back").isEqualTo(before);
         assertThat(phase()).isEqualTo("PROMOTED");
 
