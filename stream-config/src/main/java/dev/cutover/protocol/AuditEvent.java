@@ -14,8 +14,10 @@ import java.util.Optional;
  *
  * <p>{@code override_revision} is the override-layer revision the controller had applied (or had just written)
  * when it recorded the event; the highest one in the log is what a restarted or newly active controller expects of
- * the layer at least. {@code override_accepted} marks the audited acceptance of a layer that went back to a lower
- * revision on purpose: from that event on, its revision is the expected one.
+ * the layer at least. {@code override_hash} is that layer version's head hash (its hash chain; absent in events
+ * recorded before layers had hashes): with it, the newest recorded head is what the layer must be or descend from.
+ * {@code override_accepted} marks the audited acceptance of a layer that went back or was replaced on purpose: from
+ * that event on, its head is the expected one.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record AuditEvent(@JsonProperty("seq") long seq,
@@ -28,12 +30,25 @@ public record AuditEvent(@JsonProperty("seq") long seq,
                          @JsonProperty("override_revision") @JsonInclude(JsonInclude.Include.NON_NULL)
                          Long overrideRevision,
                          @JsonProperty("override_accepted") @JsonInclude(JsonInclude.Include.NON_NULL)
-                         Boolean overrideAccepted) {
+                         Boolean overrideAccepted,
+                         @JsonProperty("override_hash") @JsonInclude(JsonInclude.Include.NON_NULL)
+                         String overrideHash) {
 
     /** An event without override-layer information. */
     public AuditEvent(long seq, Instant at, String stream, String who, String what, String why,
                       String configRevision) {
-        this(seq, at, stream, who, what, why, configRevision, null, null);
+        this(seq, at, stream, who, what, why, configRevision, null, null, null);
+    }
+
+    /** An event with the override-layer revision only (as recorded before layers had hashes). */
+    public AuditEvent(long seq, Instant at, String stream, String who, String what, String why,
+                      String configRevision, Long overrideRevision, Boolean overrideAccepted) {
+        this(seq, at, stream, who, what, why, configRevision, overrideRevision, overrideAccepted, null);
+    }
+
+    /** The same event recording the override layer at {@code revision} with head hash {@code hash}. */
+    public AuditEvent withOverrideHead(Long revision, String hash) {
+        return new AuditEvent(seq, at, stream, who, what, why, configRevision, revision, overrideAccepted, hash);
     }
 
     /** The stream this event is about; empty for an event of the whole controller. */

@@ -21,9 +21,12 @@ import java.util.OptionalLong;
  * @param origin      where it came from (URL or path), for messages
  * @param overrideRevision the revision of the writable override layer merged over the source, when there is one
  *                    ({@link dev.cutover.streamconfig.source.LayeredConfigSource}); empty for a plain source
+ * @param overrideLineage that layer's head and the heads it descends from (its hash chain); empty for a plain source
+ *                    and for a snapshot saved before layers had hashes
  */
 public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Optional<String> version,
-                       Instant fetchedAt, String origin, OptionalLong overrideRevision) {
+                       Instant fetchedAt, String origin, OptionalLong overrideRevision,
+                       Optional<OverrideLineage> overrideLineage) {
 
     public Snapshot {
         streams = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(streams, "streams")));
@@ -32,17 +35,40 @@ public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Op
         Objects.requireNonNull(fetchedAt, "fetchedAt");
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(overrideRevision, "overrideRevision");
+        Objects.requireNonNull(overrideLineage, "overrideLineage");
+        if (overrideLineage.isPresent() && overrideRevision.orElse(-1) != overrideLineage.get().head().revision()) {
+            throw new IllegalArgumentException("override revision " + overrideRevision + " is not the lineage's "
+                    + overrideLineage.get().head().describe());
+        }
+    }
+
+    /** A snapshot with an override revision but no lineage (saved before layers had hashes). */
+    public Snapshot(Map<String, StreamConfig> streams, String contentHash, Optional<String> version, Instant fetchedAt,
+                    String origin, OptionalLong overrideRevision) {
+        this(streams, contentHash, version, fetchedAt, origin, overrideRevision, Optional.empty());
     }
 
     /** A snapshot of a plain source (no override layer). */
     public Snapshot(Map<String, StreamConfig> streams, String contentHash, Optional<String> version, Instant fetchedAt,
                     String origin) {
-        this(streams, contentHash, version, fetchedAt, origin, OptionalLong.empty());
+        this(streams, contentHash, version, fetchedAt, origin, OptionalLong.empty(), Optional.empty());
     }
 
-    /** The same content, built with the override layer at {@code revision}. */
+    /** The same content, built with the override layer at {@code revision} (its lineage unknown). */
     public Snapshot withOverrideRevision(long revision) {
-        return new Snapshot(streams, contentHash, version, fetchedAt, origin, OptionalLong.of(revision));
+        return new Snapshot(streams, contentHash, version, fetchedAt, origin, OptionalLong.of(revision),
+                Optional.empty());
+    }
+
+    /** The same content, built with the override layer whose hash chain says {@code lineage}. */
+    public Snapshot withOverrideLineage(OverrideLineage lineage) {
+        return new Snapshot(streams, contentHash, version, fetchedAt, origin,
+                OptionalLong.of(lineage.head().revision()), Optional.of(lineage));
+    }
+
+    /** The head of the override layer this snapshot was built with, when it is known. */
+    public Optional<OverrideHead> overrideHead() {
+        return overrideLineage.map(OverrideLineage::head);
     }
 
     /**
@@ -118,6 +144,6 @@ public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Op
 
     /** The same content, re-stamped (a 304 or an unchanged hash keeps the content but not the time). */
     public Snapshot withFetchedAt(Instant when) {
-        return new Snapshot(streams, contentHash, version, when, origin, overrideRevision);
+        return new Snapshot(streams, contentHash, version, when, origin, overrideRevision, overrideLineage);
     }
 }

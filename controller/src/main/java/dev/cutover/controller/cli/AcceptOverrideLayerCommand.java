@@ -10,12 +10,13 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ./cutover accept-override-layer --revision N --why TEXT}: tells a controller that holds its config because
- * the override layer went backwards (a lower revision than its audit log records) that the reset is deliberate.
- * Audited; the held config is then applied, which may roll streams back.
+ * the override layer is not the version its audit log records nor a later one (an older copy, a copy written to after
+ * it was restored, a history rewritten by hand) that this layer is the one to keep. Audited; the held config is then
+ * applied, which may roll streams back, and the layer's head is the recorded one from then on.
  */
 @Command(name = "accept-override-layer", mixinStandardHelpOptions = true,
-        description = "Accept an override layer whose revision went backwards (deliberate reset; audited). The"
-                + " controller then applies it, which may roll promoted streams back.")
+        description = "Accept an override layer that went backwards, was replaced or rewritten (deliberate reset;"
+                + " audited). The controller then applies it, which may roll promoted streams back.")
 final class AcceptOverrideLayerCommand implements Callable<Integer> {
 
     @Mixin

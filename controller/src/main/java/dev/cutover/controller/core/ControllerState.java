@@ -8,6 +8,8 @@ import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.protocol.AuditEvent;
 import dev.cutover.protocol.RouteTable;
 import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.OverrideHead;
+import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.source.SourceStatus;
 import org.pcollections.HashTreePSet;
 import org.pcollections.PSet;
@@ -119,7 +121,9 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
     public AuditEvent stamp(List<AuditEvent> drafted, Instant at, String stream, Note note) {
         Long override = config.snapshot().flatMap(s -> s.overrideRevision().isPresent()
                 ? Optional.of(s.overrideRevision().getAsLong()) : Optional.empty()).orElse(null);
-        return audit.stamp(drafted, at, stream, note, config.revision().orElse(null), override);
+        String hash = config.snapshot().flatMap(Snapshot::overrideHead).flatMap(OverrideHead::hash).orElse(null);
+        return audit.stamp(drafted, at, stream, note, config.revision().orElse(null), override)
+                .withOverrideHead(override, hash);
     }
 
     public ControllerState withLeadership(Leadership next) {

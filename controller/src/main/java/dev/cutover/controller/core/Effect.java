@@ -3,6 +3,7 @@ package dev.cutover.controller.core;
 import dev.cutover.controller.model.FlagChange;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.protocol.Report;
+import dev.cutover.streamconfig.OverrideHead;
 
 import java.util.Collection;
 import java.util.List;
@@ -23,8 +24,11 @@ public sealed interface Effect {
     record Publish() implements Effect {
     }
 
-    /** Write the flag in the writable override layer; the result comes back as {@link Event.FlagWritten}. */
-    record WriteFlag(Reconciliation ctx, FlagChange change) implements Effect {
+    /**
+     * Write the flag in the writable override layer, which must be {@code expected} (the recorded head) or a later
+     * version of it; the result comes back as {@link Event.FlagWritten}.
+     */
+    record WriteFlag(Reconciliation ctx, FlagChange change, OverrideHead expected) implements Effect {
     }
 
     /** Reconcile these streams (coalesced with any already waiting). */

@@ -12,6 +12,7 @@ import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.controller.routelog.StreamRecord;
 import dev.cutover.protocol.AuditEvent;
 import dev.cutover.streamconfig.SwitchState;
+import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.source.Revision;
 
 import java.util.ArrayList;
@@ -94,7 +95,7 @@ final class ReconcileSteps {
                     + " behind: " + state.watermark().hold().get()));
             return;
         }
-        effects.add(new Effect.WriteFlag(ctx, change));
+        effects.add(new Effect.WriteFlag(ctx, change, state.watermark().recorded()));
     }
 
     static Step flagWritten(ControllerState state, Event.FlagWritten e) {
@@ -110,10 +111,10 @@ final class ReconcileSteps {
         String what = (change.kind() == FlagChange.Kind.PROMOTE ? "flag set to "
                 + state.settings().productionDatabase() : "flag reverted") + " in the override layer (revision "
                 + revision.get().number() + ")";
-        next = next.withWatermark(next.watermark().raisedTo(revision.get().number()));
-        AuditEvent stamped = next.stamp(List.of(), e.at(), change.stream(), new Note(change.who(), what, change.why()));
-        AuditEvent event = new AuditEvent(stamped.seq(), stamped.at(), stamped.stream(), stamped.who(),
-                stamped.what(), stamped.why(), stamped.configRevision(), next.watermark().known(), null);
+        next = next.withWatermark(next.watermark().movedTo(new OverrideHead(revision.get().number(),
+                revision.get().hash())));
+        AuditEvent event = next.stamp(List.of(), e.at(), change.stream(), new Note(change.who(), what, change.why()))
+                .withOverrideHead(next.watermark().known(), next.watermark().recorded().hash().orElse(null));
         next = next.withAudit(next.audit().plus(List.of(event)));
         return new Step(next, List.of(
                 new Effect.Append(new RouteLog.Batch(List.of(), List.of(event), List.of())),

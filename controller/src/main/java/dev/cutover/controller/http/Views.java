@@ -31,7 +31,10 @@ public final class Views {
     }
 
     public static Responses.Ready ready(ControllerState state) {
-        return new Responses.Ready(state.ready(), state.leadership().role().wireName(), state.configProblems());
+        Responses.RecordedLayer layer = state.plan().overrideLayer().isEmpty() ? null : new Responses.RecordedLayer(
+                state.watermark().known(), state.watermark().recorded().hash().orElse(null),
+                state.watermark().hold().isPresent());
+        return new Responses.Ready(state.ready(), state.leadership().role().wireName(), state.configProblems(), layer);
     }
 
     /**

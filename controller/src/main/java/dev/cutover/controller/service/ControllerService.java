@@ -17,6 +17,7 @@ import dev.cutover.streamconfig.source.ConfigSource;
 import dev.cutover.streamconfig.source.ConfigSources;
 import dev.cutover.streamconfig.source.LayeredConfigSource;
 import dev.cutover.streamconfig.source.OverrideLayer;
+import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.source.Revision;
 import dev.cutover.streamconfig.source.SourceOptions;
 import io.vertx.core.Future;
@@ -179,8 +180,8 @@ public final class ControllerService implements AutoCloseable {
         }
 
         @Override
-        public Optional<Revision> writeFlag(FlagChange change) {
-            return writer.flatMap(w -> w.apply(change));
+        public Optional<Revision> writeFlag(FlagChange change, OverrideHead expected) {
+            return writer.flatMap(w -> w.apply(change, Optional.of(expected)));
         }
 
         @Override

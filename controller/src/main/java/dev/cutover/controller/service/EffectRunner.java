@@ -9,6 +9,7 @@ import dev.cutover.controller.core.Trigger;
 import dev.cutover.controller.model.FlagChange;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.protocol.Report;
+import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.source.Revision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +36,11 @@ public final class EffectRunner {
         /** Stores a batch durably (all or nothing) or throws. */
         void append(RouteLog.Batch batch);
 
-        /** Writes the flag; empty when nothing needed writing. */
-        Optional<Revision> writeFlag(FlagChange change);
+        /**
+         * Writes the flag into the layer if it is {@code expected} or a later version of it; empty when nothing
+         * needed writing.
+         */
+        Optional<Revision> writeFlag(FlagChange change, OverrideHead expected);
 
         void publish(ControllerState state);
 
@@ -90,7 +94,7 @@ public final class EffectRunner {
         if (effect instanceof Effect.Publish) {
             ports.publish(step.next());
         } else if (effect instanceof Effect.WriteFlag write) {
-            Optional<Revision> revision = ports.writeFlag(write.change());
+            Optional<Revision> revision = ports.writeFlag(write.change(), write.expected());
             followUps.add(new Event.FlagWritten(clock.instant(), write.ctx(), write.change(), revision));
         } else if (effect instanceof Effect.Schedule schedule) {
             ports.schedule(schedule.streams(), schedule.trigger());

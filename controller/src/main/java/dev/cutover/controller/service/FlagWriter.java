@@ -3,6 +3,7 @@ package dev.cutover.controller.service;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cutover.controller.model.FlagChange;
 import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.source.OverrideLayer;
 import dev.cutover.streamconfig.source.Revision;
 
@@ -11,7 +12,10 @@ import java.util.Optional;
 /**
  * Writes the flag in the writable override layer: the same path an engineer (or {@code ./cutover promote}) takes.
  * Promote sets the flag to the production database; revert removes the layer's entry so the base shows through,
- * and when the layer has no entry (the base itself says production), sets the new job's shadow database.
+ * and when the layer has no entry (the base itself says production), sets the new job's shadow database. A writer
+ * that knows which version of the layer it expects (the controller: its recorded head; the CLI: the controller's)
+ * passes it, and nothing is written into a layer that is not that version or a later one
+ * ({@link OverrideLayer.WriteRefused}).
  */
 public final class FlagWriter {
 
@@ -23,12 +27,20 @@ public final class FlagWriter {
         this.settings = settings;
     }
 
+    /** {@link #apply(FlagChange, Optional)} without an expected version of the layer. */
+    public Optional<Revision> apply(FlagChange change) {
+        return apply(change, Optional.empty());
+    }
+
     /**
      * Applies the change unless the layer already says so.
      *
+     * @param expected the version of the layer the writer knows (it must be that one or a later one), if any
      * @return the layer revision written; empty when nothing needed writing
+     * @throws OverrideLayer.WriteRefused when the layer is not {@code expected} nor a later version of it, or its
+     *                                    hash chain does not verify (nothing was written)
      */
-    public Optional<Revision> apply(FlagChange change) {
+    public Optional<Revision> apply(FlagChange change, Optional<OverrideHead> expected) {
         String production = settings.productionDatabase().value();
         Optional<String> current = layer.get(change.stream(), settings.flagPointer()).map(n -> n.asText());
         if (change.kind() == FlagChange.Kind.PROMOTE) {
@@ -36,16 +48,17 @@ public final class FlagWriter {
                 return Optional.empty();
             }
             return Optional.of(layer.set(change.stream(), settings.flagPointer(), TextNode.valueOf(production),
-                    change.who(), change.why()));
+                    change.who(), change.why(), expected));
         }
         if (current.isPresent() && !current.get().equals(production)) {
             return Optional.empty();
         }
         if (current.isPresent()) {
-            return Optional.of(layer.revert(change.stream(), settings.flagPointer(), change.who(), change.why()));
+            return Optional.of(layer.revert(change.stream(), settings.flagPointer(), change.who(), change.why(),
+                    expected));
         }
         return Optional.of(layer.set(change.stream(), settings.flagPointer(),
-                TextNode.valueOf(settings.newShadow().value()), change.who(), change.why()));
+                TextNode.valueOf(settings.newShadow().value()), change.who(), change.why(), expected));
     }
 
     public OverrideLayer layer() {

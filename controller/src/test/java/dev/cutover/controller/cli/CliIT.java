@@ -133,21 +133,37 @@ class CliIT {
         Path file = dir.resolve("layer.json");
         OverrideLayer layer = OverrideLayer.open(file, Clock.systemUTC());
 
-        Run promote = run("promote", NAV, "--override-file", file.toString(), "--who", "alice", "--why", "T123");
-        assertThat(promote.code()).isZero();
+        Run promote = run("promote", NAV, "--override-file", file.toString(), "--who", "alice", "--why", "T123",
+                "--no-controller-check");
+        assertThat(promote.code()).as(promote.err()).isZero();
         assertThat(promote.out()).contains("(base) -> \"event\"").contains("by alice");
+        assertThat(promote.err()).contains("not asking a controller", "--no-controller-check");
         assertThat(layer.get(NAV, CutoverSettings.DEFAULTS.flagPointer())).contains(TextNode.valueOf("event"));
         assertThat(layer.history().get(0).why()).isEqualTo("T123");
 
-        assertThat(run("promote", NAV, "--override-file", file.toString()).out()).contains("nothing written");
+        assertThat(run("promote", NAV, "--override-file", file.toString(), "--no-controller-check").out())
+                .contains("nothing written");
 
-        Run rollback = run("rollback", NAV, "--override-file", file.toString(), "--who", "bob");
+        Run rollback = run("rollback", NAV, "--override-file", file.toString(), "--who", "bob",
+                "--no-controller-check");
         assertThat(rollback.code()).isZero();
         assertThat(layer.get(NAV, CutoverSettings.DEFAULTS.flagPointer())).isEmpty();
         assertThat(layer.history()).last().satisfies(r -> {
             assertThat(r.who()).isEqualTo("bob");
             assertThat(r.why()).isEqualTo("manual rollback (./cutover rollback)");
         });
+    }
+
+    @Test
+    void promoteRefusesWhenItCannotAskTheControllerWhichVersionOfTheLayerItRecorded() {
+        Path file = dir.resolve("layer.json");
+
+        Run r = run("promote", NAV, "--override-file", file.toString(), "--url", "http://127.0.0.1:9");
+
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("cannot ask the controller at http://127.0.0.1:9",
+                "nothing was written to " + file, "--url (CUTOVER_URL)", "--no-controller-check");
+        assertThat(file).doesNotExist();
     }
 
     @Test

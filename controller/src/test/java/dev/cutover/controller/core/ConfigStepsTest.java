@@ -3,6 +3,8 @@ package dev.cutover.controller.core;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.protocol.AuditEvent;
 import dev.cutover.protocol.api.Responses;
+import dev.cutover.streamconfig.OverrideHead;
+import dev.cutover.streamconfig.OverrideLineage;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.SnapshotDiff;
 import dev.cutover.streamconfig.poll.PollOutcome;
@@ -30,6 +32,7 @@ import static dev.cutover.controller.core.CoreFixtures.active;
 import static dev.cutover.controller.core.CoreFixtures.appended;
 import static dev.cutover.controller.core.CoreFixtures.config;
 import static dev.cutover.controller.core.CoreFixtures.logs;
+import static dev.cutover.controller.core.CoreFixtures.only;
 import static dev.cutover.controller.core.CoreFixtures.overrideApplied;
 import static dev.cutover.controller.core.CoreFixtures.plan;
 import static dev.cutover.controller.core.CoreFixtures.planWithLayer;
@@ -236,5 +239,92 @@ class ConfigStepsTest {
         assertThat(next.audit().events()).endsWith(accepted);
         assertThat(OverrideWatermark.of(next.audit().events()).known()).as("a restart folds the same watermark")
                 .isEqualTo(1);
+    }
+
+    // --- the override layer identified by content ---------------------------------------------------------------
+
+    static final OverrideHead EMPTY = OverrideHead.of(0, "sha256:empty");
+    static final OverrideHead R1 = OverrideHead.of(1, "sha256:r1");
+    static final OverrideHead R2 = OverrideHead.of(2, "sha256:r2");
+    /** Revision 2 written into an older copy at revision 1. */
+    static final OverrideHead FORK = OverrideHead.of(2, "sha256:fork");
+
+    private static Snapshot built(CoreFixtures.Config config, OverrideHead... chain) {
+        List<OverrideHead> ancestors = new java.util.ArrayList<>(List.of(EMPTY));
+        ancestors.addAll(List.of(chain));
+        return config.snapshot("v2").withOverrideLineage(new OverrideLineage(chain[chain.length - 1], ancestors,
+                Optional.empty()));
+    }
+
+    /** The active controller applied (and recorded) the layer at {@link #R2}, which promoted DELETE. */
+    private static ControllerState appliedAtR2() {
+        ControllerState state = settle(restore(planWithLayer(), Role.ACTIVE,
+                Optional.of(built(config().managed(NAV).managed(DELETE).disabled(OFF), R1)), NOTHING, LAYER));
+        Snapshot r2 = built(config().managed(NAV).flag(DELETE, "event").disabled(OFF), R1, R2);
+        return settle(Controller.step(state, applied(state, r2)));
+    }
+
+    @Test
+    void anAppliedLayerVersionIsRecordedWithItsHashInTheAuditLog() {
+        ControllerState state = appliedAtR2();
+
+        assertThat(state.watermark().recorded()).isEqualTo(R2);
+        AuditEvent recorded = state.audit().events().stream()
+                .filter(e -> e.what().equals("override layer revision 2 applied")).findFirst().orElseThrow();
+        assertThat(recorded.overrideRevision()).isEqualTo(2);
+        assertThat(recorded.overrideHash()).isEqualTo("sha256:r2");
+        assertThat(OverrideWatermark.of(state.audit().events()).recorded()).as("a restart folds the same head")
+                .isEqualTo(R2);
+    }
+
+    @Test
+    void aLayerWrittenToAfterAnOlderCopyWasRestoredIsHeldAlthoughItsRevisionCaughtUp() {
+        ControllerState state = appliedAtR2();
+        Snapshot fork = built(config().managed(NAV).managed(DELETE).flag(CREATE, "event").disabled(OFF), R1, FORK);
+
+        Step held = Controller.step(state, applied(state, fork));
+
+        assertThat(withoutLogs(held.effects())).containsExactly(new Effect.Publish());
+        assertThat(held.next().config().snapshot()).isEqualTo(state.config().snapshot());
+        assertThat(held.next().audit()).isEqualTo(state.audit());
+        assertThat(held.next().watermark().recorded()).isEqualTo(R2);
+        assertThat(held.next().configProblems()).singleElement().asString().contains("was replaced",
+                "revision 2 (sha256:fork)", "revision 2 (sha256:r2)");
+    }
+
+    @Test
+    void theFirstHashOfARevisionRecordedWithoutOneIsRecordedAlthoughTheContentIsTheSame() {
+        Snapshot content = config().managed(NAV).managed(DELETE).disabled(OFF).snapshot("v1");
+        ControllerState state = settle(restore(planWithLayer(), Role.ACTIVE,
+                Optional.of(content.withOverrideRevision(1)), restored(List.of(), List.of(overrideApplied(1, 1))),
+                LAYER));
+
+        Step step = Controller.step(state, applied(state, built(config().managed(NAV).managed(DELETE).disabled(OFF),
+                R1)));
+
+        assertThat(step.next().watermark().recorded()).isEqualTo(R1);
+        assertThat(appended(step).events()).singleElement().satisfies(e -> {
+            assertThat(e.overrideRevision()).isEqualTo(1);
+            assertThat(e.overrideHash()).isEqualTo("sha256:r1");
+        });
+        assertThat(only(step.effects(), Effect.Schedule.class)).as("nothing changed to reconcile").isEmpty();
+    }
+
+    @Test
+    void anAcceptedForkIsRecordedWithItsHashAndAppliedFromThen() {
+        ControllerState state = appliedAtR2();
+        Snapshot fork = built(config().managed(NAV).managed(DELETE).flag(CREATE, "event").disabled(OFF), R1, FORK);
+        ControllerState held = Controller.step(state, applied(state, fork)).next();
+
+        Step step = Controller.step(held, new Event.OverrideAcceptRequested(T0, 2, "erin", "T3: keep the fork",
+                new RecordingReply()));
+
+        AuditEvent accepted = appended(step).events().get(0);
+        assertThat(accepted.acceptsOverrideRevision()).isTrue();
+        assertThat(accepted.overrideHash()).isEqualTo("sha256:fork");
+        assertThat(accepted.what()).contains("accepted at revision 2 (sha256:fork)");
+        assertThat(step.next().watermark()).isEqualTo(new OverrideWatermark(FORK, Optional.empty()));
+        assertThat(step.next().config().snapshot()).contains(fork);
+        assertThat(OverrideWatermark.of(step.next().audit().events()).recorded()).isEqualTo(FORK);
     }
 }

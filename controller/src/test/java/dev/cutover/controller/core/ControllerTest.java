@@ -35,7 +35,8 @@ class ControllerTest {
         ControllerState state = active(plan(), twoStreams());
         Effect.Append append = new Effect.Append(new RouteLog.Batch(List.of(), List.of(), List.of()));
         Effect.WriteFlag write = new Effect.WriteFlag(new Reconciliation(3, Trigger.REPORT, NAV),
-                new FlagChange(NAV, FlagChange.Kind.PROMOTE, "auto-promoter", "evidence"));
+                new FlagChange(NAV, FlagChange.Kind.PROMOTE, "auto-promoter", "evidence"),
+                dev.cutover.streamconfig.OverrideHead.revisionOnly(0));
 
         Step appendFailed = Controller.step(state, new Event.EffectFailed(T0, append, "disk full"));
         Step writeFailed = Controller.step(state, new Event.EffectFailed(T0, write, "read-only file system"));

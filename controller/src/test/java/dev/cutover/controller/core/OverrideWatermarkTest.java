@@ -2,6 +2,8 @@ package dev.cutover.controller.core;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cutover.protocol.AuditEvent;
+import dev.cutover.streamconfig.OverrideHead;
+import dev.cutover.streamconfig.OverrideLineage;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.SnapshotParser;
 import org.junit.jupiter.api.Test;
@@ -85,5 +87,80 @@ class OverrideWatermarkTest {
         assertThat(held.raisedTo(3).known()).isEqualTo(7);
         assertThat(held.raisedTo(9).known()).isEqualTo(9);
         assertThat(held.accepted(2)).isEqualTo(new OverrideWatermark(2, Optional.empty()));
+    }
+
+    // --- identity by content: lineages --------------------------------------------------------------------------
+
+    static final OverrideHead R1 = OverrideHead.of(1, "sha256:r1");
+    static final OverrideHead R2 = OverrideHead.of(2, "sha256:r2");
+    static final OverrideHead R3 = OverrideHead.of(3, "sha256:r3");
+    /** Revision 2 written into an older copy at revision 1: the same number, another head. */
+    static final OverrideHead FORK = OverrideHead.of(2, "sha256:fork");
+
+    /** A verified chain from the empty layer through {@code heads}, the last one its head. */
+    private static Snapshot chain(OverrideHead... heads) throws Exception {
+        List<OverrideHead> ancestors = new java.util.ArrayList<>(List.of(OverrideHead.of(0, "sha256:empty")));
+        ancestors.addAll(List.of(heads));
+        return plain().withOverrideLineage(new OverrideLineage(heads[heads.length - 1], ancestors, Optional.empty()));
+    }
+
+    private static Snapshot rewritten(OverrideHead head) throws Exception {
+        return plain().withOverrideLineage(new OverrideLineage(head, List.of(head),
+                Optional.of("revision 1 was changed after it was written (its hash does not match its content)")));
+    }
+
+    @Test
+    void appliesTheRecordedHeadAndEveryLaterVersionOfIt() throws Exception {
+        OverrideWatermark mark = new OverrideWatermark(R2, Optional.empty());
+        assertThat(mark.check(chain(R1, R2), LAYER)).isEmpty();
+        assertThat(mark.check(chain(R1, R2, R3), LAYER)).isEmpty();
+    }
+
+    @Test
+    void holdsAForkWithTheRecordedRevisionNumberAndSaysItWasReplaced() throws Exception {
+        OverrideWatermark mark = new OverrideWatermark(R2, Optional.empty());
+
+        assertThat(mark.check(chain(R1, FORK), LAYER)).hasValueSatisfying(m -> assertThat(m).contains(
+                FILE + " was replaced: it is at revision 2 (sha256:fork)", "does not contain revision 2 (sha256:r2)",
+                "Restore the file", "POST /v1/override-layer/accept", "\"revision\": 2"));
+        assertThat(mark.check(chain(R1, FORK, OverrideHead.of(3, "sha256:fork3")), LAYER))
+                .as("a later version of the fork").isPresent();
+        assertThat(mark.check(chain(R1), LAYER)).hasValueSatisfying(m -> assertThat(m).contains(
+                "went backwards: it is at revision 1 (sha256:r1)", "wrote revision 2 (sha256:r2)"));
+    }
+
+    @Test
+    void holdsALayerWhoseChainDoesNotVerifyUnlessItIsExactlyTheAcceptedHead() throws Exception {
+        OverrideHead broken = OverrideHead.of(2, "sha256:fingerprint");
+        assertThat(new OverrideWatermark(R2, Optional.empty()).check(rewritten(broken), LAYER))
+                .hasValueSatisfying(m -> assertThat(m).contains(FILE + " was rewritten", "revision 1 was changed",
+                        "\"revision\": 2"));
+        assertThat(OverrideWatermark.NONE.check(rewritten(broken), LAYER)).as("not even on a fresh controller")
+                .isPresent();
+        assertThat(OverrideWatermark.NONE.accepted(broken).check(rewritten(broken), LAYER)).isEmpty();
+    }
+
+    @Test
+    void aHeadRecordedBeforeLayersHadHashesIsComparedByRevisionOnly() throws Exception {
+        OverrideWatermark legacy = new OverrideWatermark(2, Optional.empty());
+        assertThat(legacy.check(chain(R1, FORK), LAYER)).isEmpty();
+        assertThat(legacy.check(chain(R1), LAYER)).isPresent();
+        assertThat(new OverrideWatermark(R2, Optional.empty()).check(layered(5), LAYER))
+                .as("a snapshot that does not say which layer it was built from, once a hash is recorded").isPresent();
+    }
+
+    @Test
+    void theRecordedHeadIsTheNewestOneTheAuditLogRecordsAndAnAcceptSetsIt() {
+        AuditEvent legacy = event(1, 2L, null);
+        AuditEvent hashed = event(2, 2L, null).withOverrideHead(2L, "sha256:r2");
+        AuditEvent stale = event(3, 1L, null).withOverrideHead(1L, "sha256:r1");
+        AuditEvent accepted = event(4, 2L, true).withOverrideHead(2L, "sha256:fork");
+
+        assertThat(OverrideWatermark.of(List.of(legacy, hashed, stale)).recorded()).as("the hash joins the revision")
+                .isEqualTo(R2);
+        assertThat(OverrideWatermark.of(List.of(legacy, hashed, stale, accepted)).recorded()).isEqualTo(FORK);
+        assertThat(new OverrideWatermark(R2, Optional.empty()).movedTo(OverrideHead.of(2, "sha256:other")).recorded())
+                .as("never replaced by another head of the same revision but by an accept").isEqualTo(R2);
+        assertThat(new OverrideWatermark(R2, Optional.empty()).movedTo(R3).recorded()).isEqualTo(R3);
     }
 }

@@ -182,6 +182,8 @@ class ReconcileStepsTest {
             assertThat(w.change().kind()).isEqualTo(FlagChange.Kind.PROMOTE);
             assertThat(w.change().who()).isEqualTo("auto-promoter");
             assertThat(w.change().why()).startsWith("canary evidence: ");
+            assertThat(w.expected()).as("the layer must be the recorded head or later")
+                    .isEqualTo(promotable().watermark().recorded());
         });
         assertThat(step.next().state(NAV).map(StreamState::phase)).as("the controller reacts to config only")
                 .contains(Phase.SHADOW);
@@ -262,6 +264,17 @@ class ReconcileStepsTest {
         assertThat(next.watermark().known()).isEqualTo(4);
         assertThat(next.promotionsInFlight().contains(NAV)).isEqualTo(kind == FlagChange.Kind.PROMOTE);
         assertThat(next.audit().events()).endsWith(event);
+    }
+
+    @Test
+    void aWrittenFlagRecordsTheLayersNewHeadWithItsHash() {
+        Revision written = revision(4, "event").sealed(new Revision.Seal("sha256:r3", "sha256:streams", "sha256:r4"));
+
+        Step step = Controller.step(promotable(), flagWritten(FlagChange.Kind.PROMOTE, written));
+
+        assertThat(step.next().watermark().recorded()).isEqualTo(
+                dev.cutover.streamconfig.OverrideHead.of(4, "sha256:r4"));
+        assertThat(appended(step).events().get(0).overrideHash()).isEqualTo("sha256:r4");
     }
 
     @Test

@@ -239,6 +239,112 @@ class OverrideLayerBehindIT {
         assertThat(api.get("/ready").json().has("problems")).isFalse();
     }
 
+    /** A managed stream nobody promoted. */
+    static final String CREATE = "mediawiki.page-create";
+
+    record Run(int code, String out, String err) {
+    }
+
+    /** Runs a CLI command in-process, as {@code ./cutover ...} would (see {@code CliIT}). */
+    private static synchronized Run cli(String... args) {
+        java.io.PrintStream out = System.out;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream o = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream e = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(o, true, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(e, true, java.nio.charset.StandardCharsets.UTF_8));
+            int code = dev.cutover.controller.cli.ControllerMain.run(args);
+            return new Run(code, o.toString(java.nio.charset.StandardCharsets.UTF_8),
+                    e.toString(java.nio.charset.StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private String firstProblem() {
+        return api.get("/ready").json().path("problems").path(0).asText();
+    }
+
+    /** The older copy (revision 1, before the auto-promotion) is put back in place of the layer; held. */
+    private byte[] restoreTheOlderCopy() throws Exception {
+        Files.copy(overrides, dir.resolve("overrides.r2.json"));
+        Files.copy(dir.resolve("overrides.r1.json"), overrides, StandardCopyOption.REPLACE_EXISTING);
+        awaitPolling("the hold is visible", () -> api.get("/ready").json().has("problems"));
+        assertThat(firstProblem()).contains("went backwards", "it is at revision 1");
+        return Files.readAllBytes(overrides);
+    }
+
+    @Test
+    void promoteRefusesToWriteIntoAnOlderCopyOfTheLayerSoTheHoldStaysAndNothingIsRolledBack() throws Exception {
+        Map<String, JsonNode> before = routing();
+        byte[] olderCopy = restoreTheOlderCopy();
+
+        Run promote = cli("promote", CREATE, "--override-file", overrides.toString(), "--url", service.url(),
+                "--who", "mallory", "--why", "T9: promote another stream");
+
+        assertThat(promote.code()).as(promote.out()).isEqualTo(2);
+        assertThat(promote.err()).contains(overrides.toString(), "revision 1", "revision 2", "nothing was written",
+                "Restore", "accept-override-layer");
+        assertThat(Files.readAllBytes(overrides)).as("nothing was written").isEqualTo(olderCopy);
+        pollAndResync();
+        assertThat(firstProblem()).as("the hold stays").contains("went backwards");
+        JsonNode recorded = api.get("/ready").json().path("override_layer");
+        assertThat(recorded.path("revision").asLong()).isEqualTo(2);
+        assertThat(recorded.path("hash").asText()).startsWith("sha256:");
+        assertThat(recorded.path("held").asBoolean()).isTrue();
+        assertThat(routing()).as("nothing rolled back").isEqualTo(before);
+        assertThat(phase()).isEqualTo("PROMOTED");
+
+        Files.copy(dir.resolve("overrides.r2.json"), overrides, StandardCopyOption.REPLACE_EXISTING);
+        awaitPolling("the hold to clear", () -> !api.get("/ready").json().has("problems"));
+        Run rollback = cli("rollback", NAV, "--override-file", overrides.toString(), "--url", service.url(),
+                "--who", "bob", "--why", "T10");
+        assertThat(rollback.code()).as(rollback.err()).isZero();
+        awaitPolling("a rollback written through the CLI proceeds as usual", () -> phase().equals("ROLLING_BACK"));
+    }
+
+    @Test
+    void aWriteIntoAnOlderCopyOfTheLayerIsAForkThatStaysHeldAlthoughItsRevisionCaughtUp() throws Exception {
+        Map<String, JsonNode> before = routing();
+        restoreTheOlderCopy();
+
+        // what a writer that does not ask the controller (or an older version of the CLI) does
+        OverrideLayer.open(overrides, Clock.systemUTC()).set(CREATE, S.flagPointer(), TextNode.valueOf("event"),
+                "mallory", "T9: promote another stream");
+        assertThat(OverrideLayer.open(overrides, Clock.systemUTC()).revision()).isEqualTo(2);
+        pollAndResync();
+
+        assertThat(firstProblem()).as("same revision number, other content: still held").contains(
+                overrides.toString(), "revision 2", "/v1/override-layer/accept");
+        assertThat(routing()).as("nothing rolled back").isEqualTo(before);
+        assertThat(phase()).isEqualTo("PROMOTED");
+        assertThat(api.get("/metrics").text()).contains("cutover_override_layer_held 1.0");
+
+        Files.copy(dir.resolve("overrides.r2.json"), overrides, StandardCopyOption.REPLACE_EXISTING);
+        awaitPolling("the hold to clear", () -> !api.get("/ready").json().has("problems"));
+        assertThat(routing()).isEqualTo(before);
+    }
+
+    @Test
+    void aLayerWhoseHistoryWasRewrittenIsHeldAndReportedUntilItIsRestored() throws Exception {
+        Map<String, JsonNode> before = routing();
+        byte[] original = Files.readAllBytes(overrides);
+        com.fasterxml.jackson.databind.node.ObjectNode layer = (com.fasterxml.jackson.databind.node.ObjectNode)
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(original);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) layer.path("history").get(0)).put("who", "mallory");
+        Files.write(overrides, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(layer));
+
+        awaitPolling("the hold is visible", () -> api.get("/ready").json().has("problems"));
+        pollAndResync();
+
+        assertThat(firstProblem()).contains(overrides.toString(), "rewritten", "revision 1");
+        assertThat(routing()).isEqualTo(before);
+        Files.write(overrides, original);
+        awaitPolling("the hold to clear", () -> !api.get("/ready").json().has("problems"));
+    }
+
     private static void deleteTree(Path root) throws java.io.IOException {
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

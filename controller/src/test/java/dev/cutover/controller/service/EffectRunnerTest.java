@@ -17,6 +17,7 @@ import dev.cutover.protocol.AuditEvent;
 import dev.cutover.protocol.Report;
 import dev.cutover.protocol.api.Responses;
 import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.source.Revision;
 import dev.cutover.streamconfig.source.SourceStatus;
 import dev.cutover.testkit.MutableClock;
@@ -48,6 +49,9 @@ import static org.mockito.Mockito.when;
 /** The effect runner against mocked ports: order, failures turned into events, what a failed append stops. */
 @ExtendWith(MockitoExtension.class)
 class EffectRunnerTest {
+
+    /** The override-layer head the step expects the layer at. */
+    static final OverrideHead RECORDED = OverrideHead.of(3, "sha256:0a1b");
 
     static final String NAV = "eventlogging_NavigationTiming";
     static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
@@ -93,7 +97,7 @@ class EffectRunnerTest {
         RecordingReply accepted = new RecordingReply();
         RecordingReply refused = new RecordingReply();
         Effect.Append append = new Effect.Append(BATCH);
-        Step step = new Step(NEXT, List.of(append, new Effect.Publish(), new Effect.WriteFlag(CTX, PROMOTE),
+        Step step = new Step(NEXT, List.of(append, new Effect.Publish(), new Effect.WriteFlag(CTX, PROMOTE, RECORDED),
                 new Effect.Respond(accepted, new Responses.RequestAccepted(NAV, true)),
                 new Effect.Refuse(refused, new DomainError.Conflict("not now")),
                 new Effect.Schedule(Set.of(NAV), Trigger.API), new Effect.PollNow(),
@@ -106,7 +110,7 @@ class EffectRunnerTest {
         assertThat(result.followUps()).containsExactly(new Event.EffectFailed(T0.plusSeconds(3), append,
                 "cannot append to /state/routes.log: disk full"));
         verify(ports).append(BATCH);
-        verify(ports, never()).writeFlag(any());
+        verify(ports, never()).writeFlag(any(), any());
         verify(ports, never()).publish(any());
         verify(ports, never()).schedule(anySet(), any());
         verify(ports, never()).pollNow();
@@ -138,10 +142,10 @@ class EffectRunnerTest {
 
     @Test
     void aSuccessfulAppendThenAFlagWriteCommitsAndReturnsTheWrittenRevisionAsFlagWritten() {
-        when(ports.writeFlag(PROMOTE)).thenReturn(Optional.of(revision(4)));
+        when(ports.writeFlag(PROMOTE, RECORDED)).thenReturn(Optional.of(revision(4)));
 
         EffectRunner.Result result = runner().run(new Step(NEXT, List.of(new Effect.Append(BATCH),
-                new Effect.Publish(), new Effect.WriteFlag(CTX, PROMOTE))));
+                new Effect.Publish(), new Effect.WriteFlag(CTX, PROMOTE, RECORDED))));
 
         assertThat(result.committed()).isTrue();
         assertThat(result.followUps()).containsExactly(new Event.FlagWritten(T0, CTX, PROMOTE,
@@ -149,23 +153,25 @@ class EffectRunnerTest {
         InOrder order = inOrder(ports);
         order.verify(ports).append(BATCH);
         order.verify(ports).publish(NEXT);
-        order.verify(ports).writeFlag(PROMOTE);
+        order.verify(ports).writeFlag(PROMOTE, RECORDED);
         verifyNoMoreInteractions(ports);
     }
 
     @Test
     void aFlagWriteThatWroteNothingStillComesBackAsFlagWrittenWithoutARevision() {
-        when(ports.writeFlag(PROMOTE)).thenReturn(Optional.empty());
+        when(ports.writeFlag(PROMOTE, RECORDED)).thenReturn(Optional.empty());
 
-        EffectRunner.Result result = runner().run(new Step(NEXT, List.of(new Effect.WriteFlag(CTX, PROMOTE))));
+        EffectRunner.Result result = runner().run(new Step(NEXT,
+                List.of(new Effect.WriteFlag(CTX, PROMOTE, RECORDED))));
 
         assertThat(result.followUps()).containsExactly(new Event.FlagWritten(T0, CTX, PROMOTE, Optional.empty()));
     }
 
     @Test
     void aFailingFlagWriteBecomesAnEffectFailedEventButTheStepStaysCommittedAndGoesOn() {
-        Effect.WriteFlag write = new Effect.WriteFlag(CTX, PROMOTE);
-        when(ports.writeFlag(PROMOTE)).thenThrow(new IllegalStateException("overrides.json: read-only file system"));
+        Effect.WriteFlag write = new Effect.WriteFlag(CTX, PROMOTE, RECORDED);
+        when(ports.writeFlag(PROMOTE, RECORDED))
+                .thenThrow(new IllegalStateException("overrides.json: read-only file system"));
         RecordingReply reply = new RecordingReply();
 
         EffectRunner.Result result = runner().run(new Step(NEXT, List.of(new Effect.Append(BATCH), write,
@@ -176,7 +182,7 @@ class EffectRunnerTest {
                 "overrides.json: read-only file system"));
         InOrder order = inOrder(ports);
         order.verify(ports).append(BATCH);
-        order.verify(ports).writeFlag(PROMOTE);
+        order.verify(ports).writeFlag(PROMOTE, RECORDED);
         order.verify(ports).publish(NEXT);
         order.verify(ports).pollNow();
         assertThat(reply.bodies).containsExactly("ok");
@@ -187,13 +193,14 @@ class EffectRunnerTest {
         List<Report> reports = List.of();
         RecordingReply reply = new RecordingReply();
         RecordingReply refused = new RecordingReply();
-        when(ports.writeFlag(PROMOTE)).thenReturn(Optional.of(revision(5)));
+        when(ports.writeFlag(PROMOTE, RECORDED)).thenReturn(Optional.of(revision(5)));
 
         EffectRunner.Result result = runner().run(new Step(NEXT, List.of(new Effect.PollNow(),
                 new Effect.CountApplied(reports), Effect.info("a log line touches no port"),
                 new Effect.Schedule(Set.of(NAV), Trigger.REPORT), new Effect.Append(BATCH),
                 new Effect.Respond(reply, new Responses.ReportsAccepted(0)),
-                new Effect.Refuse(refused, new DomainError.NotFound("nope")), new Effect.WriteFlag(CTX, PROMOTE),
+                new Effect.Refuse(refused, new DomainError.NotFound("nope")),
+                new Effect.WriteFlag(CTX, PROMOTE, RECORDED),
                 new Effect.Publish())));
 
         assertThat(result.committed()).isTrue();
@@ -202,7 +209,7 @@ class EffectRunnerTest {
         order.verify(ports).countApplied(reports);
         order.verify(ports).schedule(Set.of(NAV), Trigger.REPORT);
         order.verify(ports).append(BATCH);
-        order.verify(ports).writeFlag(PROMOTE);
+        order.verify(ports).writeFlag(PROMOTE, RECORDED);
         order.verify(ports).publish(NEXT);
         verifyNoMoreInteractions(ports);
         assertThat(reply.bodies).containsExactly(new Responses.ReportsAccepted(0));

@@ -25,14 +25,37 @@ public final class Responses {
     public record Healthy(@JsonProperty("healthy") boolean healthy) {
     }
 
-    /** {@code GET /ready}: 200 when ready, 503 otherwise; the role either way; the controller's problems. */
+    /**
+     * {@code GET /ready}: 200 when ready, 503 otherwise; the role either way; the controller's problems; the
+     * override layer as the controller recorded it, when it has one.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Ready(@JsonProperty("ready") boolean ready,
                         @JsonProperty("role") String role,
-                        @JsonProperty("problems") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> problems) {
+                        @JsonProperty("problems") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> problems,
+                        @JsonProperty("override_layer") @JsonInclude(JsonInclude.Include.NON_NULL)
+                        RecordedLayer overrideLayer) {
         public Ready {
             problems = problems == null ? List.of() : List.copyOf(problems);
         }
+
+        public Ready(boolean ready, String role, List<String> problems) {
+            this(ready, role, problems, null);
+        }
+    }
+
+    /**
+     * The override layer as the controller recorded it (its audit log): the head the layer must be or descend from,
+     * which {@code ./cutover promote|rollback} check before writing, and whether the layer's newest version is held.
+     *
+     * @param revision the recorded revision
+     * @param hash     the recorded head hash; null when recorded before layers had hashes (the revision alone counts)
+     * @param held     whether the newest version of the layer is held (not that head nor a later version of it)
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record RecordedLayer(@JsonProperty(value = "revision", required = true) long revision,
+                                @JsonProperty("hash") @JsonInclude(JsonInclude.Include.NON_NULL) String hash,
+                                @JsonProperty("held") boolean held) {
     }
 
     /** {@code GET /v1/routes?job=&hour=[&stream=]}: stream -> route for the managed streams. */

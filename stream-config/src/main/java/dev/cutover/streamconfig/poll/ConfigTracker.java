@@ -149,6 +149,9 @@ public final class ConfigTracker {
         Optional<Snapshot> previous = current;
         if (previous.isPresent() && previous.get().contentHash().equals(fetched.contentHash())) {
             current = Optional.of(fetched);
+            if (!previous.get().overrideHead().equals(fetched.overrideHead())) {
+                save(fetched); // the same content from another version of the override layer: start from that one
+            }
             succeeded(now);
             return new PollOutcome.Unchanged();
         }
@@ -167,18 +170,22 @@ public final class ConfigTracker {
                     status.errorSince().or(() -> Optional.of(now)));
             return new PollOutcome.Held(reason);
         }
-        try {
-            store.save(fetched);
-        } catch (IOException e) {
-            LOG.warn("applied the new config but could not save it as last-known-good in {}: {}", store.file(),
-                    e.toString());
-        }
+        save(fetched);
         current = Optional.of(fetched);
         succeeded(now);
         SnapshotDiff diff = SnapshotDiff.between(previous, fetched);
         LOG.info("applied config from {}: {} streams, {} added, {} removed, {} changed", fetched.origin(),
                 fetched.size(), diff.added().size(), diff.removed().size(), diff.changed().size());
         return new PollOutcome.Applied(previous, fetched, diff);
+    }
+
+    private void save(Snapshot fetched) {
+        try {
+            store.save(fetched);
+        } catch (IOException e) {
+            LOG.warn("applied the new config but could not save it as last-known-good in {}: {}", store.file(),
+                    e.toString());
+        }
     }
 
     private Optional<String> shrink(Snapshot known, Snapshot fetched) {

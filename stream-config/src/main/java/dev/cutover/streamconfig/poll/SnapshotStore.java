@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.cutover.streamconfig.ConfigParseException;
+import dev.cutover.streamconfig.OverrideHead;
+import dev.cutover.streamconfig.OverrideLineage;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.SnapshotParser;
 import dev.cutover.streamconfig.io.AtomicFiles;
@@ -15,6 +18,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +49,7 @@ public final class SnapshotStore {
         root.put("content_hash", snapshot.contentHash());
         snapshot.version().ifPresent(v -> root.put("version", v));
         snapshot.overrideRevision().ifPresent(r -> root.put("override_revision", r));
+        snapshot.overrideLineage().ifPresent(l -> root.set("override_lineage", lineageJson(l)));
         root.put("fetched_at", snapshot.fetchedAt().toString());
         ObjectNode streams = root.putObject("streams");
         snapshot.streams().forEach((key, config) -> streams.set(key, config.settings()));
@@ -78,10 +84,44 @@ public final class SnapshotStore {
             }
             java.util.OptionalLong overrideRevision = root.path("override_revision").canConvertToExactIntegral()
                     ? java.util.OptionalLong.of(root.path("override_revision").asLong()) : java.util.OptionalLong.empty();
+            Optional<OverrideLineage> lineage = root.has("override_lineage")
+                    ? Optional.of(lineage(root.get("override_lineage"))) : Optional.empty();
             return Optional.of(new Snapshot(snapshot.streams(), snapshot.contentHash(), version, snapshot.fetchedAt(),
-                    origin, overrideRevision));
-        } catch (ConfigParseException | DateTimeParseException e) {
+                    origin, overrideRevision, lineage));
+        } catch (ConfigParseException | DateTimeParseException | IllegalArgumentException e) {
             throw new IOException(file + ": not a usable saved snapshot (" + e.getMessage() + ")", e);
         }
+    }
+
+    private static ObjectNode lineageJson(OverrideLineage lineage) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.set("head", headJson(lineage.head()));
+        ArrayNode ancestors = node.putArray("ancestors");
+        lineage.ancestors().forEach(a -> ancestors.add(headJson(a)));
+        lineage.problem().ifPresent(p -> node.put("problem", p));
+        return node;
+    }
+
+    private static ObjectNode headJson(OverrideHead head) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("revision", head.revision());
+        head.hash().ifPresent(h -> node.put("hash", h));
+        return node;
+    }
+
+    private static OverrideLineage lineage(JsonNode node) {
+        List<OverrideHead> ancestors = new ArrayList<>();
+        node.path("ancestors").forEach(a -> ancestors.add(head(a)));
+        Optional<String> problem = node.hasNonNull("problem") ? Optional.of(node.get("problem").asText())
+                : Optional.empty();
+        return new OverrideLineage(head(node.path("head")), ancestors, problem);
+    }
+
+    private static OverrideHead head(JsonNode node) {
+        if (!node.path("revision").canConvertToExactIntegral()) {
+            throw new IllegalArgumentException("override_lineage: a head needs a revision (got " + node + ")");
+        }
+        return new OverrideHead(node.get("revision").asLong(), node.hasNonNull("hash")
+                ? Optional.of(node.get("hash").asText()) : Optional.empty());
     }
 }

@@ -33,8 +33,10 @@ import java.util.Optional;
  *   <li>anything else is <b>not applied</b>: an override never invents a stream. It is reported in
  *       {@link #problems()} (and the rest of the snapshot is still used).</li>
  * </ul>
- * The snapshot's version is the base version (or content hash) plus {@code +overrides.r<revision>}. A fetch
- * is {@link FetchResult.Unchanged} only when the merged content hash equals the caller's previous snapshot.
+ * The snapshot's version is the base version (or content hash) plus {@code +overrides.r<revision>}; it carries the
+ * layer's lineage ({@link Snapshot#overrideLineage()}: its head and hash chain). A fetch is
+ * {@link FetchResult.Unchanged} only when the merged content hash and the layer's head equal the caller's previous
+ * snapshot's (a write that leaves the content as it was is still a new version of the layer).
  */
 public final class LayeredConfigSource implements ConfigSource {
 
@@ -90,7 +92,8 @@ public final class LayeredConfigSource implements ConfigSource {
                 return new FetchResult.Failed(e.getMessage(), FetchResult.FailureKind.INVALID_CONTENT, Optional.empty());
             }
             problems = overlaid.problems();
-            if (previous.isPresent() && previous.get().contentHash().equals(overlaid.snapshot().contentHash())) {
+            if (previous.isPresent() && previous.get().contentHash().equals(overlaid.snapshot().contentHash())
+                    && previous.get().overrideHead().equals(overlaid.snapshot().overrideHead())) {
                 return new FetchResult.Unchanged(overlaid.snapshot().fetchedAt());
             }
             return new FetchResult.Changed(overlaid.snapshot());
@@ -136,7 +139,7 @@ public final class LayeredConfigSource implements ConfigSource {
         String version = base.version().orElse("sha256:" + base.contentHash().substring(0, 16))
                 + "+overrides.r" + state.revision();
         Snapshot snapshot = SnapshotParser.fromTree(root, origin, Optional.of(version), base.fetchedAt())
-                .withOverrideRevision(state.revision());
+                .withOverrideLineage(state.lineage());
         return new Overlaid(snapshot, problems);
     }
 

@@ -51,17 +51,44 @@ final class OverrideFileFormat {
             return new Revision(node.path("revision").asLong(), node.path("stream").asText(),
                     JsonPointer.compile(node.path("pointer").asText()), value(node, "old_value"),
                     value(node, "new_value"), node.path("who").asText(), node.path("why").asText(),
-                    Instant.parse(node.path("at").asText()));
+                    Instant.parse(node.path("at").asText()), seal(node));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("history entry " + node + " has an invalid 'at' time");
         }
+    }
+
+    /** The entry's link in the hash chain: all three fields, or none (a write from before layers had hashes). */
+    private static Optional<Revision.Seal> seal(JsonNode node) {
+        List<String> fields = List.of("prev_hash", "streams_hash", "hash");
+        long present = fields.stream().filter(f -> node.hasNonNull(f)).count();
+        if (present == 0) {
+            return Optional.empty();
+        }
+        if (present < fields.size() || fields.stream().anyMatch(f -> !node.get(f).isTextual())) {
+            throw new IllegalArgumentException("history entry " + node + " needs all of 'prev_hash', 'streams_hash'"
+                    + " and 'hash' as strings, or none of them");
+        }
+        return Optional.of(new Revision.Seal(node.get("prev_hash").asText(), node.get("streams_hash").asText(),
+                node.get("hash").asText()));
     }
 
     private static Optional<JsonNode> value(JsonNode node, String field) {
         return node.has(field) ? Optional.of(node.get(field)) : Optional.empty();
     }
 
+    /** The history entry as stored, with its link in the hash chain when it has one. */
     static ObjectNode toJson(Revision r) {
+        ObjectNode node = content(r);
+        r.seal().ifPresent(seal -> {
+            node.put("prev_hash", seal.prevHash());
+            node.put("streams_hash", seal.streamsHash());
+            node.put("hash", seal.hash());
+        });
+        return node;
+    }
+
+    /** The history entry without its link in the hash chain: what the write was. */
+    static ObjectNode content(Revision r) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("revision", r.number());
         node.put("stream", r.stream());

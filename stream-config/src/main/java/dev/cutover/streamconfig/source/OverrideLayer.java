@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.streamconfig.JsonTrees;
+import dev.cutover.streamconfig.OverrideHead;
+import dev.cutover.streamconfig.OverrideLineage;
 import dev.cutover.streamconfig.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   "history": [
  *     {"revision": 1, "stream": "eventlogging_NavigationTiming",
  *      "pointer": "/consumers/analytics_hive_ingestion/hive_database",
- *      "new_value": "event", "who": "alice", "why": "T123456", "at": "2026-11-25T10:00:00Z"},
+ *      "new_value": "event", "who": "alice", "why": "T123456", "at": "2026-11-25T10:00:00Z",
+ *      "prev_hash": "sha256:...", "streams_hash": "sha256:...", "hash": "sha256:..."},
  *     ...
  *   ]
  * }
@@ -51,10 +54,20 @@ import java.util.concurrent.ConcurrentHashMap;
  * In {@code history}, an absent {@code old_value}/{@code new_value} means "no entry" (a JSON {@code null}
  * is a real null value).
  *
+ * <p><b>Identity.</b> The history is a hash chain ({@link OverrideChain}): every write links to the layer it was
+ * made on ({@code prev_hash}) and commits to its own content and the {@code streams} it left ({@code hash}). The
+ * layer's {@link #head() head} is its revision and the hash of its last write, so two layers with the same revision
+ * but another history or content (an older copy that was written to after it was restored) have different heads,
+ * and a layer descends from a head when that head is in its chain ({@link OverrideLineage#descendsFrom}). A chain
+ * that does not verify (an entry or the streams edited by hand, a write removed) is reported
+ * ({@link OverrideLineage#problem()}), never trusted. Files from before layers had hashes: their first hashed write
+ * links to the fingerprint of the file as it was; the entries before it are covered as a whole by that link.
+ *
  * <p>Every write takes an exclusive lock (a {@code .lock} file beside it, so several processes can share the
- * layer), re-reads the file, applies one change, bumps the revision, appends a {@link Revision} to the
- * history and replaces the file atomically ({@link AtomicFiles}). Reads always go to the file, so a
- * controller sees what the CLI wrote in another process.
+ * layer), re-reads the file, checks it against the head the caller expects (when given: the controller's recorded
+ * head), applies one change, bumps the revision, appends a linked {@link Revision} to the history and replaces the
+ * file atomically ({@link AtomicFiles}). Reads always go to the file, so a controller sees what the CLI wrote in
+ * another process.
  */
 public final class OverrideLayer {
 
@@ -91,6 +104,11 @@ public final class OverrideLayer {
         return read().revision();
     }
 
+    /** The layer's head: its revision and the hash that identifies its content and history. */
+    public OverrideHead head() {
+        return read().lineage().head();
+    }
+
     /** Every write so far, oldest first. */
     public List<Revision> history() {
         return read().history();
@@ -121,12 +139,26 @@ public final class OverrideLayer {
      * are created). Every segment of the pointer is an object key.
      *
      * @throws IllegalArgumentException when stream, who or why is blank or the pointer is the root
+     * @throws WriteRefused             when the layer's hash chain does not verify (nothing was changed)
      * @throws UncheckedIOException     when the layer cannot be read or written (nothing was changed)
      */
     public Revision set(String stream, JsonPointer pointer, JsonNode value, String who, String why) {
+        return set(stream, pointer, value, who, why, Optional.empty());
+    }
+
+    /**
+     * {@link #set(String, JsonPointer, JsonNode, String, String)} into a layer that must be {@code expected} or a
+     * later version of it ({@link OverrideLineage#descendsFrom}), checked under the write lock.
+     *
+     * @param expected the head the caller knows the layer at (the controller's recorded head), if any
+     * @throws WriteRefused when the layer does not descend from {@code expected}, or its chain does not verify and it
+     *                      is not exactly {@code expected} (nothing was changed)
+     */
+    public Revision set(String stream, JsonPointer pointer, JsonNode value, String who, String why,
+                        Optional<OverrideHead> expected) {
         Objects.requireNonNull(value, "value (use NullNode for a JSON null)");
         check(stream, pointer, who, why);
-        return write(state -> {
+        return write(expected, state -> {
             ObjectNode settings = state.streams.computeIfAbsent(stream, s -> JsonNodeFactory.instance.objectNode());
             JsonNode old = settings.at(pointer);
             JsonTrees.setAt(settings, pointer, value);
@@ -141,11 +173,21 @@ public final class OverrideLayer {
      * shows through again. When the layer has no such entry nothing is written and the returned revision
      * {@link Revision#isNoop() is a no-op} with {@code number == revision()}.
      *
+     * @throws WriteRefused        when the layer's hash chain does not verify (nothing was changed)
      * @throws UncheckedIOException when the layer cannot be read or written (nothing was changed)
      */
     public Revision revert(String stream, JsonPointer pointer, String who, String why) {
+        return revert(stream, pointer, who, why, Optional.empty());
+    }
+
+    /**
+     * {@link #revert(String, JsonPointer, String, String)} in a layer that must be {@code expected} or a later
+     * version of it; refused as {@link #set(String, JsonPointer, JsonNode, String, String, Optional) set} is.
+     */
+    public Revision revert(String stream, JsonPointer pointer, String who, String why,
+                           Optional<OverrideHead> expected) {
         check(stream, pointer, who, why);
-        return write(state -> {
+        return write(expected, state -> {
             ObjectNode settings = state.streams.get(stream);
             JsonNode removed = settings == null ? null : JsonTrees.removeAt(settings, pointer);
             if (removed == null) {
@@ -175,7 +217,8 @@ public final class OverrideLayer {
         }
     }
 
-    private Revision write(java.util.function.Function<MutableState, Revision> change) {
+    private Revision write(Optional<OverrideHead> expected,
+                           java.util.function.Function<MutableState, Revision> change) {
         Object processLock = PROCESS_LOCKS.computeIfAbsent(file, f -> new Object());
         synchronized (processLock) {
             Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
@@ -184,7 +227,7 @@ public final class OverrideLayer {
                 try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                     FileLock fileLock = channel.lock();
                     try {
-                        return writeLocked(change);
+                        return writeLocked(expected, change);
                     } finally {
                         fileLock.release();
                     }
@@ -196,17 +239,69 @@ public final class OverrideLayer {
         }
     }
 
-    private Revision writeLocked(java.util.function.Function<MutableState, Revision> change) throws IOException {
+    private Revision writeLocked(Optional<OverrideHead> expected,
+                                 java.util.function.Function<MutableState, Revision> change) throws IOException {
         State current = read();
+        OverrideLineage lineage = current.lineage();
+        refusal(lineage, expected).ifPresent(reason -> {
+            throw new WriteRefused(file, lineage, expected, reason);
+        });
         MutableState state = new MutableState(current);
+        if (lineage.problem().isPresent()) {
+            // accepted as it is (expected is exactly its head): the chain starts again from its fingerprint
+            state.history.replaceAll(Revision::unsealed);
+        }
         Revision revision = change.apply(state);
         if (revision.number() == current.revision()) {
             return revision;
         }
-        state.revision = revision.number();
-        state.history.add(revision);
+        Revision sealed = OverrideChain.seal(revision, lineage.head().hash().orElseThrow(), state.streams);
+        state.revision = sealed.number();
+        state.history.add(sealed);
         AtomicFiles.write(file, JSON.writeValueAsBytes(state.toJson()));
-        return revision;
+        return sealed;
+    }
+
+    /** Why a write into {@code lineage} must not happen when the writer expects {@code expected}, if it must not. */
+    private static Optional<String> refusal(OverrideLineage lineage, Optional<OverrideHead> expected) {
+        if (expected.isPresent() && lineage.descendsFrom(expected.get())) {
+            return Optional.empty();
+        }
+        if (lineage.problem().isPresent()) {
+            return Optional.of(" and its history was rewritten (" + lineage.problem().get() + ")"
+                    + expected.map(e -> ", expected " + e.describe() + " or a later version of it").orElse(""));
+        }
+        return expected.map(e -> ", not " + e.describe() + " or a later version of it (an older copy, a copy"
+                + " written to after it was restored, or another layer)");
+    }
+
+    /**
+     * A write refused because the layer is not the version the writer expects (or its chain does not verify):
+     * nothing was written. The message names the file, both heads and the ways out.
+     */
+    public static final class WriteRefused extends IllegalStateException {
+
+        private final transient OverrideLineage lineage;
+        private final transient Optional<OverrideHead> expected;
+
+        WriteRefused(Path file, OverrideLineage lineage, Optional<OverrideHead> expected, String reason) {
+            super("override layer " + file + " is at " + lineage.head().describe() + reason
+                    + "; nothing was written. Restore the"
+                    + " file the controller last applied (a backup, or the copy on the shared volume; its history"
+                    + " names every write), or, if this layer is the one to keep, accept it at the controller first"
+                    + " (audited: ./cutover accept-override-layer --revision " + lineage.head().revision()
+                    + " --why TEXT) and write again");
+            this.lineage = lineage;
+            this.expected = expected;
+        }
+
+        public OverrideLineage lineage() {
+            return lineage;
+        }
+
+        public Optional<OverrideHead> expected() {
+            return expected;
+        }
     }
 
     private State read() {
@@ -234,6 +329,11 @@ public final class OverrideLayer {
      * @param history  every write, oldest first
      */
     public record State(long revision, Map<String, ObjectNode> streams, List<Revision> history) {
+
+        /** What this version's hash chain says: its head, the heads it descends from, or what is wrong with it. */
+        public OverrideLineage lineage() {
+            return OverrideChain.lineage(this);
+        }
 
         public State {
             Map<String, ObjectNode> copy = new LinkedHashMap<>();

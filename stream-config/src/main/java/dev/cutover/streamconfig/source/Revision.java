@@ -18,9 +18,31 @@ import java.util.Optional;
  * @param who      who wrote it (a person or {@code controller/auto-promote})
  * @param why      why (free text: a ticket, "3 consecutive PASS hours", ...)
  * @param at       when, from the layer's clock
+ * @param seal     its link in the layer's hash chain; empty for a write made before layers had hashes
  */
 public record Revision(long number, String stream, JsonPointer pointer, Optional<JsonNode> oldValue,
-                       Optional<JsonNode> newValue, String who, String why, Instant at) {
+                       Optional<JsonNode> newValue, String who, String why, Instant at, Optional<Seal> seal) {
+
+    /**
+     * A write's link in the override layer's hash chain (see {@link OverrideLayer}).
+     *
+     * @param prevHash    the head hash of the layer this write was made on
+     * @param streamsHash the hash of the layer's {@code streams} after this write
+     * @param hash        the hash of this entry (all its fields but {@code hash}): the layer's head after it
+     */
+    public record Seal(String prevHash, String streamsHash, String hash) {
+        public Seal {
+            Objects.requireNonNull(prevHash, "prevHash");
+            Objects.requireNonNull(streamsHash, "streamsHash");
+            Objects.requireNonNull(hash, "hash");
+        }
+    }
+
+    /** A write not (yet) linked into the hash chain. */
+    public Revision(long number, String stream, JsonPointer pointer, Optional<JsonNode> oldValue,
+                    Optional<JsonNode> newValue, String who, String why, Instant at) {
+        this(number, stream, pointer, oldValue, newValue, who, why, at, Optional.empty());
+    }
 
     public Revision {
         Objects.requireNonNull(stream, "stream");
@@ -30,6 +52,22 @@ public record Revision(long number, String stream, JsonPointer pointer, Optional
         Objects.requireNonNull(who, "who");
         Objects.requireNonNull(why, "why");
         Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(seal, "seal");
+    }
+
+    /** The same write linked into the chain with {@code next}. */
+    public Revision sealed(Seal next) {
+        return new Revision(number, stream, pointer, oldValue, newValue, who, why, at, Optional.of(next));
+    }
+
+    /** The same write without its link (a chain that no longer verifies is re-started after an accept). */
+    public Revision unsealed() {
+        return new Revision(number, stream, pointer, oldValue, newValue, who, why, at, Optional.empty());
+    }
+
+    /** The hash of this entry in the layer's chain, when it has one. */
+    public Optional<String> hash() {
+        return seal.map(Seal::hash);
     }
 
     /** True for a revert that found nothing to remove: nothing was written and no revision was used. */

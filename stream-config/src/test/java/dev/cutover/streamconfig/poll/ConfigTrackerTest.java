@@ -2,9 +2,13 @@ package dev.cutover.streamconfig.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.source.FileConfigSource;
+import dev.cutover.streamconfig.source.LayeredConfigSource;
+import dev.cutover.streamconfig.source.OverrideLayer;
 import dev.cutover.streamconfig.source.SourceStatus.State;
 import dev.cutover.streamconfig.testing.FakeClock;
 import dev.cutover.streamconfig.testing.Fixtures;
@@ -92,6 +96,25 @@ class ConfigTrackerTest {
         writeConfig(Fixtures.bytes(Fixtures.productionAll()));
         assertThat(restarted.poll()).isEqualTo(new PollOutcome.Unchanged());
         assertThat(restarted.status().state()).isEqualTo(State.READY);
+    }
+
+    @Test
+    void savesTheOverrideLayersLineageAndANewVersionOfTheLayerThatLeftTheContentAsItWas() {
+        writeConfig(Fixtures.bytes(Fixtures.sample()));
+        JsonPointer flag = JsonPointer.compile("/consumers/analytics_hive_ingestion/hive_database");
+        OverrideLayer layer = OverrideLayer.open(dir.resolve("overrides.json"), clock);
+        layer.set("pageview.v1", flag, TextNode.valueOf("event"), "alice", "T1");
+        ConfigTracker tracker = new ConfigTracker(new LayeredConfigSource(new FileConfigSource(config(), clock),
+                layer), state(), clock, policy);
+        assertThat(tracker.poll()).isInstanceOf(PollOutcome.Applied.class);
+
+        layer.set("pageview.v1", flag, TextNode.valueOf("event"), "bob", "T2: the same again");
+
+        assertThat(tracker.poll()).isEqualTo(new PollOutcome.Unchanged());
+        assertThat(tracker.current().flatMap(Snapshot::overrideHead)).contains(layer.head());
+        ConfigTracker restarted = new ConfigTracker(new LayeredConfigSource(new FileConfigSource(config(), clock),
+                layer), state(), clock, policy);
+        assertThat(restarted.current().flatMap(Snapshot::overrideLineage)).contains(layer.state().lineage());
     }
 
     @Test

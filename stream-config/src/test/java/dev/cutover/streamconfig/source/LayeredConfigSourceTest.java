@@ -114,6 +114,22 @@ class LayeredConfigSourceTest {
     }
 
     @Test
+    void carriesTheLayersLineageAndAWriteThatLeavesTheContentAsItWasIsStillAChange() {
+        layer.set("pageview.v1", FLAG, TextNode.valueOf("event"), "alice", "promote");
+        Snapshot first = changed(layered.fetch(Optional.empty()));
+        assertThat(first.overrideLineage()).contains(layer.state().lineage());
+        assertThat(first.overrideHead()).contains(layer.head());
+
+        layer.set("pageview.v1", FLAG, TextNode.valueOf("event"), "bob", "promote again");
+        Snapshot again = changed(layered.fetch(Optional.of(first)));
+
+        assertThat(again.contentHash()).isEqualTo(first.contentHash());
+        assertThat(again.overrideRevision()).hasValue(2);
+        assertThat(again.overrideHead()).contains(layer.head());
+        assertThat(layered.fetch(Optional.of(again))).isInstanceOf(FetchResult.Unchanged.class);
+    }
+
+    @Test
     void stampsASnapshotBuiltAfterAnOverrideChangeWithTheLastTimeTheBaseWasChecked() {
         Snapshot first = changed(layered.fetch(Optional.empty()));
         clock.advance(Duration.ofMinutes(10));

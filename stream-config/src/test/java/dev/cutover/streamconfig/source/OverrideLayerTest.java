@@ -7,6 +7,10 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cutover.streamconfig.OverrideHead;
+import dev.cutover.streamconfig.OverrideLineage;
 import dev.cutover.streamconfig.testing.FakeClock;
 import dev.cutover.streamconfig.testing.Fixtures;
 import java.io.UncheckedIOException;
@@ -51,8 +55,9 @@ class OverrideLayerTest {
         Revision second = layer.set("eventlogging_NavigationTiming", FLAG, TextNode.valueOf("event_airflow"),
                 "controller/auto-rollback", "3 FAIL hours");
 
-        assertThat(first).isEqualTo(new Revision(1, "eventlogging_NavigationTiming", FLAG, Optional.empty(),
-                Optional.of(TextNode.valueOf("event")), "alice", "T1", Instant.parse("2026-11-25T10:00:00Z")));
+        assertThat(first.unsealed()).isEqualTo(new Revision(1, "eventlogging_NavigationTiming", FLAG,
+                Optional.empty(), Optional.of(TextNode.valueOf("event")), "alice", "T1",
+                Instant.parse("2026-11-25T10:00:00Z")));
         assertThat(second.number()).isEqualTo(2);
         assertThat(second.oldValue()).contains(TextNode.valueOf("event"));
         assertThat(second.at()).isEqualTo(Instant.parse("2026-11-25T10:05:00Z"));
@@ -163,5 +168,223 @@ class OverrideLayerTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
                     "overrides.json", "overrides.json.lock");
         }
+    }
+
+    // --- identity: the hash chain -------------------------------------------------------------------------------
+
+    private static ObjectNode json(Path file) throws Exception {
+        return (ObjectNode) Fixtures.JSON.readTree(Files.readAllBytes(file));
+    }
+
+    private static void write(Path file, ObjectNode layer) throws Exception {
+        Files.write(file, Fixtures.JSON.writeValueAsBytes(layer));
+    }
+
+    @Test
+    void everyWriteLinksToTheLayerItWasMadeOnAndTheHeadIsTheLastLink() throws Exception {
+        Path file = dir.resolve("overrides.json");
+        OverrideLayer layer = OverrideLayer.open(file, clock);
+
+        Revision first = layer.set("a", FLAG, TextNode.valueOf("event"), "alice", "T1");
+        Revision second = layer.set("b", FLAG, TextNode.valueOf("event"), "bob", "T2");
+
+        Revision.Seal one = first.seal().orElseThrow();
+        Revision.Seal two = second.seal().orElseThrow();
+        assertThat(one.prevHash()).as("the first write starts from the empty layer").isEqualTo(OverrideChain.EMPTY);
+        assertThat(two.prevHash()).isEqualTo(one.hash());
+        assertThat(one.hash()).startsWith("sha256:").isNotEqualTo(two.hash());
+        assertThat(layer.head()).isEqualTo(OverrideHead.of(2, two.hash()));
+        OverrideLineage lineage = layer.state().lineage();
+        assertThat(lineage.problem()).isEmpty();
+        assertThat(lineage.ancestors()).containsExactly(OverrideHead.of(0, OverrideChain.EMPTY),
+                OverrideHead.of(1, one.hash()), OverrideHead.of(2, two.hash()));
+        assertThat(layer.history()).containsExactly(first, second);
+        JsonNode stored = json(file).path("history").get(1);
+        assertThat(stored.path("prev_hash").asText()).isEqualTo(one.hash());
+        assertThat(stored.path("streams_hash").asText()).startsWith("sha256:");
+        assertThat(stored.path("hash").asText()).isEqualTo(two.hash());
+    }
+
+    @Test
+    void anOlderCopyWrittenToIsAForkWithTheSameRevisionAndAnotherHead() throws Exception {
+        Path file = dir.resolve("overrides.json");
+        OverrideLayer layer = OverrideLayer.open(file, clock);
+        layer.set("a", FLAG, TextNode.valueOf("event"), "alice", "T1");
+        OverrideHead r1 = layer.head();
+        byte[] olderCopy = Files.readAllBytes(file);
+        layer.set("a", SCALE, TextNode.valueOf("large"), "bob", "T2");
+        OverrideHead r2 = layer.head();
+
+        Files.write(file, olderCopy);
+        assertThat(layer.state().lineage().descendsFrom(r2)).as("an older copy").isFalse();
+        layer.set("b", FLAG, TextNode.valueOf("event"), "mallory", "T9");
+
+        OverrideLineage fork = layer.state().lineage();
+        assertThat(fork.head().revision()).isEqualTo(2);
+        assertThat(fork.head()).isNotEqualTo(r2);
+        assertThat(fork.problem()).as("a fork is a valid chain, just another one").isEmpty();
+        assertThat(fork.descendsFrom(r2)).isFalse();
+        assertThat(fork.descendsFrom(r1)).isTrue();
+    }
+
+    @Test
+    void theSameWriteMadeAgainAtAnotherMomentIsAnotherHeadAlthoughTheContentIsTheSame() throws Exception {
+        Path file = dir.resolve("overrides.json");
+        OverrideLayer layer = OverrideLayer.open(file, clock);
+        layer.set("a", FLAG, TextNode.valueOf("event"), "alice", "T1");
+        OverrideHead original = layer.head();
+        Files.delete(file);
+        clock.advance(Duration.ofSeconds(1));
+        layer.set("a", FLAG, TextNode.valueOf("event"), "alice", "T1");
+
+        assertThat(layer.entries()).containsOnlyKeys("a");
+        assertThat(layer.head().revision()).isEqualTo(1);
+        assertThat(layer.head()).isNotEqualTo(original);
+    }
+
+    @Test
+    void aWriteExpectingAHeadTheLayerDoesNotDescendFromIsRefusedAndWritesNothing() throws Exception {
+        Path file = dir.resolve("overrides.json");
+        OverrideLayer layer = OverrideLayer.open(file, clock);
+        layer.set("a", FLAG, TextNode.valueOf("event"), "alice", "T1");
+        byte[] olderCopy = Files.readAllBytes(file);
+        layer.set("a", SCALE, TextNode.valueOf("large"), "bob", "T2");
+        OverrideHead recorded = layer.head();
+        Files.write(file, olderCopy);
+
+        assertThatThrownBy(() -> layer.set("b", FLAG, TextNode.valueOf("event"), "mallory", "T9",
+                Optional.of(recorded))).isInstanceOf(OverrideLayer.WriteRefused.class)
+                .hasMessageContaining(file.toAbsolutePath().toString()).hasMessageContaining("at revision 1 (sha256:")
+                .hasMessageContaining("not revision 2 (sha256:").hasMessageContaining("nothing was written")
+                .hasMessageContaining("Restore the file")
+                .hasMessageContaining("./cutover accept-override-layer --revision 1");
+        assertThatThrownBy(() -> layer.revert("a", FLAG, "mallory", "T9", Optional.of(recorded)))
+                .isInstanceOf(OverrideLayer.WriteRefused.class);
+        assertThat(Files.readAllBytes(file)).isEqualTo(olderCopy);
+    }
+
+    @Test
+    void aWriteExpectingAnEarlierHeadOfTheSameChainOrOnlyARevisionIsAllowed() {
+        OverrideLayer layer = OverrideLayer.open(dir.resolve("overrides.json"), clock);
+        layer.set("a", FLAG, TextNode.valueOf("event"), "alice", "T1");
+        OverrideHead r1 = layer.head();
+        layer.set("a", SCALE, TextNode.valueOf("large"), "bob", "T2");
+
+        assertThat(layer.set("b", FLAG, TextNode.valueOf("event"), "carol", "T3", Optional.of(r1)).number())
+                .isEqualTo(3);
+        assertThat(layer.revert("b", FLAG, "carol", "T4", Optional.of(layer.head())).number()).isEqualTo(4);
+        assertThat(layer.set("c", FLAG, TextNode.valueOf("event"), "dave", "T5",
+                Optional.of(OverrideHead.revisionOnly(4))).number()).as("a head recorded before hashes").isEqualTo(5);
+        assertThatThrownBy(() -> layer.set("c", FLAG, TextNode.valueOf("event"), "dave", "T6",
+                Optional.of(OverrideHead.revisionOnly(6)))).isInstanceOf(OverrideLayer.WriteRefused.class);
+        assertThat(layer.set("d", FLAG, TextNode.valueOf("event"), "erin", "T7",
+                Optional.of(OverrideHead.revisionOnly(0))).number()).as("anything descends from the empty layer")
+                .isEqualTo(6);
+    }
+
+    @Test
+    void aRewrittenEntryBreaksTheChainWhichIsReportedAndNotTrusted() throws Exception {
+        Path file = dir.resolve("overrides.json");
+        OverrideLayer layer = OverrideLayer.open(file, clock);
+        layer.set("a", FLAG, TextNode.valueOf("event"), "alice", "T1");
+        layer.set("b", FLAG, TextNode.valueOf("event"), "bob", "T2");
+        OverrideHead recorded = layer.head();
+        ObjectNode rewritten = json(file);
+        ((ObjectNode) rewritten.path("history").get(0)).put("who", "mallory");
+        write(file, rewritten);
+
+        OverrideLineage lineage = layer.state().lineage();
+        assertThat(lineage.problem()).hasValueSatisfying(p -> assertThat(p).contains("revision 1 was changed after"
+                + " it was written"));
+        assertThat(lineage.head().revision()).isEqualTo(2);
+        assertThat(lineage.head()).isNotEqualTo(recorded);
+        assertThat(lineage.descendsFrom(recorded)).isFalse();
+        assertThat(lineage.descendsFrom(OverrideHead.revisionOnly(0))).as("not even from the empty layer").isFalse();
+        assertThatThrownBy(() -> layer.set("c", FLAG, TextNode.valueOf("event"), "carol", "T3"))
+                .isInstanceOf(OverrideLayer.WriteRefused.class).hasMessageContaining("history was rewritten")
+                .hasMessageContaining("revision 1 was changed");
+    }
+
+    @Test
+    void eachWayOfBreakingTheChainIsNamed() throws Exception {
+        Path file = dir.resolve("overrides.json");
+        OverrideLayer layer = OverrideLayer.open(file, clock);
+        layer.set("a", FLAG, TextNode.valueOf("event"), "alice", "T1");
+        layer.set("b", FLAG, TextNode.valueOf("event"), "bob", "T2");
+        layer.set("c", FLAG, TextNode.valueOf("event"), "carol", "T3");
+        ObjectNode original = json(file);
+
+        ObjectNode edited = original.deepCopy();
+        ((ObjectNode) edited.path("streams").path("a")).put("note", "by hand");
+        write(file, edited);
+        assertThat(layer.state().lineage().problem()).contains("its streams are not what revision 3 left (edited"
+                + " outside the tools)");
+
+        ObjectNode removed = original.deepCopy();
+        ((ArrayNode) removed.path("history")).remove(1);
+        write(file, removed);
+        assertThat(layer.state().lineage().problem()).hasValueSatisfying(p -> assertThat(p).contains(
+                "revision 3 follows revision 1"));
+
+        ObjectNode renumbered = original.deepCopy();
+        renumbered.put("revision", 4);
+        write(file, renumbered);
+        assertThat(layer.state().lineage().problem()).hasValueSatisfying(p -> assertThat(p).contains(
+                "says revision 4 but its history ends at revision 3"));
+
+        ObjectNode relinked = original.deepCopy();
+        ((ObjectNode) relinked.path("history").get(0)).put("prev_hash", "sha256:00");
+        write(file, relinked);
+        assertThat(layer.state().lineage().problem()).hasValueSatisfying(p -> assertThat(p).contains(
+                "revision 1 does not start from the empty layer"));
+
+        ObjectNode halfLinked = original.deepCopy();
+        ((ObjectNode) halfLinked.path("history").get(0)).remove("hash");
+        write(file, halfLinked);
+        assertThatThrownBy(layer::state).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("needs all of 'prev_hash', 'streams_hash' and 'hash'");
+    }
+
+    @Test
+    void aRewrittenLayerAcceptedAsItIsTakesWritesThatExpectItsHeadAndItsChainStartsAgain() throws Exception {
+        Path file = dir.resolve("overrides.json");
+        OverrideLayer layer = OverrideLayer.open(file, clock);
+        layer.set("a", FLAG, TextNode.valueOf("event"), "alice", "T1");
+        ObjectNode rewritten = json(file);
+        ((ObjectNode) rewritten.path("history").get(0)).put("why", "T1 (edited)");
+        write(file, rewritten);
+        OverrideHead accepted = layer.state().lineage().head();
+
+        Revision next = layer.set("b", FLAG, TextNode.valueOf("event"), "bob", "T2", Optional.of(accepted));
+
+        assertThat(next.seal().orElseThrow().prevHash()).isEqualTo(accepted.hash().orElseThrow());
+        OverrideLineage lineage = layer.state().lineage();
+        assertThat(lineage.problem()).isEmpty();
+        assertThat(lineage.descendsFrom(accepted)).isTrue();
+        assertThat(layer.history().get(0).seal()).as("the broken links are dropped").isEmpty();
+        assertThat(layer.history().get(0).why()).isEqualTo("T1 (edited)");
+    }
+
+    @Test
+    void aFileFromBeforeHashesIsIdentifiedByItsContentAndItsFirstHashedWriteLinksToIt() throws Exception {
+        Path file = dir.resolve("overrides.json");
+        Files.writeString(file, """
+                {"revision": 1,
+                 "streams": {"a": {"consumers": {"analytics_hive_ingestion": {"hive_database": "event"}}}},
+                 "history": [{"revision": 1, "stream": "a", "pointer": "/consumers/analytics_hive_ingestion/hive_database",
+                              "new_value": "event", "who": "alice", "why": "T1", "at": "2026-11-20T10:00:00Z"}]}""",
+                StandardCharsets.UTF_8);
+        OverrideLayer layer = OverrideLayer.open(file, clock);
+        OverrideHead legacy = layer.head();
+        assertThat(layer.state().lineage().problem()).isEmpty();
+        assertThat(legacy.revision()).isEqualTo(1);
+        assertThat(legacy.hash()).hasValueSatisfying(h -> assertThat(h).startsWith("sha256:"));
+
+        Revision second = layer.set("b", FLAG, TextNode.valueOf("event"), "bob", "T2", Optional.of(legacy));
+
+        assertThat(second.seal().orElseThrow().prevHash()).isEqualTo(legacy.hash().orElseThrow());
+        assertThat(layer.state().lineage().descendsFrom(legacy)).isTrue();
+        assertThat(layer.state().lineage().problem()).isEmpty();
+        assertThat(layer.history().get(0).seal()).isEmpty();
     }
 }
