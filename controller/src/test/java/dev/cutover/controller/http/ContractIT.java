@@ -111,7 +111,12 @@ class ContractIT {
 
     @Test
     void readyAnswersTheRoleAndThatNothingIsHeld() throws Exception {
-        assertThat(client.ready()).isEqualTo(new Responses.Ready(true, "active", List.of()));
+        Responses.Ready ready = client.ready();
+        assertThat(ready.ready()).isTrue();
+        assertThat(ready.role()).isEqualTo("active");
+        assertThat(ready.problems()).isEmpty();
+        assertThat(ready.overrideLayer().held()).as("the override layer this controller recorded is not held")
+                .isFalse();
         assertThat(anonymous.ready()).as("reads need no token").isEqualTo(client.ready());
     }
 
@@ -124,9 +129,11 @@ class ContractIT {
         Map<String, Route> routes = client.routes(AIRFLOW, H0.plusHours(5));
 
         assertThat(routes).isEqualTo(expected).containsKeys(NAV, DELETE);
-        assertThat(routes.get(NAV)).isEqualTo(Route.write(S.newShadow().value(), 1));
-        assertThat(client.route(LEGACY, H0.plusHours(5), NAV)).contains(Route.write(S.productionDatabase().value(),
-                1));
+        assertThat(routes.get(NAV)).extracting(Route::database, Route::epoch, Route::reason)
+                .containsExactly(S.newShadow().value(), 1L, null);
+        assertThat(routes.get(NAV).leaseMs()).as("the write lease of the epoch's writers").isPositive();
+        assertThat(client.route(LEGACY, H0.plusHours(5), NAV)).hasValueSatisfying(r -> assertThat(r)
+                .extracting(Route::database, Route::epoch).containsExactly(S.productionDatabase().value(), 1L));
         assertThat(client.route(LEGACY, H0.plusHours(5), "mediawiki.not-managed")).isEmpty();
         ApiCallException unknownJob = refused(() -> client.routes("cron", H0));
         assertThat(unknownJob.status()).isEqualTo(400);
