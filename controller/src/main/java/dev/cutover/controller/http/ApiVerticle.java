@@ -42,18 +42,18 @@ public final class ApiVerticle extends VerticleBase {
     private final ControllerMetrics metrics;
     private final String host;
     private final int requestedPort;
-    private final Optional<String> token;
+    private final WriteTokens tokens;
     private HttpServer server;
 
     public ApiVerticle(Supplier<ControllerState> view, ControllerLoop loop, ReportSubmission reports,
-                       ControllerMetrics metrics, String host, int port, Optional<String> token) {
+                       ControllerMetrics metrics, String host, int port, WriteTokens tokens) {
         this.view = view;
         this.loop = loop;
         this.reports = reports;
         this.metrics = metrics;
         this.host = host;
         this.requestedPort = port;
-        this.token = token;
+        this.tokens = tokens;
     }
 
     @Override
@@ -76,13 +76,14 @@ public final class ApiVerticle extends VerticleBase {
                 ctx.request().getParam("job")))));
         router.get(ApiPaths.EVENTS).handler(ctx -> read(ctx, () -> new Responses.Events(view.get().audit().since(
                 number(ctx, "since", 0), (int) Math.min(10_000, number(ctx, "limit", 1000))))));
-        WriteGuard guard = new WriteGuard(token);
-        guard.guard(router.post(ApiPaths.REPORTS), WriteGuard.REPORTS_LIMIT, this::reports);
-        guard.guard(router.post(ApiPaths.OVERRIDE), WriteGuard.OPERATOR_LIMIT,
+        WriteGuard guard = new WriteGuard(tokens);
+        guard.guard(router.post(ApiPaths.REPORTS), WriteGuard.Right.REPORT, WriteGuard.REPORTS_LIMIT, this::reports);
+        guard.guard(router.post(ApiPaths.OVERRIDE), WriteGuard.Right.OPERATE, WriteGuard.OPERATOR_LIMIT,
                 ctx -> operator(ctx, Event.OperatorAction.OVERRIDE));
-        guard.guard(router.post(ApiPaths.DECOMMISSION), WriteGuard.OPERATOR_LIMIT,
+        guard.guard(router.post(ApiPaths.DECOMMISSION), WriteGuard.Right.OPERATE, WriteGuard.OPERATOR_LIMIT,
                 ctx -> operator(ctx, Event.OperatorAction.DECOMMISSION));
-        guard.guard(router.post(ApiPaths.ACCEPT_OVERRIDE_LAYER), WriteGuard.OPERATOR_LIMIT, this::acceptOverrideLayer);
+        guard.guard(router.post(ApiPaths.ACCEPT_OVERRIDE_LAYER), WriteGuard.Right.OPERATE, WriteGuard.OPERATOR_LIMIT,
+                this::acceptOverrideLayer);
         return vertx.createHttpServer().requestHandler(router).listen(requestedPort, host).onSuccess(s -> server = s);
     }
 

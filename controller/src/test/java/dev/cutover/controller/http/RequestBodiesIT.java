@@ -37,6 +37,7 @@ class RequestBodiesIT {
 
     static final String NAV = "eventlogging_NavigationTiming";
     static final String TOKEN = "s3cret";
+    static final String OPERATOR_TOKEN = "0perator";
     static final Path UPLOADS = Path.of(BodyHandler.DEFAULT_UPLOADS_DIRECTORY);
 
     @TempDir
@@ -54,7 +55,8 @@ class RequestBodiesIT {
                 dir.resolve("config"), Clock.systemUTC(), TrackerPolicy.defaults().withPollInterval(Duration.ofMillis(200)));
         service = ControllerService.start(MigrationPlan.defaults(List.of(NAV)), tracker, Optional.empty(),
                 new JournalRouteLog(dir.resolve("state")), Clock.systemUTC(),
-                ControllerService.Options.loopback().withToken(Optional.of(TOKEN)));
+                ControllerService.Options.loopback()
+                        .withTokens(new WriteTokens(Optional.of(TOKEN), Optional.of(OPERATOR_TOKEN))));
         api = new ApiClient(service.url(), Optional.of(TOKEN));
         anonymous = new ApiClient(service.url(), Optional.empty());
     }
@@ -128,7 +130,9 @@ class RequestBodiesIT {
     void anOperatorRequestIsBoundedToAFewKilobytes() {
         String why = "x".repeat(20 * 1024);
 
-        ApiClient.Response response = api.post("/v1/streams/" + NAV + "/override", "application/json",
+        ApiClient operator = new ApiClient(service.url(), Optional.of(OPERATOR_TOKEN));
+
+        ApiClient.Response response = operator.post("/v1/streams/" + NAV + "/override", "application/json",
                 ("{\"who\":\"carol\",\"why\":\"" + why + "\"}").getBytes(StandardCharsets.UTF_8));
 
         assertThat(response.status()).isEqualTo(413);
