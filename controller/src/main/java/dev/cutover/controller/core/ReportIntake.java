@@ -1,6 +1,8 @@
 package dev.cutover.controller.core;
 
 import dev.cutover.controller.model.ReportRecord;
+import dev.cutover.protocol.CompareReport;
+import dev.cutover.protocol.CopyReport;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Report;
 import dev.cutover.protocol.Routing;
@@ -17,7 +19,7 @@ import java.util.Optional;
 
 /**
  * Worker reports as the controller takes them in: which it accepts ({@link #problems}: the report type's own
- * validation plus what the controller requires), how it numbers them ({@link #number}), and the last failure of
+ * validation plus what the controller requires, its routes included), how it numbers them ({@link #number}), and the last failure of
  * every (stream, job, action, hour) for the stream's problems ({@link #fold}).
  *
  * @param lastSeq  the newest report's sequence number
@@ -29,27 +31,42 @@ public record ReportIntake(long lastSeq, PMap<String, PMap<String, String>> fail
 
     /**
      * Every problem of a batch, each prefixed with the report's position (and id); empty when all may be accepted.
-     * A batch is accepted or refused as a whole. An hour is plausible from {@link Routing#BEGINNING} up to the hour
-     * after the one containing {@code receivedAt} (one hour of slack for a worker's clock).
+     * A batch is accepted or refused as a whole. Each report is checked on its own (the type's validation), for a job
+     * of the plan and a plausible hour: from {@link Routing#BEGINNING} up to the hour after the one containing
+     * {@code receivedAt} (one hour of slack for a worker's clock); then, when those fields are sound, against the
+     * routes and observations of {@code state} ({@link ReportConsistency}), which none of the batch has changed.
      */
-    public static List<String> problems(List<? extends Report> reports, CutoverSettings settings,
-                                        Instant receivedAt) {
+    public static List<String> problems(List<? extends Report> reports, ControllerState state, Instant receivedAt) {
         List<String> problems = new ArrayList<>();
         if (reports.isEmpty()) {
             problems.add("no report in the batch: send one report object or a JSON array of reports");
         }
+        CutoverSettings settings = state.settings();
         for (int i = 0; i < reports.size(); i++) {
             Report r = reports.get(i);
             String where = "report " + i + (r.id() == null ? "" : " (" + r.id() + ")") + ": ";
-            r.problems().forEach(p -> problems.add(where + p));
+            List<String> own = new ArrayList<>(r.problems());
             if (r.job() != null && !r.job().isBlank() && !settings.jobs().contains(r.job())) {
-                problems.add(where + "job '" + r.job() + "' is not one of " + settings.jobs());
+                own.add("job '" + r.job() + "' is not one of " + settings.jobs());
             }
-            if (r.hour() != null) {
-                hourProblem(r.hour(), receivedAt).ifPresent(p -> problems.add(where + p));
+            Optional<String> hour = r.hour() == null ? Optional.empty() : hourProblem(r.hour(), receivedAt);
+            hour.ifPresent(own::add);
+            own.forEach(p -> problems.add(where + p));
+            if (sound(r, settings) && hour.isEmpty()) {
+                ReportConsistency.problems(r, state).forEach(p -> problems.add(where + p));
             }
         }
         return problems;
+    }
+
+    /** Whether the fields the routes are checked with are valid, so that checking them says something new. */
+    private static boolean sound(Report r, CutoverSettings settings) {
+        boolean from = !(r instanceof CopyReport c) || Report.databaseProblem("from", c.from(), true).isEmpty();
+        boolean compareFrom = !(r instanceof CompareReport c)
+                || Report.databaseProblem("from", c.from(), false).isEmpty();
+        return r.stream() != null && !r.stream().isBlank() && r.hour() != null && r.status() != null
+                && r.job() != null && settings.jobs().contains(r.job()) && r.epoch() >= 1
+                && Report.databaseProblem("database", r.database(), true).isEmpty() && from && compareFrom;
     }
 
     private static Optional<String> hourProblem(Hour hour, Instant receivedAt) {

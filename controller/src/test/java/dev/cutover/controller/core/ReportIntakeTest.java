@@ -44,7 +44,7 @@ class ReportIntakeTest {
                 arguments("a job the plan does not know, with its id", List.of(good, withId),
                         List.of("report 1 (refine/x/1): job 'cron' is not one of " + S.jobs())),
                 arguments("every problem of every report", List.of(twoProblems, withId), List.of(
-                        "report 0: epoch must not be negative (got -1)",
+                        "report 0: epoch must be a positive integer (got -1)",
                         "report 0: database 'Event' is not a valid database name",
                         "report 0: an OK refine report needs rows (>= 0)",
                         "report 1 (refine/x/1): job 'cron' is not one of " + S.jobs())));
@@ -54,7 +54,8 @@ class ReportIntakeTest {
     @MethodSource("batches")
     void everyProblemOfABatchIsListedWithTheReportsPositionAndId(String what, List<Report> batch,
                                                                  List<String> problems) {
-        assertThat(ReportIntake.problems(batch, S, T0)).containsExactlyElementsOf(problems);
+        assertThat(ReportIntake.problems(batch, CoreFixtures.active(CoreFixtures.plan(), CoreFixtures.twoStreams()), T0))
+                .containsExactlyElementsOf(problems);
     }
 
     @Test
