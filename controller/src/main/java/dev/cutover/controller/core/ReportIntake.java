@@ -23,11 +23,19 @@ import java.util.Optional;
  * every (stream, job, action, hour) for the stream's problems ({@link #fold}).
  *
  * @param lastSeq  the newest report's sequence number
- * @param failures stream -> ("job action hour" -> "STATUS: error") of the attempts whose last report was not OK
+ * @param failures stream -> ("job action hour" -> its last report) of the attempts whose last report was not OK, at
+ *                 most {@link #FAILURES_PER_STREAM} per stream
  */
-public record ReportIntake(long lastSeq, PMap<String, PMap<String, String>> failures) {
+public record ReportIntake(long lastSeq, PMap<String, PMap<String, Failure>> failures) {
+
+    /** The last report of a failed attempt: its sequence number and {@code STATUS: error}. */
+    public record Failure(long seq, String text) {
+    }
 
     public static final ReportIntake EMPTY = new ReportIntake(0, HashTreePMap.empty());
+
+    /** How many failed attempts are kept per stream (the latest). */
+    public static final int FAILURES_PER_STREAM = 100;
 
     /**
      * Every problem of a batch, each prefixed with the report's position (and id); empty when all may be accepted.
@@ -93,10 +101,13 @@ public record ReportIntake(long lastSeq, PMap<String, PMap<String, String>> fail
         return records;
     }
 
-    /** The intake with these (accepted, numbered) reports folded in. */
+    /**
+     * The intake with these (accepted, numbered) reports folded in. A stream keeps its latest
+     * {@link #FAILURES_PER_STREAM} failures: a newer one pushes out the one with the oldest report.
+     */
     public ReportIntake fold(List<ReportRecord> records) {
         long seq = lastSeq;
-        PMap<String, PMap<String, String>> next = failures;
+        PMap<String, PMap<String, Failure>> next = failures;
         for (ReportRecord record : records) {
             seq = Math.max(seq, record.seq());
             Report r = record.report();
@@ -104,18 +115,34 @@ public record ReportIntake(long lastSeq, PMap<String, PMap<String, String>> fail
                 continue;
             }
             String key = r.job() + " " + r.action().wireName() + " " + r.hour();
-            PMap<String, String> ofStream = next.getOrDefault(r.stream(), TreePMap.empty());
-            ofStream = r.ok() ? ofStream.minus(key) : ofStream.plus(key, r.status() + ": " + r.error());
+            PMap<String, Failure> ofStream = next.getOrDefault(r.stream(), TreePMap.empty());
+            ofStream = r.ok() ? ofStream.minus(key)
+                    : bounded(ofStream.plus(key, new Failure(record.seq(), r.status() + ": " + r.error())));
             next = ofStream.isEmpty() ? next.minus(r.stream()) : next.plus(r.stream(), ofStream);
         }
         return new ReportIntake(seq, next);
     }
 
+    private static PMap<String, Failure> bounded(PMap<String, Failure> ofStream) {
+        if (ofStream.size() <= FAILURES_PER_STREAM) {
+            return ofStream;
+        }
+        String oldest = null;
+        long oldestSeq = Long.MAX_VALUE;
+        for (Map.Entry<String, Failure> e : ofStream.entrySet()) {
+            if (e.getValue().seq() < oldestSeq) {
+                oldest = e.getKey();
+                oldestSeq = e.getValue().seq();
+            }
+        }
+        return ofStream.minus(oldest);
+    }
+
     /** The stream's failed attempts, for its problems: {@code worker: job action hour STATUS: error}. */
     public List<String> failuresOf(String stream) {
         List<String> lines = new ArrayList<>();
-        for (Map.Entry<String, String> e : failures.getOrDefault(stream, TreePMap.empty()).entrySet()) {
-            lines.add("worker: " + e.getKey() + " " + e.getValue());
+        for (Map.Entry<String, Failure> e : failures.getOrDefault(stream, TreePMap.empty()).entrySet()) {
+            lines.add("worker: " + e.getKey() + " " + e.getValue().text());
         }
         return lines;
     }

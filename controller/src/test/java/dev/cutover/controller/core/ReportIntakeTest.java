@@ -95,4 +95,25 @@ class ReportIntakeTest {
         assertThat(recovered.failures()).containsOnlyKeys(DELETE);
         assertThat(recovered.failuresOf("mediawiki.unknown")).isEmpty();
     }
+
+    @Test
+    void theFailuresKeptPerStreamAreTheLatestOnesUpToTheBound() {
+        int many = ReportIntake.FAILURES_PER_STREAM + 50;
+        List<Report> failures = new java.util.ArrayList<>();
+        for (int h = 0; h < many; h++) {
+            failures.add(failed(NAV, h, "timeout " + h));
+        }
+        failures.add(failed(DELETE, 0, "no input"));
+
+        ReportIntake intake = ReportIntake.EMPTY.fold(numbered(1, failures));
+
+        assertThat(intake.failuresOf(NAV)).hasSize(ReportIntake.FAILURES_PER_STREAM)
+                .anySatisfy(line -> assertThat(line).endsWith("FAILED: timeout " + (many - 1)))
+                .noneSatisfy(line -> assertThat(line).endsWith("FAILED: timeout 49"));
+        assertThat(intake.failuresOf(DELETE)).as("other streams keep theirs").hasSize(1);
+        ReportIntake again = intake.fold(numbered(many + 2, List.of(failed(NAV, 0, "disk full"))));
+        assertThat(again.failuresOf(NAV)).hasSize(ReportIntake.FAILURES_PER_STREAM)
+                .anySatisfy(line -> assertThat(line).endsWith("FAILED: disk full"))
+                .noneSatisfy(line -> assertThat(line).endsWith("FAILED: timeout 50"));
+    }
 }
