@@ -200,6 +200,11 @@ public final class ControllerService implements AutoCloseable {
         public void countApplied(List<Report> reports) {
             metrics.recordReports(reports);
         }
+
+        @Override
+        public void countReconcileFailure(String stream) {
+            metrics.recordReconcileFailure(stream);
+        }
     }
 
     private static <T> T await(Future<T> future) {
