@@ -67,6 +67,21 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
+{{- define "cutover-controller.operatorTokenDir" -}}/var/run/secrets/cutover-operator{{- end }}
+
+{{- define "cutover-controller.operatorTokenFile" -}}
+{{- if .Values.operatorTokenFile }}
+{{- .Values.operatorTokenFile }}
+{{- else if .Values.operatorSecret }}
+{{- printf "%s/%s" (include "cutover-controller.operatorTokenDir" .) .Values.operatorSecretKey }}
+{{- end }}
+{{- end }}
+
+{{/* True (non-empty) when any token is configured. */}}
+{{- define "cutover-controller.anyToken" -}}
+{{- if or .Values.existingSecret .Values.tokenFile .Values.operatorSecret .Values.operatorTokenFile }}true{{ end }}
+{{- end }}
+
 {{- define "cutover-controller.kafkaProperties" -}}
 {{- if or .Values.kafkaProperties .Values.kafkaPropertiesSecret }}
 {{- include "cutover-controller.kafkaPropertiesFile" . }}
@@ -113,6 +128,8 @@ Empty settings are left out: the controller then uses its own default.
   "CUTOVER_POLL_INTERVAL" .Values.pollInterval
   "CUTOVER_RESYNC_INTERVAL" .Values.resyncInterval
   "CUTOVER_TOKEN_FILE" (include "cutover-controller.tokenFile" .)
+  "CUTOVER_OPERATOR_TOKEN_FILE" (include "cutover-controller.operatorTokenFile" .)
+  "CUTOVER_INSECURE_NO_TOKEN" (ternary "true" "" (eq (toString .Values.insecureNoToken) "true"))
   "CUTOVER_OVERRIDE_FILE" .Values.overrideFile
   "CUTOVER_USER_AGENT" .Values.userAgent
   "CUTOVER_KAFKA_BOOTSTRAP" .Values.kafkaBootstrap

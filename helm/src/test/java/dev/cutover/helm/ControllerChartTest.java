@@ -98,7 +98,8 @@ class ControllerChartTest {
 
     @Test
     void everyVariableTheChartSetsIsOneTheControllerReads() {
-        Charts.Rendered rendered = render(set("existingSecret", "t", "overrideFile", "/x", "kafkaBootstrap", "k:9092",
+        Charts.Rendered rendered = render(set("existingSecret", "t", "operatorSecret", "o", "insecureNoToken", true,
+                "overrideFile", "/x", "kafkaBootstrap", "k:9092",
                 "kafkaRoutesTopic", "r", "kafkaEventsTopic", "e", "kafkaReportsTopic", "p",
                 "kafkaProperties.a", "b"));
         Set<String> cutoverEnv = new HashSet<>(Manifests.env(controller(rendered), rendered).keySet());
@@ -106,6 +107,36 @@ class ControllerChartTest {
 
         assertThat(cutoverEnv).hasSizeGreaterThanOrEqualTo(12);
         assertThat(SourceOptions.controllerEnv()).containsAll(cutoverEnv);
+    }
+
+    @Test
+    void theOperatorTokenIsASecretOfItsOwnMountedApartFromTheWorkersToken() {
+        Charts.Rendered rendered = render(set("existingSecret", "cutover-worker-token",
+                "operatorSecret", "cutover-operator-token", "operatorSecretKey", "operator"));
+        Map<String, String> env = Manifests.env(controller(rendered), rendered);
+        JsonNode pod = Manifests.podSpec(rendered.one("Deployment"));
+
+        assertThat(env).containsEntry("CUTOVER_TOKEN_FILE", "/var/run/secrets/cutover/token")
+                .containsEntry("CUTOVER_OPERATOR_TOKEN_FILE", "/var/run/secrets/cutover-operator/operator")
+                .doesNotContainKey("CUTOVER_INSECURE_NO_TOKEN");
+        assertThat(Manifests.volumeAt(pod, controller(rendered), env.get("CUTOVER_OPERATOR_TOKEN_FILE"))
+                .path("secret").path("secretName").asText()).isEqualTo("cutover-operator-token");
+        assertThat(Manifests.volumeAt(pod, controller(rendered), env.get("CUTOVER_TOKEN_FILE"))
+                .path("secret").path("secretName").asText()).isEqualTo("cutover-worker-token");
+
+        Map<String, String> workerOnly = Manifests.env(controller(render(set("existingSecret", "t"))),
+                render(set("existingSecret", "t")));
+        assertThat(workerOnly).containsKey("CUTOVER_TOKEN_FILE").doesNotContainKey("CUTOVER_OPERATOR_TOKEN_FILE");
+    }
+
+    @Test
+    void runningWithoutAnyTokenIsAnExplicitValue() {
+        Charts.Rendered insecure = render(set("insecureNoToken", true));
+
+        assertThat(Manifests.env(controller(insecure), insecure)).containsEntry("CUTOVER_INSECURE_NO_TOKEN", "true")
+                .doesNotContainKeys("CUTOVER_TOKEN_FILE", "CUTOVER_OPERATOR_TOKEN_FILE");
+        Charts.Rendered defaults = render(Map.of());
+        assertThat(Manifests.env(controller(defaults), defaults)).doesNotContainKey("CUTOVER_INSECURE_NO_TOKEN");
     }
 
     private static final List<String> KAFKA_NAMES = List.of("CUTOVER_KAFKA_ROUTES_TOPIC", "CUTOVER_KAFKA_EVENTS_TOPIC",

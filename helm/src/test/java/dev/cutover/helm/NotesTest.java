@@ -25,8 +25,13 @@ class NotesTest {
 
         assertThat(notes).contains("http://cutover-cutover-controller.analytics.svc:8080")
                 .contains("journal in /var/lib/cutover on a PersistentVolumeClaim")
-                .contains("WARNING: no existingSecret");
-        assertThat(notes("cutover-controller", "existingSecret", "cutover-token")).doesNotContain("WARNING");
+                .contains("WARNING: no existingSecret", "refuses to start", "insecureNoToken=true");
+        assertThat(notes("cutover-controller", "existingSecret", "cutover-token")).doesNotContain("WARNING")
+                .contains("no operatorSecret", "403");
+        assertThat(notes("cutover-controller", "existingSecret", "w", "operatorSecret", "o"))
+                .doesNotContain("WARNING").doesNotContain("no operatorSecret");
+        assertThat(notes("cutover-controller", "insecureNoToken", "true"))
+                .contains("WARNING: insecureNoToken", "without a token");
     }
 
     @Test

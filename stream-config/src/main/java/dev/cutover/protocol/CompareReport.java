@@ -42,6 +42,8 @@ public record CompareReport(@JsonProperty("id") String id,
         }
         if (ok() && detail == null) {
             problems.add("an OK compare report needs its detail");
+        } else if (ok() && detail.verdict() == null) {
+            problems.add("an OK compare report's detail must say what the comparison found (its verdict, at least)");
         }
         if (ok() && verdict != null && detail != null && detail.verdict() != null && detail.verdict() != verdict) {
             problems.add("the verdict " + verdict + " contradicts its detail's " + detail.verdict());

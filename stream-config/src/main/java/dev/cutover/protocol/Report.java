@@ -81,8 +81,8 @@ public sealed interface Report permits RefineReport, CopyReport, DropReport, Com
         } else if (!r.ok() && (r.error() == null || r.error().isBlank())) {
             problems.add("a " + r.status() + " report needs the error");
         }
-        if (r.epoch() < 0) {
-            problems.add("epoch must not be negative (got " + r.epoch() + ")");
+        if (r.epoch() < 1) {
+            problems.add("epoch must be a positive integer (got " + r.epoch() + ")");
         }
         databaseProblem("database", r.database(), true).ifPresent(problems::add);
         if (r.durationMs() != null && r.durationMs() < 0) {

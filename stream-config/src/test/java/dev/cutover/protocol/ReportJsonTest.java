@@ -82,7 +82,7 @@ class ReportJsonTest {
         RefineReport bare = new RefineReport(null, " ", null, null, "../../x; DROP TABLE y", null, -5,
                 ReportStatus.OK, null, null, null, null, null, null);
         assertThat(bare.problems()).containsExactly("stream is required", "hour is required (YYYY-MM-DDTHH)",
-                "job is required", "epoch must not be negative (got -5)",
+                "job is required", "epoch must be a positive integer (got -5)",
                 "database '../../x; DROP TABLE y' is not a valid database name",
                 "an OK refine report needs rows (>= 0)", "an OK refine report needs the checksum");
         CompareReport compare = new CompareReport(null, "airflow", "s", H, "event_airflow", "event", null, 1,
@@ -93,6 +93,22 @@ class ReportJsonTest {
                 null, null, null, null, null);
         assertThat(failed.problems()).containsExactly("a FAILED report needs the error",
                 "a copy needs two different databases (from and database are both 'event')");
+    }
+
+    @Test
+    void anEpochOfZeroIsNoEpochAnyRouteHas() {
+        RefineReport zero = new RefineReport(null, "legacy", "s", H, "event", null, 0, ReportStatus.OK, null, null,
+                1L, "c", null, null);
+        assertThat(zero.problems()).containsExactly("epoch must be a positive integer (got 0)");
+    }
+
+    @Test
+    void anOkCompareWhoseDetailSaysNothingIsAProblem() {
+        String json = "{\"action\":\"compare\",\"job\":\"airflow\",\"stream\":\"s\",\"hour\":\"2026-11-22T10\","
+                + "\"database\":\"event_airflow\",\"from\":\"event\",\"epoch\":1,\"status\":\"OK\","
+                + "\"verdict\":\"PASS\",\"detail\":{}}";
+        assertThat(ProtocolJson.read(json, Report.class).problems()).containsExactly(
+                "an OK compare report's detail must say what the comparison found (its verdict, at least)");
     }
 
     @Test

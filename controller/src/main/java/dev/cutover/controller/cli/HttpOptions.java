@@ -11,15 +11,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** {@code --url} and {@code --token-file} for commands that talk to a running controller (the protocol's client). */
+/**
+ * {@code --url} and {@code --token-file} for commands that talk to a running controller (the protocol's client). The
+ * commands that write are operator requests, so the token is the operators' (workers have their own).
+ */
 final class HttpOptions {
 
     @Option(names = "--url", defaultValue = "${env:CUTOVER_URL:-http://127.0.0.1:8642}",
             description = "Controller URL (CUTOVER_URL; default ${DEFAULT-VALUE}).")
     String url;
 
-    @Option(names = "--token-file", defaultValue = "${env:CUTOVER_TOKEN_FILE}",
-            description = "Bearer token for writes (CUTOVER_TOKEN_FILE).")
+    @Option(names = "--token-file", defaultValue = "${env:CUTOVER_OPERATOR_TOKEN_FILE}",
+            description = "The operator token (the controller's --operator-token-file), which override, decommission"
+                    + " and accept-override-layer need; reads need no token (CUTOVER_OPERATOR_TOKEN_FILE).")
     String tokenFile;
 
     ControllerApiClient client() throws IOException {

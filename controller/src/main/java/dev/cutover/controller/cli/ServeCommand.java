@@ -48,8 +48,18 @@ final class ServeCommand implements Callable<Integer> {
     String resyncInterval;
 
     @Option(names = "--token-file", defaultValue = "${env:CUTOVER_TOKEN_FILE}",
-            description = "Bearer token required for writes (CUTOVER_TOKEN_FILE).")
+            description = "The workers' bearer token: POST /v1/reports needs it (CUTOVER_TOKEN_FILE).")
     String tokenFile;
+
+    @Option(names = "--operator-token-file", defaultValue = "${env:CUTOVER_OPERATOR_TOKEN_FILE}",
+            description = "The operators' bearer token: override, decommission and accept need it; it may report too."
+                    + " Without it operator requests are refused (CUTOVER_OPERATOR_TOKEN_FILE).")
+    String operatorTokenFile;
+
+    @Option(names = "--insecure-no-token", defaultValue = "${env:CUTOVER_INSECURE_NO_TOKEN:-false}",
+            description = "Run without any token on a non-loopback --host: anyone who reaches the port may report,"
+                    + " override and decommission (CUTOVER_INSECURE_NO_TOKEN=true).")
+    boolean insecureNoToken;
 
     @Option(names = "--override-file", defaultValue = "${env:CUTOVER_OVERRIDE_FILE}",
             description = "Writable override layer; overrides the plan's override_layer (CUTOVER_OVERRIDE_FILE).")
@@ -115,6 +125,8 @@ final class ServeCommand implements Callable<Integer> {
         values.put("poll-interval", pollInterval);
         values.put("resync-interval", resyncInterval);
         values.put("token-file", tokenFile);
+        values.put("operator-token-file", operatorTokenFile);
+        values.put("insecure-no-token", String.valueOf(insecureNoToken));
         values.put("override-file", overrideFile);
         values.put("user-agent", userAgent);
         values.put("kafka-bootstrap", kafkaBootstrap);

@@ -178,13 +178,14 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
                 StreamEntry.of(next, observed(next.stream()), settings(), published)));
     }
 
-    /** The state with the entries of {@code names} recomputed (their observations changed). */
+    /** The state with the entries of {@code names} recomputed (their observations changed; a failed reconcile stays). */
     public ControllerState refreshed(Set<String> names) {
         PSortedMap<String, StreamEntry> next = streams;
         for (String name : names) {
             StreamEntry entry = next.get(name);
             if (entry != null) {
-                next = next.plus(name, StreamEntry.of(entry.state(), observed(name), settings(), entry.published()));
+                next = next.plus(name, StreamEntry.of(entry.state(), observed(name), settings(), entry.published())
+                        .withReconcileProblem(entry.reconcileProblem()));
             }
         }
         return withStreams(next);

@@ -55,6 +55,10 @@ public sealed interface Effect {
         }
     }
 
+    /** Count a reconcile of {@code stream} that failed (metrics). */
+    record CountReconcileFailure(String stream) implements Effect {
+    }
+
     record Log(Level level, String message) implements Effect {
     }
 

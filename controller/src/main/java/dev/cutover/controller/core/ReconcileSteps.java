@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * One stream's reconcile: the pure {@link Reconciler} decides, this step turns the decision into the next state and
- * its effects (store the stream and its audit notes, write the flag, reconcile the streams waiting for a gate).
+ * its effects (store the stream and its audit notes, write the flag, reconcile the streams waiting for a gate). A
+ * reconcile that throws is contained to its stream ({@link #failed}).
  */
 final class ReconcileSteps {
 
@@ -40,6 +41,34 @@ final class ReconcileSteps {
         if (state.config().snapshot().isEmpty()) {
             return Step.stay(next, Effect.debug(ctx + " skipped: no good config snapshot yet"), new Effect.Publish());
         }
+        try {
+            return decide(state, next, e);
+        } catch (RuntimeException failure) {
+            return failed(next, ctx, failure);
+        }
+    }
+
+    /**
+     * A reconcile that threw (a state the reconciler cannot handle, e.g. observations restored from an older
+     * journal): the stream keeps its state and counts as reconciled, so the other streams and readiness go on; the
+     * failure is the stream's problem until a reconcile succeeds, logged and counted. The next event or resync
+     * tries again.
+     */
+    private static Step failed(ControllerState next, Reconciliation ctx, RuntimeException failure) {
+        String stream = ctx.stream();
+        String problem = "stream " + stream + ": the last reconcile failed (" + failure.getClass().getSimpleName()
+                + ": " + failure.getMessage() + "); its state is kept and every resync tries again; look at its"
+                + " observations and routes (GET /v1/streams/" + stream + ") and the controller's log";
+        ControllerState kept = next.entry(stream).map(entry -> next.withStreams(next.streams().plus(stream,
+                entry.withReconcileProblem(Optional.of(problem))))).orElse(next);
+        return Step.stay(kept, Effect.error(ctx + " failed, state kept: " + failure),
+                new Effect.CountReconcileFailure(stream), new Effect.Publish());
+    }
+
+    private static Step decide(ControllerState state, ControllerState reconciled, Event.ReconcileDue e) {
+        Reconciliation ctx = e.ctx();
+        String stream = ctx.stream();
+        ControllerState next = reconciled;
         Optional<SwitchState> desired = SwitchState.read(stream, state.config().snapshot().get(), state.settings());
         Optional<StreamState> current = state.state(stream);
         Decision decision = Reconciler.reconcile(new ReconcileInput(stream, desired, current, state.observed(stream),

@@ -23,7 +23,7 @@ final class ReportSteps {
         if (refusal.isPresent()) {
             return Step.stay(state, new Effect.Refuse(e.reply(), new DomainError.Unavailable(refusal.get())));
         }
-        List<String> problems = ReportIntake.problems(e.reports(), state.settings(), e.at());
+        List<String> problems = ReportIntake.problems(e.reports(), state, e.at());
         if (!problems.isEmpty()) {
             return Step.stay(state, new Effect.Refuse(e.reply(), DomainError.BadRequest.of(problems)));
         }
@@ -39,16 +39,19 @@ final class ReportSteps {
 
     /**
      * Reports stored and numbered by the reports topic. One a worker got wrong is skipped with a warning: one bad
-     * worker never stops the controller. A standby folds them in too (its work lists stay current).
+     * worker never stops the controller. Each was posted on its own, so each is checked against the observations
+     * with the good records before it folded in (a compare after its commits counts). A standby folds them in too
+     * (its work lists stay current).
      */
     static Step consumed(ControllerState state, Event.ReportsConsumed e) {
         List<Effect> effects = Step.collecting();
         List<ReportRecord> good = new ArrayList<>();
+        ControllerState checking = state;
         for (ReportRecord record : e.records()) {
-            List<String> problems = ReportIntake.problems(List.of(record.report()), state.settings(),
-                    record.receivedAt());
+            List<String> problems = ReportIntake.problems(List.of(record.report()), checking, record.receivedAt());
             if (problems.isEmpty()) {
                 good.add(record);
+                checking = checking.withObservations(checking.observations().apply(record));
             } else {
                 effects.add(Effect.warn("report " + record.seq() + " skipped: " + String.join("; ", problems)));
             }

@@ -17,11 +17,12 @@ import java.util.Optional;
  * observations: its route table (routes with holds; the routing rule) and its work lists. Recomputed whenever the
  * stream's state or observations change, so reads never compute anything.
  *
- * @param published the route table last written to the route log (empty when not known to be written): a
- *                  reconcile writes the stream again when its table changed
+ * @param published        the route table last written to the route log (empty when not known to be written): a
+ *                         reconcile writes the stream again when its table changed
+ * @param reconcileProblem why the last reconcile of the stream failed (its state was kept); empty once one succeeds
  */
 public record StreamEntry(StreamState state, RouteTable table, List<PlannedWork> work,
-                          Optional<RouteTable> published) {
+                          Optional<RouteTable> published, Optional<String> reconcileProblem) {
 
     public StreamEntry {
         work = List.copyOf(work);
@@ -31,12 +32,17 @@ public record StreamEntry(StreamState state, RouteTable table, List<PlannedWork>
                                  Optional<RouteTable> published) {
         RouteTable table = RouteTable.of(state.stream(), state.routing(), Databases.of(settings),
                 RouteHolds.of(state, observed, settings));
-        return new StreamEntry(state, table, WorkPlanner.plan(state, observed, settings), published);
+        return new StreamEntry(state, table, WorkPlanner.plan(state, observed, settings), published, Optional.empty());
     }
 
     /** The same stream with its table marked as written to the route log. */
     public StreamEntry written() {
-        return new StreamEntry(state, table, work, Optional.of(table));
+        return new StreamEntry(state, table, work, Optional.of(table), reconcileProblem);
+    }
+
+    /** The same stream with the last reconcile's failure (or none). */
+    public StreamEntry withReconcileProblem(Optional<String> problem) {
+        return new StreamEntry(state, table, work, published, problem);
     }
 
     /** Whether the route log lacks this table (the routes topic must carry the newest holds). */

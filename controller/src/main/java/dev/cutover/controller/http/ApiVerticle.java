@@ -19,10 +19,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +31,8 @@ import java.util.function.Supplier;
  * The HTTP API (JSON bodies of {@link Responses}/{@link Requests}; field names are part of the contract). Reads are
  * answered from the published state (one volatile read, no lock), so a hanging config fetch or a busy reconcile
  * never delays them; writes are events for the controller loop, answered when it processed them (or, for reports
- * with Kafka, once the reports topic has them). Writes need the bearer token when one is configured. Refusals map to
- * their status in {@link ApiErrors}.
+ * with Kafka, once the reports topic has them). Writes pass a {@link WriteGuard} first (token, JSON, a bounded body
+ * in memory); reads never read a body. Refusals map to their status in {@link ApiErrors}.
  */
 public final class ApiVerticle extends VerticleBase {
 
@@ -45,24 +42,24 @@ public final class ApiVerticle extends VerticleBase {
     private final ControllerMetrics metrics;
     private final String host;
     private final int requestedPort;
-    private final Optional<String> token;
+    private final WriteTokens tokens;
     private HttpServer server;
 
     public ApiVerticle(Supplier<ControllerState> view, ControllerLoop loop, ReportSubmission reports,
-                       ControllerMetrics metrics, String host, int port, Optional<String> token) {
+                       ControllerMetrics metrics, String host, int port, WriteTokens tokens) {
         this.view = view;
         this.loop = loop;
         this.reports = reports;
         this.metrics = metrics;
         this.host = host;
         this.requestedPort = port;
-        this.token = token;
+        this.tokens = tokens;
     }
 
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create().setBodyLimit(16 * 1024 * 1024));
+        router.errorHandler(413, WriteGuard::tooLarge);
         router.get(ApiPaths.HEALTHY).handler(ctx -> json(ctx, 200, new Responses.Healthy(true)));
         router.get(ApiPaths.READY).handler(ctx -> read(ctx, () -> Views.ready(view.get()),
                 ready -> ready.ready() ? 200 : 503));
@@ -79,10 +76,14 @@ public final class ApiVerticle extends VerticleBase {
                 ctx.request().getParam("job")))));
         router.get(ApiPaths.EVENTS).handler(ctx -> read(ctx, () -> new Responses.Events(view.get().audit().since(
                 number(ctx, "since", 0), (int) Math.min(10_000, number(ctx, "limit", 1000))))));
-        router.post(ApiPaths.REPORTS).handler(this::reports);
-        router.post(ApiPaths.OVERRIDE).handler(ctx -> operator(ctx, Event.OperatorAction.OVERRIDE));
-        router.post(ApiPaths.DECOMMISSION).handler(ctx -> operator(ctx, Event.OperatorAction.DECOMMISSION));
-        router.post(ApiPaths.ACCEPT_OVERRIDE_LAYER).handler(this::acceptOverrideLayer);
+        WriteGuard guard = new WriteGuard(tokens);
+        guard.guard(router.post(ApiPaths.REPORTS), WriteGuard.Right.REPORT, WriteGuard.REPORTS_LIMIT, this::reports);
+        guard.guard(router.post(ApiPaths.OVERRIDE), WriteGuard.Right.OPERATE, WriteGuard.OPERATOR_LIMIT,
+                ctx -> operator(ctx, Event.OperatorAction.OVERRIDE));
+        guard.guard(router.post(ApiPaths.DECOMMISSION), WriteGuard.Right.OPERATE, WriteGuard.OPERATOR_LIMIT,
+                ctx -> operator(ctx, Event.OperatorAction.DECOMMISSION));
+        guard.guard(router.post(ApiPaths.ACCEPT_OVERRIDE_LAYER), WriteGuard.Right.OPERATE, WriteGuard.OPERATOR_LIMIT,
+                this::acceptOverrideLayer);
         return vertx.createHttpServer().requestHandler(router).listen(requestedPort, host).onSuccess(s -> server = s);
     }
 
@@ -106,9 +107,6 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private void reports(RoutingContext ctx) {
-        if (!authorized(ctx)) {
-            return;
-        }
         String body = ctx.body().asString();
         vertx.executeBlocking(() -> reports.submit(parseReports(body)), false)
                 .compose(Future::fromCompletionStage)
@@ -150,9 +148,6 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private void operator(RoutingContext ctx, Event.OperatorAction action) {
-        if (!authorized(ctx)) {
-            return;
-        }
         String stream = ctx.pathParam("stream");
         String body = ctx.body().asString();
         write(ctx, () -> {
@@ -164,9 +159,6 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private void acceptOverrideLayer(RoutingContext ctx) {
-        if (!authorized(ctx)) {
-            return;
-        }
         String body = ctx.body().asString();
         write(ctx, () -> {
             Requests.AcceptOverrideLayer request = parse(body, Requests.AcceptOverrideLayer.class);
@@ -188,19 +180,6 @@ public final class ApiVerticle extends VerticleBase {
         if (!problems.isEmpty()) {
             throw new DomainException(DomainError.BadRequest.of(problems));
         }
-    }
-
-    private boolean authorized(RoutingContext ctx) {
-        if (token.isEmpty()) {
-            return true;
-        }
-        String header = Optional.ofNullable(ctx.request().getHeader("Authorization")).orElse("");
-        byte[] expected = ("Bearer " + token.get()).getBytes(StandardCharsets.UTF_8);
-        if (MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
-            return true;
-        }
-        json(ctx, 401, Responses.Error.of("a bearer token is required for writes: Authorization: Bearer <token>"));
-        return false;
     }
 
     private <T> void read(RoutingContext ctx, Callable<T> answer) {
@@ -261,7 +240,7 @@ public final class ApiVerticle extends VerticleBase {
         json(ctx, 500, Responses.Error.of("internal error: " + cause));
     }
 
-    private static void json(RoutingContext ctx, int status, Object body) {
+    static void json(RoutingContext ctx, int status, Object body) {
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .end(ProtocolJson.write(body));
     }

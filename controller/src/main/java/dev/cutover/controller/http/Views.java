@@ -99,10 +99,11 @@ public final class Views {
                 problems(state, stream), routeViews(state, s), verdicts(state, stream, 48), entry.work().size());
     }
 
-    /** Problems of a stream: the controller's, its own and its last failed work reports. */
+    /** Problems of a stream: the controller's, its own, its last failed reconcile and its last failed work reports. */
     public static List<String> problems(ControllerState state, String stream) {
         List<String> problems = new ArrayList<>(state.configProblems());
         state.state(stream).ifPresent(s -> problems.addAll(s.problems()));
+        state.entry(stream).flatMap(StreamEntry::reconcileProblem).ifPresent(problems::add);
         problems.addAll(state.reports().failuresOf(stream));
         return problems;
     }

@@ -24,7 +24,7 @@ import java.util.TreeMap;
  */
 public record ControllerConfig(String configSource, Path plan, Path stateDir, String host, int port,
                                Duration pollInterval, Duration resyncInterval, Optional<Path> tokenFile,
-                               Optional<Path> overrideFile, Optional<KafkaSettings> kafka, String userAgent,
+                               Optional<Path> operatorTokenFile, boolean insecureNoToken, Optional<Path> overrideFile, Optional<KafkaSettings> kafka, String userAgent,
                                MigrationPlan migrationPlan) {
 
     /** Option holding repeatable {@code key=value} Kafka client settings, one per line (over the properties file). */
@@ -75,8 +75,9 @@ public record ControllerConfig(String configSource, Path plan, Path stateDir, St
         Duration poll = duration(values, "poll-interval", Duration.ofSeconds(30), problems);
         Duration resync = duration(values, "resync-interval", Duration.ofMinutes(5), problems);
         Optional<Path> tokenFile = Optional.ofNullable(path(values, "token-file"));
-        tokenFile.filter(f -> !Files.isReadable(f))
-                .ifPresent(f -> problems.add("--token-file " + f + ": not a readable file"));
+        Optional<Path> operatorTokenFile = Optional.ofNullable(path(values, "operator-token-file"));
+        boolean insecureNoToken = flag(values, "insecure-no-token", problems);
+        tokenProblems(host, tokenFile, operatorTokenFile, insecureNoToken, problems);
         Optional<Path> overrideFile = Optional.ofNullable(path(values, "override-file"));
         String userAgent = Optional.ofNullable(text(values, "user-agent")).orElse(SourceOptions.DEFAULT_USER_AGENT);
         Optional<KafkaSettings> kafka = KafkaSettings.fromMap(values, problems);
@@ -89,8 +90,75 @@ public record ControllerConfig(String configSource, Path plan, Path stateDir, St
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
-        return new ControllerConfig(source, plan, stateDir, host, port, poll, resync, tokenFile, overrideFile, kafka,
-                userAgent, migrationPlan);
+        return new ControllerConfig(source, plan, stateDir, host, port, poll, resync, tokenFile, operatorTokenFile,
+                insecureNoToken, overrideFile, kafka, userAgent, migrationPlan);
+    }
+
+    /**
+     * Least privilege: a token file must hold a token, the workers' and the operators' differ, and a controller that
+     * listens beyond this machine has a token unless the operator opted out explicitly.
+     */
+    private static void tokenProblems(String host, Optional<Path> worker, Optional<Path> operator, boolean insecure,
+                                      List<String> problems) {
+        Optional<String> workerToken = token("token-file", worker, "the workers' token", problems);
+        Optional<String> operatorToken = token("operator-token-file", operator, "the operators' token", problems);
+        if (workerToken.isPresent() && workerToken.equals(operatorToken)) {
+            problems.add("--token-file " + worker.get() + " and --operator-token-file " + operator.get() + " hold the"
+                    + " same token, so every worker could override, decommission and accept: give operators a token"
+                    + " of their own");
+        }
+        if (worker.isEmpty() && operator.isEmpty() && !insecure && !loopback(host)) {
+            problems.add("--host " + host + " listens beyond this machine and no token is set, so anyone who reaches"
+                    + " the port could post reports and override or decommission streams: give the workers' token"
+                    + " with --token-file (" + envName("token-file") + ") and the operators' with"
+                    + " --operator-token-file (" + envName("operator-token-file") + "), listen on --host 127.0.0.1,"
+                    + " or run without tokens anyway with --insecure-no-token (" + envName("insecure-no-token")
+                    + "=true)");
+        }
+    }
+
+    /** The token in {@code file} (trimmed), or a problem when it cannot be read or is empty. */
+    private static Optional<String> token(String option, Optional<Path> file, String what, List<String> problems) {
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        Path f = file.get();
+        if (!Files.isReadable(f) || Files.isDirectory(f)) {
+            problems.add("--" + option + " " + f + ": not a readable file");
+            return Optional.empty();
+        }
+        try {
+            String token = Files.readString(f).trim();
+            if (token.isEmpty()) {
+                problems.add("--" + option + " " + f + " is empty: an empty token would refuse every write; put "
+                        + what + " in it (e.g. openssl rand -hex 32 > " + f + ")");
+                return Optional.empty();
+            }
+            return Optional.of(token);
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            problems.add("--" + option + " " + f + ": cannot be read (" + e.getMessage() + ")");
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code host} is reachable from this machine only: localhost, 127.0.0.0/8 or ::1. */
+    static boolean loopback(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        return h.equalsIgnoreCase("localhost") || h.matches("127\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}")
+                || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
+    }
+
+    private static boolean flag(Map<String, String> values, String key, List<String> problems) {
+        String value = text(values, key);
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        problems.add("--" + key + " (" + envName(key) + ") '" + value + "' is neither true nor false; write true or"
+                + " false");
+        return false;
     }
 
     /** The plan's content, validated in the same pass as the options (its problems join theirs); null if invalid. */

@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * Prometheus metrics, read from the published state: streams per phase, epoch per stream, config source state,
  * poll latency, work backlog per job and action, latest verdicts per stream and verdict, reports applied by this
  * replica while active (per action and status, wherever they came from: {@code POST /v1/reports} or the Kafka
- * reports topic), whether this replica is the active controller ({@code cutover_controller_active}), and whether
+ * reports topic), reconciles that failed per stream ({@code cutover_reconcile_failures_total}), whether this replica
+ * is the active controller ({@code cutover_controller_active}), and whether
  * config is held because the override layer went backwards ({@code cutover_override_layer_held}). Gauges are
  * refreshed on each scrape.
  */
@@ -77,6 +78,15 @@ public final class ControllerMetrics {
             Counter.builder("cutover_reports").tag("action", r.action().wireName())
                     .tag("status", r.status() == null ? "unknown" : r.status().name()).register(registry).increment();
         }
+    }
+
+    /**
+     * Counts a reconcile of {@code stream} that failed ({@code cutover_reconcile_failures_total}, tagged by stream):
+     * the stream kept its state and shows the failure among its problems.
+     */
+    public void recordReconcileFailure(String stream) {
+        Counter.builder("cutover_reconcile_failures").description("reconciles that failed, per stream (state kept)")
+                .tag("stream", stream).register(registry).increment();
     }
 
     /** The Prometheus text exposition, gauges refreshed first. */

@@ -5,6 +5,7 @@ import dev.cutover.controller.core.Event;
 import dev.cutover.controller.core.Role;
 import dev.cutover.controller.core.Trigger;
 import dev.cutover.controller.http.ApiVerticle;
+import dev.cutover.controller.http.WriteTokens;
 import dev.cutover.controller.kafka.KafkaControlPlane;
 import dev.cutover.controller.model.FlagChange;
 import dev.cutover.controller.plan.MigrationPlan;
@@ -69,17 +70,14 @@ public final class ControllerService implements AutoCloseable {
         if (config.overrideFile().isPresent()) {
             plan = plan.withOverrideLayer(config.overrideFile());
         }
-        Optional<String> token = Optional.empty();
-        if (config.tokenFile().isPresent()) {
-            token = Optional.of(Files.readString(config.tokenFile().get()).trim());
-        }
+        WriteTokens tokens = WriteTokens.read(config.tokenFile(), config.operatorTokenFile());
         ConfigSource base = ConfigSources.open(config.configSource(),
                 SourceOptions.defaults().withClock(clock).withUserAgent(config.userAgent()));
         Optional<OverrideLayer> layer = plan.overrideLayer().map(file -> OverrideLayer.open(file, clock));
         ConfigSource source = layer.isPresent() ? new LayeredConfigSource(base, layer.get()) : base;
         ConfigTracker tracker = new ConfigTracker(source, config.stateDir().resolve("config"), clock,
                 TrackerPolicy.defaults().withPollInterval(config.pollInterval()));
-        Options options = new Options(config.host(), config.port(), config.resyncInterval(), token);
+        Options options = new Options(config.host(), config.port(), config.resyncInterval(), tokens);
         if (config.kafka().isPresent()) {
             KafkaControlPlane plane = new KafkaControlPlane(config.kafka().get(), plan.settings(),
                     memberName(), clock);
@@ -88,18 +86,18 @@ public final class ControllerService implements AutoCloseable {
         return start(plan, tracker, layer, new JournalRouteLog(config.stateDir()), clock, options);
     }
 
-    /** Where the API listens, how often everything is resynced, and the bearer token for writes. */
-    public record Options(String host, int port, Duration resyncInterval, Optional<String> token) {
+    /** Where the API listens, how often everything is resynced, and the bearer tokens of writes. */
+    public record Options(String host, int port, Duration resyncInterval, WriteTokens tokens) {
         public static Options loopback() {
-            return new Options("127.0.0.1", 0, Duration.ofMinutes(5), Optional.empty());
+            return new Options("127.0.0.1", 0, Duration.ofMinutes(5), WriteTokens.NONE);
         }
 
-        public Options withToken(Optional<String> value) {
+        public Options withTokens(WriteTokens value) {
             return new Options(host, port, resyncInterval, value);
         }
 
         public Options withResync(Duration value) {
-            return new Options(host, port, value, token);
+            return new Options(host, port, value, tokens);
         }
     }
 
@@ -157,7 +155,7 @@ public final class ControllerService implements AutoCloseable {
         loop.post(new Event.Restored(clock.instant(), restored, role, tracker.start(), tracker.status(),
                 poller.layerInfo(), routeLog.describe()));
         ApiVerticle api = new ApiVerticle(loop::view, loop, submission.apply(loop), metrics, options.host(),
-                options.port(), options.token());
+                options.port(), options.tokens());
         ControllerService service = new ControllerService(vertx, loop, poller, api, routeLog, options.host());
         try {
             await(vertx.deployVerticle(api));
@@ -202,6 +200,11 @@ public final class ControllerService implements AutoCloseable {
         @Override
         public void countApplied(List<Report> reports) {
             metrics.recordReports(reports);
+        }
+
+        @Override
+        public void countReconcileFailure(String stream) {
+            metrics.recordReconcileFailure(stream);
         }
     }
 

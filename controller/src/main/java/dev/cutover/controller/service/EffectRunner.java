@@ -49,6 +49,9 @@ public final class EffectRunner {
         void pollNow();
 
         void countApplied(List<Report> reports);
+
+        /** Counts a failed reconcile of {@code stream}. */
+        void countReconcileFailure(String stream);
     }
 
     /** Whether the step's state may be committed, and the events its effects produced. */
@@ -106,6 +109,8 @@ public final class EffectRunner {
             refuse.reply().fail(refuse.error());
         } else if (effect instanceof Effect.CountApplied count) {
             ports.countApplied(count.reports());
+        } else if (effect instanceof Effect.CountReconcileFailure failure) {
+            ports.countReconcileFailure(failure.stream());
         } else if (effect instanceof Effect.Log log) {
             log(log);
         }

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * Where {@code POST /v1/reports} hands a parsed batch. Over the journal: to the controller loop, which validates,
  * numbers, stores and applies it, and answers once it is stored. With Kafka: validated against the published state
- * and produced to the reports topic (durable once acknowledged); the active controller applies it when it consumes
+ * (its routes and observations, as the loop would) and produced to the reports topic (durable once acknowledged); the active controller applies it when it consumes
  * it, so every replica numbers reports the same way.
  */
 @FunctionalInterface
@@ -34,7 +34,7 @@ public interface ReportSubmission {
     /** Blocks while producing: call it off the event loop. {@code clock} is the loop's (hours are judged by it). */
     static ReportSubmission toTopic(Supplier<ControllerState> view, Clock clock, Consumer<List<Report>> produce) {
         return reports -> {
-            List<String> problems = ReportIntake.problems(reports, view.get().settings(), clock.instant());
+            List<String> problems = ReportIntake.problems(reports, view.get(), clock.instant());
             if (!problems.isEmpty()) {
                 return CompletableFuture.failedFuture(
                         new DomainException(DomainError.BadRequest.of(problems)));

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.awaitility.Awaitility.await;
 
 /** The CLI commands against real files and a real controller on loopback (port 0). */
@@ -76,6 +77,29 @@ class CliIT {
         assertThat(r.err()).contains("--config-source (CUTOVER_CONFIG_SOURCE) is required")
                 .contains("missing.yaml: no such file").contains("--port 99999 is out of range")
                 .contains("--poll-interval: 'soon' is not a duration").contains("--token-file");
+    }
+
+    @Test
+    void aControllerWithAnEmptyTokenFileOrOnAllAddressesWithoutATokenRefusesToStartWith2() throws Exception {
+        Path empty = Files.writeString(dir.resolve("token"), "\n");
+        List<String> common = List.of("controller", "--config-source", config().toString(), "--plan",
+                plan().toString(), "--state-dir", dir.resolve("state").toString(), "--port", "0");
+
+        Run emptyToken = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(with(common, "--host",
+                "127.0.0.1", "--token-file", empty.toString())));
+        Run noToken = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(with(common)));
+
+        assertThat(emptyToken.code()).isEqualTo(2);
+        assertThat(emptyToken.err()).contains("--token-file " + empty + " is empty");
+        assertThat(noToken.code()).isEqualTo(2);
+        assertThat(noToken.err()).contains("--host 0.0.0.0", "--insecure-no-token");
+        assertThat(dir.resolve("state")).as("nothing started").doesNotExist();
+    }
+
+    private static String[] with(List<String> common, String... more) {
+        List<String> args = new java.util.ArrayList<>(common);
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     @Test

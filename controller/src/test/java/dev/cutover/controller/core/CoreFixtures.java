@@ -204,15 +204,34 @@ final class CoreFixtures {
                 verdict);
     }
 
-    /** Hours 0 .. n-1 of {@code stream} in shadow: both jobs committed, compared with {@code verdict}. */
-    static List<Report> canaryHours(String stream, int n, Verdict verdict) {
+    /** Hours 0 .. n-1 of {@code stream} in shadow: both jobs' commits. */
+    static List<Report> commits(String stream, int n) {
         List<Report> reports = new ArrayList<>();
         for (int h = 0; h < n; h++) {
             reports.add(refine(S.legacyJob(), stream, H0.plusHours(h), S.productionDatabase().value(), 1));
             reports.add(refine(S.newJob(), stream, H0.plusHours(h), S.newShadow().value(), 1));
+        }
+        return reports;
+    }
+
+    /** The compares of hours 0 .. n-1 of {@code stream} in shadow, each with {@code verdict}. */
+    static List<Report> compares(String stream, int n, Verdict verdict) {
+        List<Report> reports = new ArrayList<>();
+        for (int h = 0; h < n; h++) {
             reports.add(compare(stream, H0.plusHours(h), 1, verdict));
         }
         return reports;
+    }
+
+    /**
+     * Hours 0 .. n-1 of {@code stream} in shadow as workers report them, not reconciled yet: both jobs' commits in
+     * one batch, then, once recorded, their compares with {@code verdict} (a verdict counts only for recorded commits).
+     */
+    static ControllerState canaryHours(ControllerState state, String stream, int n, Verdict verdict) {
+        ControllerState committed = Controller.step(state, new Event.ReportsReceived(T0, commits(stream, n),
+                new RecordingReply())).next();
+        return Controller.step(committed, new Event.ReportsReceived(T0, compares(stream, n, verdict),
+                new RecordingReply())).next();
     }
 
     static List<ReportRecord> numbered(long firstSeq, List<Report> reports) {

@@ -148,8 +148,7 @@ class ReconcileStepsTest {
     @Test
     void aPhaseChangeSchedulesTheStreamsWaitingForAGateAndNoChangeSchedulesNothing() {
         ControllerState state = active(plan(), twoStreams());
-        ControllerState evidence = Controller.step(state, new Event.ReportsReceived(T0,
-                canaryHours(NAV, 2, Verdict.PASS), new RecordingReply())).next();
+        ControllerState evidence = canaryHours(state, NAV, 2, Verdict.PASS);
 
         Step step = reconcile(evidence, NAV);
 
@@ -167,8 +166,7 @@ class ReconcileStepsTest {
         ControllerState state = settle(restore(planWithLayer(), Role.ACTIVE,
                 Optional.of(twoStreams().withOverrideRevision(3)), restored(List.of(), List.of(overrideApplied(1, 3))),
                 LAYER));
-        return Controller.step(state, new Event.ReportsReceived(T0, canaryHours(NAV, 2, Verdict.PASS),
-                new RecordingReply())).next();
+        return canaryHours(state, NAV, 2, Verdict.PASS);
     }
 
     @Test

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.plan.MigrationPlan;
-import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.RefineReport;
 import dev.cutover.protocol.Report;
 import dev.cutover.protocol.ReportStatus;
-import dev.cutover.streamconfig.source.SourceStatus;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -22,12 +19,10 @@ class ReportHourPlausibilityTest {
     private static final Instant NOW = Instant.parse("2026-11-25T10:17:00Z");
     private static final String STREAM = "eventlogging_NavigationTiming";
 
+    /** The active controller managing STREAM (a report about an unmanaged stream is refused for that alone). */
     private static ControllerState active() {
-        SourceStatus ready = new SourceStatus(SourceStatus.State.READY, Optional.of(NOW), Optional.empty(),
-                Optional.empty());
-        ControllerState state = ControllerState.initial(MigrationPlan.defaults(List.of(STREAM)), ready);
-        return Controller.step(state, new Event.Restored(NOW, new RouteLog.Restored(Map.of(), List.of(), List.of()),
-                Role.ACTIVE, Optional.empty(), ready, Optional.empty(), "test")).next();
+        return CoreFixtures.active(MigrationPlan.defaults(List.of(STREAM)),
+                CoreFixtures.config().managed(STREAM).snapshot("v1"));
     }
 
     private static Report refine(Hour hour) {

@@ -44,7 +44,7 @@ class ReportIntakeTest {
                 arguments("a job the plan does not know, with its id", List.of(good, withId),
                         List.of("report 1 (refine/x/1): job 'cron' is not one of " + S.jobs())),
                 arguments("every problem of every report", List.of(twoProblems, withId), List.of(
-                        "report 0: epoch must not be negative (got -1)",
+                        "report 0: epoch must be a positive integer (got -1)",
                         "report 0: database 'Event' is not a valid database name",
                         "report 0: an OK refine report needs rows (>= 0)",
                         "report 1 (refine/x/1): job 'cron' is not one of " + S.jobs())));
@@ -54,7 +54,8 @@ class ReportIntakeTest {
     @MethodSource("batches")
     void everyProblemOfABatchIsListedWithTheReportsPositionAndId(String what, List<Report> batch,
                                                                  List<String> problems) {
-        assertThat(ReportIntake.problems(batch, S, T0)).containsExactlyElementsOf(problems);
+        assertThat(ReportIntake.problems(batch, CoreFixtures.active(CoreFixtures.plan(), CoreFixtures.twoStreams()), T0))
+                .containsExactlyElementsOf(problems);
     }
 
     @Test
@@ -93,5 +94,26 @@ class ReportIntakeTest {
         assertThat(recovered.failuresOf(NAV)).isEmpty();
         assertThat(recovered.failures()).containsOnlyKeys(DELETE);
         assertThat(recovered.failuresOf("mediawiki.unknown")).isEmpty();
+    }
+
+    @Test
+    void theFailuresKeptPerStreamAreTheLatestOnesUpToTheBound() {
+        int many = ReportIntake.FAILURES_PER_STREAM + 50;
+        List<Report> failures = new java.util.ArrayList<>();
+        for (int h = 0; h < many; h++) {
+            failures.add(failed(NAV, h, "timeout " + h));
+        }
+        failures.add(failed(DELETE, 0, "no input"));
+
+        ReportIntake intake = ReportIntake.EMPTY.fold(numbered(1, failures));
+
+        assertThat(intake.failuresOf(NAV)).hasSize(ReportIntake.FAILURES_PER_STREAM)
+                .anySatisfy(line -> assertThat(line).endsWith("FAILED: timeout " + (many - 1)))
+                .noneSatisfy(line -> assertThat(line).endsWith("FAILED: timeout 49"));
+        assertThat(intake.failuresOf(DELETE)).as("other streams keep theirs").hasSize(1);
+        ReportIntake again = intake.fold(numbered(many + 2, List.of(failed(NAV, 0, "disk full"))));
+        assertThat(again.failuresOf(NAV)).hasSize(ReportIntake.FAILURES_PER_STREAM)
+                .anySatisfy(line -> assertThat(line).endsWith("FAILED: disk full"))
+                .noneSatisfy(line -> assertThat(line).endsWith("FAILED: timeout 50"));
     }
 }

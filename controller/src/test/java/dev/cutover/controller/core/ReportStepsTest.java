@@ -27,7 +27,6 @@ import static dev.cutover.controller.core.CoreFixtures.RecordingReply;
 import static dev.cutover.controller.core.CoreFixtures.S;
 import static dev.cutover.controller.core.CoreFixtures.T0;
 import static dev.cutover.controller.core.CoreFixtures.active;
-import static dev.cutover.controller.core.CoreFixtures.canaryHours;
 import static dev.cutover.controller.core.CoreFixtures.logs;
 import static dev.cutover.controller.core.CoreFixtures.numbered;
 import static dev.cutover.controller.core.CoreFixtures.plan;
@@ -48,7 +47,8 @@ class ReportStepsTest {
 
     /** The active controller after one canary hour of NAV (3 reports, numbered 1 to 3). */
     private static ControllerState afterOneHour() {
-        ControllerState state = received(active(plan(), twoStreams()), canaryHours(NAV, 1, Verdict.PASS));
+        ControllerState state = received(received(active(plan(), twoStreams()), CoreFixtures.commits(NAV, 1)),
+                CoreFixtures.compares(NAV, 1, Verdict.PASS));
         assertThat(state.reports().lastSeq()).isEqualTo(3);
         return state;
     }

@@ -47,6 +47,14 @@ public final class ApiClient {
         return send(builder);
     }
 
+    /** A POST of raw bytes with any content type (uploads, oversized bodies), with the token if any. */
+    public Response post(String path, String contentType, byte[] body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .header("content-type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        token.ifPresent(t -> builder.header("Authorization", "Bearer " + t));
+        return send(builder);
+    }
+
     private Response send(HttpRequest.Builder builder) {
         try {
             HttpResponse<String> response = http.send(builder.timeout(Duration.ofSeconds(30)).build(),

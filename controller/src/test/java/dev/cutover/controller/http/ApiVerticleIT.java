@@ -38,7 +38,7 @@ class ApiVerticleIT {
 
     private ApiVerticle api(int port) {
         return new ApiVerticle(loop::view, loop, ReportSubmission.toLoop(loop), metrics, "127.0.0.1", port,
-                Optional.empty());
+                WriteTokens.NONE);
     }
 
     @Test

@@ -55,7 +55,8 @@ class ContractIT {
 
     static final String NAV = "eventlogging_NavigationTiming";
     static final String DELETE = "mediawiki.page-delete";
-    static final String TOKEN = "s3cret";
+    static final String TOKEN = "w0rker";
+    static final String OPERATOR_TOKEN = "s3cret";
     static final Hour H0 = Hour.parse("2026-11-20T00");
     static final CutoverSettings S = CutoverSettings.DEFAULTS;
     static final String LEGACY = S.legacyJob();
@@ -65,7 +66,9 @@ class ContractIT {
     Path dir;
     OverrideLayer layer;
     ControllerService service;
+    /** The workers' client (reports and reads). */
     ControllerApiClient client;
+    ControllerApiClient operator;
     ControllerApiClient anonymous;
 
     @BeforeEach
@@ -80,8 +83,11 @@ class ContractIT {
                 .withCanary(new CanaryPolicy(2, 24, CanaryPolicy.KNOWN_CHECKS))
                 .withAutomation(false, 0, Duration.ofHours(1));
         service = ControllerService.start(plan, tracker, Optional.of(layer), new JournalRouteLog(dir.resolve("state")),
-                Clock.systemUTC(), ControllerService.Options.loopback().withToken(Optional.of(TOKEN)));
+                Clock.systemUTC(), ControllerService.Options.loopback()
+                        .withTokens(new WriteTokens(Optional.of(TOKEN), Optional.of(OPERATOR_TOKEN))));
         client = new ControllerApiClient(URI.create(service.url()), Optional.of(TOKEN), Duration.ofSeconds(10));
+        operator = new ControllerApiClient(URI.create(service.url()), Optional.of(OPERATOR_TOKEN),
+                Duration.ofSeconds(10));
         anonymous = new ControllerApiClient(URI.create(service.url()), Optional.empty(), Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(30)).until(() -> client.ready().ready());
     }
@@ -238,19 +244,22 @@ class ContractIT {
     void overrideAndDecommissionAreConflictsInTheWrongPhaseNeedTheTokenAndAReason() throws Exception {
         Requests.Operator request = new Requests.Operator("carol", "T42: checked by hand");
 
-        ApiCallException override = refused(() -> client.override(NAV, request));
-        ApiCallException decommission = refused(() -> client.decommission(NAV, request));
+        ApiCallException override = refused(() -> operator.override(NAV, request));
+        ApiCallException decommission = refused(() -> operator.decommission(NAV, request));
 
         assertThat(override.status()).isEqualTo(409);
         assertThat(override.getMessage()).contains(NAV + " is SHADOW");
         assertThat(decommission.status()).isEqualTo(409);
         assertThat(decommission.getMessage()).contains("READY_TO_DECOMMISSION");
         assertThat(refused(() -> anonymous.override(NAV, request)).status()).isEqualTo(401);
+        ApiCallException byAWorker = refused(() -> client.override(NAV, request));
+        assertThat(byAWorker.status()).isEqualTo(403);
+        assertThat(byAWorker.getMessage()).contains("the operator token");
         assertThat(refused(() -> anonymous.decommission(NAV, request)).status()).isEqualTo(401);
-        ApiCallException noReason = refused(() -> client.override(NAV, new Requests.Operator("carol", null)));
+        ApiCallException noReason = refused(() -> operator.override(NAV, new Requests.Operator("carol", null)));
         assertThat(noReason.status()).isEqualTo(400);
         assertThat(noReason.getMessage()).contains("a reason is required");
-        assertThat(refused(() -> client.override("mediawiki.not-managed", request)).status()).isEqualTo(404);
+        assertThat(refused(() -> operator.override("mediawiki.not-managed", request)).status()).isEqualTo(404);
     }
 
     @Test
@@ -261,7 +270,7 @@ class ContractIT {
             return client.stream(DELETE).phase().equals("BLOCKED");
         });
 
-        Responses.RequestAccepted accepted = client.override(DELETE, new Requests.Operator("carol", "T42"));
+        Responses.RequestAccepted accepted = operator.override(DELETE, new Requests.Operator("carol", "T42"));
 
         assertThat(accepted).isEqualTo(new Responses.RequestAccepted(DELETE, true));
         settled();
@@ -272,12 +281,12 @@ class ContractIT {
     void acceptingTheOverrideLayerIsAConflictWhenNothingIsHeldAndNeedsTheTokenAndARevision() {
         Requests.AcceptOverrideLayer request = new Requests.AcceptOverrideLayer(0L, "erin", "T3");
 
-        ApiCallException nothingHeld = refused(() -> client.acceptOverrideLayer(request));
+        ApiCallException nothingHeld = refused(() -> operator.acceptOverrideLayer(request));
 
         assertThat(nothingHeld.status()).isEqualTo(409);
         assertThat(nothingHeld.getMessage()).contains("nothing to accept");
         assertThat(refused(() -> anonymous.acceptOverrideLayer(request)).status()).isEqualTo(401);
-        assertThat(refused(() -> client.acceptOverrideLayer(new Requests.AcceptOverrideLayer(null, "erin", "T3")))
+        assertThat(refused(() -> operator.acceptOverrideLayer(new Requests.AcceptOverrideLayer(null, "erin", "T3")))
                 .status()).isEqualTo(400);
     }
 

@@ -42,6 +42,7 @@ class ControllerApiIT {
     static final String NAV = "eventlogging_NavigationTiming";
     static final String DELETE = "mediawiki.page-delete";
     static final String TOKEN = "s3cret";
+    static final String WORKER_TOKEN = "w0rker";
     static final Hour H0 = Hour.parse("2026-11-20T00");
     static final CutoverSettings S = CutoverSettings.DEFAULTS;
 
@@ -50,7 +51,9 @@ class ControllerApiIT {
     ControllerService service;
     final MutableClock clock = new MutableClock(Clock.systemUTC().instant());
     OverrideLayer layer;
+    /** The operators' client. */
     ApiClient api;
+    ApiClient workerApi;
     FakeWorker worker;
 
     @BeforeEach
@@ -65,9 +68,11 @@ class ControllerApiIT {
                 .withCanary(new CanaryPolicy(2, 24, CanaryPolicy.KNOWN_CHECKS))
                 .withAutomation(true, 0, Duration.ofHours(1));
         service = ControllerService.start(plan, tracker, Optional.of(layer), new JournalRouteLog(dir.resolve("state")), clock,
-                ControllerService.Options.loopback().withToken(Optional.of(TOKEN)));
+                ControllerService.Options.loopback()
+                        .withTokens(new WriteTokens(Optional.of(WORKER_TOKEN), Optional.of(TOKEN))));
         api = new ApiClient(service.url(), Optional.of(TOKEN));
-        worker = new FakeWorker(api.base(), api.token(), (stream, hour) -> stream.equals(DELETE) ? Verdict.FAIL : Verdict.PASS);
+        workerApi = new ApiClient(service.url(), Optional.of(WORKER_TOKEN));
+        worker = new FakeWorker(api.base(), workerApi.token(), (stream, hour) -> stream.equals(DELETE) ? Verdict.FAIL : Verdict.PASS);
         awaitPolling("ready", () -> api.get("/ready").status() == 200);
     }
 
@@ -142,19 +147,19 @@ class ControllerApiIT {
         assertThat(anonymous.post("/v1/reports", "[]").status()).isEqualTo(401);
         assertThat(anonymous.get("/v1/work?job=legacy").status()).isEqualTo(200);
 
-        ApiClient.Response bad = api.post("/v1/reports",
+        ApiClient.Response bad = workerApi.post("/v1/reports",
                 "[{\"action\":\"refine\",\"job\":\"cron\",\"stream\":\"s\",\"hour\":\"2026-11-20T00\",\"epoch\":1,"
                         + "\"database\":\"event\",\"status\":\"OK\"}]");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().path("error").asText()).contains("job 'cron' is not one of [legacy, airflow]");
         assertThat(bad.json().path("problems")).extracting(JsonNode::asText).contains(
                 "report 0: an OK refine report needs rows (>= 0)", "report 0: job 'cron' is not one of [legacy, airflow]");
-        ApiClient.Response noEpoch = api.post("/v1/reports",
+        ApiClient.Response noEpoch = workerApi.post("/v1/reports",
                 "[{\"action\":\"refine\",\"job\":\"legacy\",\"stream\":\"s\",\"hour\":\"2026-11-20T00\","
                         + "\"database\":\"event\",\"status\":\"OK\",\"rows\":1,\"checksum\":\"c\"}]");
         assertThat(noEpoch.status()).isEqualTo(400);
         assertThat(noEpoch.json().path("error").asText()).contains("report 0", "epoch");
-        assertThat(api.post("/v1/reports", "{\"hour\": \"noon\"}").status()).isEqualTo(400);
+        assertThat(workerApi.post("/v1/reports", "{\"hour\": \"noon\"}").status()).isEqualTo(400);
         assertThat(api.post("/v1/streams/" + NAV + "/decommission", Map.of("who", "me", "why", "done")).status())
                 .isEqualTo(409);
     }
@@ -273,6 +278,7 @@ class ControllerApiIT {
 
         assertThat(new ApiClient(service.url(), Optional.empty()).post(path, request).status()).isEqualTo(401);
         assertThat(new ApiClient(service.url(), Optional.of("s3cret2")).post(path, request).status()).isEqualTo(401);
+        assertThat(workerApi.post(path, request).status()).as("workers may only report").isEqualTo(403);
 
         service.idle().get();
         assertThat(stream(DELETE).path("phase").asText()).isEqualTo("BLOCKED");

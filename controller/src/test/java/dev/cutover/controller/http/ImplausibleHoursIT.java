@@ -46,7 +46,7 @@ class ImplausibleHoursIT {
                 dir.resolve("config"), Clock.systemUTC(), TrackerPolicy.defaults().withPollInterval(Duration.ofMillis(200)));
         service = ControllerService.start(MigrationPlan.defaults(List.of(NAV)), tracker, Optional.empty(),
                 new JournalRouteLog(dir.resolve("state")), clock,
-                ControllerService.Options.loopback().withToken(Optional.of(TOKEN)));
+                ControllerService.Options.loopback().withTokens(new WriteTokens(Optional.of(TOKEN), Optional.empty())));
         api = new ApiClient(service.url(), Optional.of(TOKEN));
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (api.get("/ready").status() != 200) {

@@ -43,6 +43,7 @@ import static org.awaitility.Awaitility.await;
 class OverrideLayerBehindIT {
 
     static final String NAV = "eventlogging_NavigationTiming";
+    static final String WORKER_TOKEN = "w0rker";
     static final String TOKEN = "s3cret";
     static final Hour H0 = Hour.parse("2026-11-20T00");
     static final CutoverSettings S = CutoverSettings.DEFAULTS;
@@ -93,9 +94,10 @@ class OverrideLayerBehindIT {
                 .withCanary(new CanaryPolicy(2, 24, CanaryPolicy.KNOWN_CHECKS))
                 .withAutomation(true, 0, Duration.ofHours(1));
         service = ControllerService.start(plan, tracker, Optional.of(layer), new JournalRouteLog(dir.resolve("state")), Clock.systemUTC(),
-                ControllerService.Options.loopback().withToken(Optional.of(TOKEN)));
+                ControllerService.Options.loopback()
+                        .withTokens(new WriteTokens(Optional.of(WORKER_TOKEN), Optional.of(TOKEN))));
         api = new ApiClient(service.url(), Optional.of(TOKEN));
-        worker = new FakeWorker(api.base(), api.token(), (stream, hour) -> Verdict.PASS);
+        worker = new FakeWorker(api.base(), Optional.of(WORKER_TOKEN), (stream, hour) -> Verdict.PASS);
     }
 
     private void restart() {

@@ -24,6 +24,7 @@ class ControllerConfigKafkaTest {
         values.put("config-source", "streams.json");
         values.put("plan", plan.toString());
         values.put("state-dir", dir.resolve("state").toString());
+        values.put("host", "127.0.0.1");
         return values;
     }
 

@@ -22,7 +22,84 @@ class ControllerConfigTest {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("config-source", "https://meta.wikimedia.org/w/api.php");
         values.put("plan", Files.writeString(dir.resolve("plan.yaml"), "cluster: t\norder: [s]\n").toString());
+        values.put("host", "127.0.0.1");
         return values;
+    }
+
+    private Path token(String name, String content) throws Exception {
+        return Files.writeString(dir.resolve(name), content);
+    }
+
+    private java.util.List<String> problems(Map<String, String> values) {
+        try {
+            ControllerConfig.fromMap(values);
+            return java.util.List.of();
+        } catch (ControllerConfig.InvalidConfigException e) {
+            return e.problems();
+        }
+    }
+
+    @Test
+    void anEmptyTokenFileIsRefusedAtStartNamingTheFileAndWhatToPutInIt() throws Exception {
+        Map<String, String> values = base();
+        Path empty = token("worker-token", " \n");
+        Path emptyToo = token("operator-token", "");
+        values.put("token-file", empty.toString());
+        values.put("operator-token-file", emptyToo.toString());
+
+        assertThat(problems(values)).hasSize(2)
+                .anySatisfy(p -> assertThat(p).startsWith("--token-file " + empty + " is empty")
+                        .contains("refuse every write", "openssl rand"))
+                .anySatisfy(p -> assertThat(p).startsWith("--operator-token-file " + emptyToo + " is empty"));
+    }
+
+    @Test
+    void workersAndOperatorsHaveTokensOfTheirOwn() throws Exception {
+        Map<String, String> values = base();
+        values.put("token-file", token("worker-token", "same\n").toString());
+        values.put("operator-token-file", token("operator-token", "same").toString());
+
+        assertThat(problems(values)).singleElement().asString()
+                .contains("--token-file", "--operator-token-file", "the same token", "a token of their own");
+
+        values.put("operator-token-file", token("operator-token", "other").toString());
+        ControllerConfig config = ControllerConfig.fromMap(values);
+        assertThat(config.tokenFile()).contains(dir.resolve("worker-token"));
+        assertThat(config.operatorTokenFile()).contains(dir.resolve("operator-token"));
+    }
+
+    @Test
+    void aControllerOnANetworkAddressWithoutATokenRefusesToStartUnlessTheOperatorOptsOut() throws Exception {
+        Map<String, String> values = base();
+        values.remove("host");
+
+        assertThat(problems(values)).singleElement().asString()
+                .startsWith("--host 0.0.0.0 ")
+                .contains("no token", "--token-file", "--operator-token-file", "--host 127.0.0.1",
+                        "--insecure-no-token");
+        values.put("host", "10.64.0.12");
+        assertThat(problems(values)).singleElement().asString().startsWith("--host 10.64.0.12 ");
+
+        values.put("insecure-no-token", "true");
+        assertThat(ControllerConfig.fromMap(values).insecureNoToken()).isTrue();
+        values.put("insecure-no-token", "yes please");
+        assertThat(problems(values)).anySatisfy(p -> assertThat(p)
+                .contains("--insecure-no-token", "'yes please'", "true or false"));
+    }
+
+    @Test
+    void aNetworkAddressWithATokenAndALoopbackAddressWithoutOneMayStart() throws Exception {
+        Map<String, String> values = base();
+        for (String loopback : java.util.List.of("127.0.0.1", "localhost", "127.0.1.1", "::1", "[::1]")) {
+            values.put("host", loopback);
+            assertThat(problems(values)).as(loopback).isEmpty();
+        }
+        values.put("host", "0.0.0.0");
+        values.put("token-file", token("worker-token", "w").toString());
+        assertThat(problems(values)).isEmpty();
+        values.remove("token-file");
+        values.put("operator-token-file", token("operator-token", "o").toString());
+        assertThat(problems(values)).isEmpty();
     }
 
     @Test

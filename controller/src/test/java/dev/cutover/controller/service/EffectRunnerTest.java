@@ -124,6 +124,22 @@ class EffectRunnerTest {
     }
 
     @Test
+    void aFailedReconcileIsCountedForItsStreamAndPublished() {
+        EffectRunner.Result result = runner().run(new Step(NEXT, List.of(new Effect.CountReconcileFailure(NAV),
+                new Effect.Publish())));
+
+        assertThat(result.committed()).isTrue();
+        InOrder order = inOrder(ports);
+        order.verify(ports).countReconcileFailure(NAV);
+        order.verify(ports).publish(NEXT);
+        verifyNoMoreInteractions(ports);
+        ControllerMetrics metrics = new ControllerMetrics(() -> NEXT, new ReconcileQueue(), clock);
+        metrics.recordReconcileFailure(NAV);
+        metrics.recordReconcileFailure(NAV);
+        assertThat(metrics.scrape()).contains("cutover_reconcile_failures_total{stream=\"" + NAV + "\"} 2.0");
+    }
+
+    @Test
     void effectsBeforeAFailingAppendHaveHappenedAndTheAppendIsTheLastPortCall() {
         Effect.Append second = new Effect.Append(BATCH);
         RouteLog.Batch first = new RouteLog.Batch(List.of(), List.of(), List.of());

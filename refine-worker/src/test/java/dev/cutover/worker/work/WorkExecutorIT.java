@@ -50,14 +50,14 @@ class WorkExecutorIT {
         Hour bad = Hour.parse("2026-11-22T20");
         Hour good = Hour.parse("2026-11-22T21");
 
-        Report refineBad = executor.execute("legacy", chain, new WorkItem("e-1", NT, bad, WorkAction.REFINE, "it_exec", null, 0));
+        Report refineBad = executor.execute("legacy", chain, new WorkItem("e-1", NT, bad, WorkAction.REFINE, "it_exec", null, 1));
         assertThat(refineBad).isInstanceOf(RefineReport.class);
         assertThat(refineBad.status()).isEqualTo(ReportStatus.FAILED);
         assertThat(refineBad.id()).isEqualTo("e-1");
         assertThat(refineBad.error()).contains(NT).contains("2026-11-22T20").containsIgnoringCase("end of input");
 
         RefineReport refineGood = (RefineReport) executor.execute("legacy", chain, new WorkItem("e-2", NT, good,
-                WorkAction.REFINE, "it_exec", null, 0));
+                WorkAction.REFINE, "it_exec", null, 1));
         assertThat(refineGood.ok()).as(String.valueOf(refineGood.error())).isTrue();
         assertThat(refineGood.rows()).isEqualTo(40);
         assertThat(refineGood.problems()).isEmpty();
@@ -73,7 +73,7 @@ class WorkExecutorIT {
         }
         spark.catalog().refreshTable("it_exec.navigationtiming");
         Report copy = executor.execute("legacy", chain, new WorkItem("e-3", NT, good, WorkAction.COPY, "it_exec_copy",
-                "it_exec", 0));
+                "it_exec", 1));
         assertThat(copy.status()).isEqualTo(ReportStatus.FAILED);
         assertThat(copy.problems()).as("a failed report is well-formed").isEmpty();
         assertThat(copy.id()).isEqualTo("e-3");
@@ -81,7 +81,7 @@ class WorkExecutorIT {
         assertThat(new HiveTables(spark).table(DatabaseName.of("it_exec_copy"), "navigationtiming"))
                 .as("a failed copy creates nothing").isEmpty();
 
-        Report drop = executor.execute("legacy", chain, new WorkItem("e-4", NT, good, WorkAction.DROP, "it_exec", null, 0));
+        Report drop = executor.execute("legacy", chain, new WorkItem("e-4", NT, good, WorkAction.DROP, "it_exec", null, 1));
         assertThat(drop.ok()).as(String.valueOf(drop.error())).isTrue();
         assertThat(drop).isInstanceOfSatisfying(DropReport.class, d -> assertThat(d.partitions()).isEqualTo(1));
         assertThat(spark.sql("SHOW PARTITIONS it_exec.navigationtiming").count()).isZero();
