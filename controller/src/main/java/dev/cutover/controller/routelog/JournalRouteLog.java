@@ -38,13 +38,20 @@ public final class JournalRouteLog implements RouteLog {
     private final Map<String, StreamRecord> routes = new LinkedHashMap<>();
     private final List<AuditEvent> events = new ArrayList<>();
     private final List<ReportRecord> reports = new ArrayList<>();
-    private FileChannel channel;
+    private final JournalFile.Opener opener;
+    private JournalFile channel;
     private int appendsSinceCompaction;
     private boolean restored;
 
     public JournalRouteLog(Path stateDir, int compactEvery) {
+        this(stateDir, compactEvery, JournalFile.CHANNEL);
+    }
+
+    /** Writes through {@code opener} (tests: a file whose writes fail half-way). */
+    JournalRouteLog(Path stateDir, int compactEvery, JournalFile.Opener opener) {
         this.file = stateDir.resolve(FILE_NAME).toAbsolutePath();
         this.compactEvery = compactEvery;
+        this.opener = opener;
     }
 
     public JournalRouteLog(Path stateDir) {
@@ -58,8 +65,7 @@ public final class JournalRouteLog implements RouteLog {
             if (Files.exists(file)) {
                 readJournal();
             }
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+            channel = opener.open(file);
         } catch (IOException e) {
             throw new RouteLogException("cannot open the route log " + file + ": " + e.getMessage()
                     + " (check the state directory's permissions and free space)", e);
@@ -150,11 +156,8 @@ public final class JournalRouteLog implements RouteLog {
             return;
         }
         try {
-            ByteBuffer buffer = ByteBuffer.wrap(JournalCodec.encode(batch));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
+            channel.write(ByteBuffer.wrap(JournalCodec.encode(batch)), channel.size());
+            channel.force();
         } catch (IOException e) {
             throw new RouteLogException("cannot append to the route log " + file + ": " + e.getMessage()
                     + " (check free space; the change was not applied)", e);
@@ -189,7 +192,7 @@ public final class JournalRouteLog implements RouteLog {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             syncDirectory();
-            channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            channel = opener.open(file);
         } catch (IOException e) {
             throw new RouteLogException("cannot compact the route log " + file + ": " + e.getMessage()
                     + " (the journal is unchanged)", e);
