@@ -40,6 +40,10 @@ public final class JournalRouteLog implements RouteLog {
     private final List<ReportRecord> reports = new ArrayList<>();
     private final JournalFile.Opener opener;
     private JournalFile channel;
+    /** The journal's length as far as this log knows: everything before it was appended and fsynced. */
+    private long length;
+    /** Why nothing more can be appended (an append failed and could not be undone); null while usable. */
+    private String unusable;
     private int appendsSinceCompaction;
     private boolean restored;
 
@@ -66,6 +70,7 @@ public final class JournalRouteLog implements RouteLog {
                 readJournal();
             }
             channel = opener.open(file);
+            length = channel.size();
         } catch (IOException e) {
             throw new RouteLogException("cannot open the route log " + file + ": " + e.getMessage()
                     + " (check the state directory's permissions and free space)", e);
@@ -155,17 +160,39 @@ public final class JournalRouteLog implements RouteLog {
         if (batch.isEmpty()) {
             return;
         }
+        if (unusable != null) {
+            throw new RouteLogException("the route log " + file + " is unusable: " + unusable + "; nothing more is"
+                    + " appended until the controller restarts (the start moves an incomplete last record aside)");
+        }
+        byte[] bytes = JournalCodec.encode(batch);
+        long before = length;
         try {
-            channel.write(ByteBuffer.wrap(JournalCodec.encode(batch)), channel.size());
+            channel.write(ByteBuffer.wrap(bytes), before);
             channel.force();
         } catch (IOException e) {
-            throw new RouteLogException("cannot append to the route log " + file + ": " + e.getMessage()
-                    + " (check free space; the change was not applied)", e);
+            throw failedAppend(before, e);
         }
+        length = before + bytes.length;
         fold(batch);
         if (++appendsSinceCompaction >= compactEvery) {
             compact();
         }
+    }
+
+    /** Cuts the journal back to {@code before}; if even that fails, nothing more is appended (it may end in garbage). */
+    private RouteLogException failedAppend(long before, IOException e) {
+        try {
+            channel.truncate(before);
+            channel.force();
+        } catch (IOException cut) {
+            unusable = "an append failed (" + e.getMessage() + ") and cutting the journal back to " + before
+                    + " bytes failed too (" + cut.getMessage() + ")";
+            return new RouteLogException("cannot append to the route log " + file + ": " + unusable + "; the batch"
+                    + " was not applied; restart the controller once the disk is fixed", e);
+        }
+        return new RouteLogException("cannot append to the route log " + file + ": " + e.getMessage() + "; the"
+                + " journal is back at its previous length (" + before + " bytes), nothing of the batch was stored"
+                + " (check free space on the state directory)", e);
     }
 
     @Override
@@ -193,6 +220,7 @@ public final class JournalRouteLog implements RouteLog {
             }
             syncDirectory();
             channel = opener.open(file);
+            length = channel.size();
         } catch (IOException e) {
             throw new RouteLogException("cannot compact the route log " + file + ": " + e.getMessage()
                     + " (the journal is unchanged)", e);
