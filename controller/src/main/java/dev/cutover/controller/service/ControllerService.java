@@ -10,6 +10,7 @@ import dev.cutover.controller.model.FlagChange;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.routelog.JournalRouteLog;
 import dev.cutover.controller.routelog.RouteLog;
+import dev.cutover.controller.routelog.RouteLogException;
 import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.poll.ConfigTracker;
 import dev.cutover.streamconfig.poll.TrackerPolicy;
@@ -43,6 +44,8 @@ import java.util.concurrent.TimeoutException;
  * {@link KafkaControlPlane} decides.
  */
 public final class ControllerService implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControllerService.class);
 
     private final Vertx vertx;
     private final ControllerLoop loop;
@@ -119,7 +122,11 @@ public final class ControllerService implements AutoCloseable {
     public static ControllerService start(MigrationPlan plan, ConfigTracker tracker, Optional<OverrideLayer> layer,
                                           RouteLog routeLog, Clock clock, Options options) {
         RouteLog.Restored restored = routeLog.restore();
-        routeLog.compact();
+        try {
+            routeLog.compact();
+        } catch (RouteLogException e) {
+            LOG.warn("starting without compacting: {}", e.getMessage());
+        }
         return start(plan, tracker, layer, routeLog, restored, Role.ACTIVE, ReportSubmission::toLoop, clock, options,
                 service -> { });
     }

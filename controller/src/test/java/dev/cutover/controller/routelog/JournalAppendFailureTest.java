@@ -77,5 +77,22 @@ class JournalAppendFailureTest {
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             assertThat(log.restore().events()).extracting(AuditEvent::what).containsExactly("before");
         }
+        assertThat(JournalFiles.siblings(dir.resolve(JournalRouteLog.FILE_NAME), "routes.journal.torn-"))
+                .as("the partial record was cut off at the restart, after a copy of the file was kept").hasSize(1);
+    }
+
+    @Test
+    void anAppendIsAcknowledgedEvenWhenTheCompactionItTriggersFails() throws IOException {
+        try (JournalRouteLog log = new JournalRouteLog(dir, 2)) {
+            log.restore();
+            Files.createDirectories(dir.resolve("routes.journal.compacting").resolve("in-the-way"));
+            log.append(event(1, "one"));
+            log.append(event(2, "two, then compaction fails"));
+            log.append(event(3, "three"));
+        }
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            assertThat(log.restore().events()).extracting(AuditEvent::what)
+                    .containsExactly("one", "two, then compaction fails", "three");
+        }
     }
 }
