@@ -5,13 +5,14 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point of the controller commands; the launcher passes the command name first:
- * {@code controller|status|plan|promote|rollback|events|demo|decommission|override}.
+ * {@code controller|status|plan|promote|rollback|events|demo|decommission|override|journal}.
  */
 @Command(name = "cutover", mixinStandardHelpOptions = true,
         description = "Cutover controller: run the service, inspect it, promote or roll back streams, run the demo.",
         subcommands = {ServeCommand.class, StatusCommand.class, PlanCommand.class, PromoteCommand.class,
                 RollbackCommand.class, EventsCommand.class, RequestCommand.OverrideRequest.class,
-                RequestCommand.DecommissionRequest.class, AcceptOverrideLayerCommand.class})
+                RequestCommand.DecommissionRequest.class, AcceptOverrideLayerCommand.class,
+                JournalCommand.class})
 public final class ControllerMain {
 
     public static void main(String[] args) {

@@ -48,6 +48,11 @@ final class JournalState {
         reports.addAll(record.reports());
     }
 
+    /** Raises the highest epochs to {@code epochs} where those are higher (a repair keeps what it cut off). */
+    void raiseEpochs(Map<String, Long> epochs) {
+        epochs.forEach((stream, epoch) -> highest.merge(stream, epoch, Math::max));
+    }
+
     /** Keeps only the reports restore still needs ({@link ReportCompaction}). */
     void compactReports() {
         List<ReportRecord> kept = ReportCompaction.compact(reports);
@@ -79,7 +84,7 @@ final class JournalState {
 
     /** The highest epoch each stream ever had (at least its current one). */
     Map<String, Long> highestEpochs() {
-        return Map.copyOf(highest);
+        return java.util.Collections.unmodifiableMap(new TreeMap<>(highest));
     }
 
     int streams() {
