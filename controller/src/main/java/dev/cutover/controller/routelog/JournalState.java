@@ -79,7 +79,7 @@ final class JournalState {
     RouteLog.Restored restored() {
         Map<String, StreamState> states = new LinkedHashMap<>();
         routes.forEach((stream, record) -> states.put(stream, record.state()));
-        return new RouteLog.Restored(states, events, reports);
+        return new RouteLog.Restored(states, events, reports, highest);
     }
 
     /** The highest epoch each stream ever had (at least its current one). */
