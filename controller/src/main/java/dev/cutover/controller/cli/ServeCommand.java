@@ -1,5 +1,7 @@
 package dev.cutover.controller.cli;
 
+import dev.cutover.controller.routelog.RouteLogException;
+import dev.cutover.controller.routelog.StateDirectoryInUseException;
 import dev.cutover.controller.service.ControllerConfig;
 import dev.cutover.controller.service.ControllerService;
 import picocli.CommandLine.Command;
@@ -154,7 +156,7 @@ final class ServeCommand implements Callable<Integer> {
         ControllerService service;
         try {
             service = ControllerService.start(config, Clock.systemUTC());
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | StateDirectoryInUseException | RouteLogException e) {
             System.err.println("cutover controller: " + e.getMessage());
             return 2;
         }

@@ -11,7 +11,9 @@ import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.source.SourceStatus;
+import org.pcollections.HashTreePMap;
 import org.pcollections.HashTreePSet;
+import org.pcollections.PMap;
 import org.pcollections.PSet;
 import org.pcollections.PSortedMap;
 import org.pcollections.TreePMap;
@@ -32,17 +34,19 @@ import java.util.Set;
  * @param streams            every managed stream with its published routes and work
  * @param promotionsInFlight streams whose promotion was written to the flag but not seen in config yet
  * @param routeLog           where routes, events and reports are kept, for messages
+ * @param highestEpochs      the highest epoch the route log ever stored per stream, also for streams it no longer
+ *                           holds a state of: a stream's next epoch is above it (epochs are never reused)
  */
 public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigState config,
                               PSortedMap<String, StreamEntry> streams, Observations observations, AuditLog audit,
                               OverrideWatermark watermark, ReportIntake reports, PSet<String> promotionsInFlight,
-                              String routeLog) {
+                              String routeLog, PMap<String, Long> highestEpochs) {
 
     /** Before anything was restored. */
     public static ControllerState initial(MigrationPlan plan, SourceStatus status) {
         return new ControllerState(plan, Leadership.STARTING, ConfigState.initial(status), TreePMap.empty(),
                 Observations.EMPTY, AuditLog.EMPTY, OverrideWatermark.NONE, ReportIntake.EMPTY, HashTreePSet.empty(),
-                "(not restored yet)");
+                "(not restored yet)", HashTreePMap.empty());
     }
 
     public CutoverSettings settings() {
@@ -128,47 +132,57 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
 
     public ControllerState withLeadership(Leadership next) {
         return new ControllerState(plan, next, config, streams, observations, audit, watermark, reports,
-                promotionsInFlight, routeLog);
+                promotionsInFlight, routeLog, highestEpochs);
     }
 
     public ControllerState withConfig(ConfigState next) {
         return new ControllerState(plan, leadership, next, streams, observations, audit, watermark, reports,
-                promotionsInFlight, routeLog);
+                promotionsInFlight, routeLog, highestEpochs);
     }
 
     public ControllerState withStreams(PSortedMap<String, StreamEntry> next) {
         return new ControllerState(plan, leadership, config, next, observations, audit, watermark, reports,
-                promotionsInFlight, routeLog);
+                promotionsInFlight, routeLog, highestEpochs);
     }
 
     public ControllerState withObservations(Observations next) {
         return new ControllerState(plan, leadership, config, streams, next, audit, watermark, reports,
-                promotionsInFlight, routeLog);
+                promotionsInFlight, routeLog, highestEpochs);
     }
 
     public ControllerState withAudit(AuditLog next) {
         return new ControllerState(plan, leadership, config, streams, observations, next, watermark, reports,
-                promotionsInFlight, routeLog);
+                promotionsInFlight, routeLog, highestEpochs);
     }
 
     public ControllerState withWatermark(OverrideWatermark next) {
         return new ControllerState(plan, leadership, config, streams, observations, audit, next, reports,
-                promotionsInFlight, routeLog);
+                promotionsInFlight, routeLog, highestEpochs);
     }
 
     public ControllerState withReports(ReportIntake next) {
         return new ControllerState(plan, leadership, config, streams, observations, audit, watermark, next,
-                promotionsInFlight, routeLog);
+                promotionsInFlight, routeLog, highestEpochs);
     }
 
     public ControllerState withPromotionsInFlight(PSet<String> next) {
         return new ControllerState(plan, leadership, config, streams, observations, audit, watermark, reports, next,
-                routeLog);
+                routeLog, highestEpochs);
+    }
+
+    public ControllerState withHighestEpochs(PMap<String, Long> next) {
+        return new ControllerState(plan, leadership, config, streams, observations, audit, watermark, reports,
+                promotionsInFlight, routeLog, next);
+    }
+
+    /** The highest epoch {@code stream} ever had as far as the route log knows; 0 when none. */
+    public long highestEpoch(String stream) {
+        return highestEpochs.getOrDefault(stream, 0L);
     }
 
     public ControllerState withRouteLog(String next) {
         return new ControllerState(plan, leadership, config, streams, observations, audit, watermark, reports,
-                promotionsInFlight, next);
+                promotionsInFlight, next, highestEpochs);
     }
 
     /** The state with {@code stream}'s entry recomputed from {@code next} and its observations. */

@@ -73,7 +73,8 @@ final class ReconcileSteps {
         Optional<StreamState> current = state.state(stream);
         Decision decision = Reconciler.reconcile(new ReconcileInput(stream, desired, current, state.observed(stream),
                 state.plan(), GatePolicy.gate(stream, state.states(), state::observed, state.plan(),
-                state.promotionsInFlight()), state.plan().overrideLayer().isPresent(), e.at()));
+                state.promotionsInFlight()), state.plan().overrideLayer().isPresent(), e.at(),
+                state.highestEpoch(stream)));
         if (decision.next().isEmpty()) {
             return Step.stay(next, new Effect.Publish());
         }

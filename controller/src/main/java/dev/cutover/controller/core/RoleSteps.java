@@ -5,6 +5,7 @@ import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.streamconfig.Snapshot;
+import org.pcollections.HashTreePMap;
 import org.pcollections.HashTreePSet;
 import org.pcollections.PSortedMap;
 import org.pcollections.TreePMap;
@@ -107,7 +108,8 @@ final class RoleSteps {
                 .withAudit(AuditLog.of(restored.events()))
                 .withWatermark(OverrideWatermark.of(restored.events()))
                 .withReports(ReportIntake.EMPTY.fold(restored.reports()))
-                .withPromotionsInFlight(HashTreePSet.empty());
+                .withPromotionsInFlight(HashTreePSet.empty())
+                .withHighestEpochs(HashTreePMap.from(restored.epochs()));
         PSortedMap<String, StreamEntry> streams = TreePMap.empty();
         for (StreamState stream : restored.routes().values()) {
             streams = streams.plus(stream.stream(), StreamEntry.of(stream, observations.of(stream.stream()),

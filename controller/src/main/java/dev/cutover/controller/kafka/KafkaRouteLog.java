@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,29 +147,20 @@ public final class KafkaRouteLog implements RouteLog {
      * @throws RouteLogException when Kafka cannot be read or a stored route is corrupt
      */
     static TopicSnapshot readAll(KafkaSettings settings, String clientId, Clock clock) {
-        Map<String, StreamState> routes = new LinkedHashMap<>();
+        RouteFold routes = new RouteFold();
         List<AuditEvent> events = new ArrayList<>();
         List<ReportRecord> reports = new ArrayList<>();
         Map<TopicPartition, Long> end = TopicReader.readToEnd(settings, clientId,
                 List.of(settings.routesTopic(), settings.eventsTopic(), settings.reportsTopic()), clock, record -> {
                     if (record.topic().equals(settings.routesTopic())) {
-                        foldRoute(record, routes);
+                        routes.apply(record);
                     } else if (record.topic().equals(settings.eventsTopic())) {
                         events.add(decode(record, AuditEvent.class, "audit event"));
                     } else {
                         reportRecord(record, settings).ifPresent(reports::add);
                     }
                 });
-        return new TopicSnapshot(new Restored(routes, events, reports), end);
-    }
-
-    private static void foldRoute(ConsumerRecord<String, byte[]> record, Map<String, StreamState> routes) {
-        Optional<StreamState> stream = route(record);
-        if (stream.isEmpty()) {
-            routes.remove(record.key());
-        } else {
-            routes.put(record.key(), stream.get());
-        }
+        return new TopicSnapshot(new Restored(routes.routes(), events, reports, routes.epochs()), end);
     }
 
     /**
@@ -197,7 +187,7 @@ public final class KafkaRouteLog implements RouteLog {
         }
     }
 
-    private static RouteLogException corrupt(ConsumerRecord<String, byte[]> record, String what, String problem) {
+    static RouteLogException corrupt(ConsumerRecord<String, byte[]> record, String what, String problem) {
         return new RouteLogException("the " + what + " at " + record.topic() + "-" + record.partition() + " offset "
                 + record.offset() + " (key " + record.key() + ") cannot be read: " + problem + ". Only the controller"
                 + " writes this topic; find out what else did, and delete that record with kafka-delete-records.sh"

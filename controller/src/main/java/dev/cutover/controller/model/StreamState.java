@@ -66,9 +66,45 @@ public record StreamState(@JsonProperty("stream") String stream,
         return initial(stream, legacyJob, Routing.initial(legacyJob, now, leases), now);
     }
 
+    /**
+     * A newly managed stream published at {@code now} with {@code leases}' lease, under the epoch after
+     * {@code highestBefore} (the highest epoch it ever had; 0: none). A stream managed again may still have writers
+     * of its old epoch: its hours are writable only once their leases have ended.
+     */
+    public static StreamState initial(String stream, String legacyJob, Instant now, LeasePolicy leases,
+                                      long highestBefore) {
+        if (highestBefore <= 0) {
+            return initial(stream, legacyJob, now, leases);
+        }
+        long epoch = highestBefore + 1;
+        Instant notBefore = now.plus(leases.length()).plus(leases.margin());
+        Routing routing = new Routing(epoch, List.of(new Segment(BEGINNING, epoch, legacyJob, false, now,
+                leases.length().toMillis(), notBefore)));
+        return initial(stream, legacyJob, routing, now);
+    }
+
     private static StreamState initial(String stream, String legacyJob, Routing routing, Instant now) {
         return new StreamState(stream, Phase.SHADOW, routing.epoch(), routing.segments(), null, null, null, List.of(),
                 false, false, now, null);
+    }
+
+    /**
+     * A stream managed again after its state was lost: legacy leads from the beginning under the epoch after
+     * {@code highestBefore}, the highest epoch it ever had (0: none), so no epoch is handed out twice.
+     */
+    public static StreamState initial(String stream, String legacyJob, Instant now, long highestBefore) {
+        long epoch = Math.max(1, highestBefore + 1);
+        return new StreamState(stream, Phase.SHADOW, epoch, List.of(new Segment(BEGINNING, epoch, legacyJob, false)),
+                null, null, null, List.of(), false, false, now, null);
+    }
+
+    /**
+     * This state with its epoch raised to {@code highest} when it is below (its routes unchanged): the next routing
+     * change then gets an epoch no route ever had.
+     */
+    public StreamState withEpochAtLeast(long highest) {
+        return highest <= epoch ? this : new StreamState(stream, phase, highest, segments, cutoverHour, promotedAt,
+                suspendedPhase, problems, overridden, decommissionRequested, phaseSince, evidenceFrom);
     }
 
     /** The routing history: epoch and segments. */

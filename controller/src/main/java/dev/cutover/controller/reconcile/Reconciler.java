@@ -44,12 +44,21 @@ public final class Reconciler {
             if (!managed) {
                 return Decision.unmanaged();
             }
-            state = StreamState.initial(in.stream(), settings.legacyJob(), in.now(), in.plan().writeLease());
+            state = StreamState.initial(in.stream(), settings.legacyJob(), in.now(), in.plan().writeLease(),
+                    in.highestEpoch());
             notes.add(Note.controller("managed: " + settings.legacyJob() + " leads (writes "
                     + settings.productionDatabase() + "), " + settings.newJob() + " shadows into "
-                    + settings.newShadow() + ", epoch 1", "hive ingestion is enabled in the config"));
+                    + settings.newShadow() + ", epoch " + state.epoch() + (in.highestEpoch() > 0 ? " (above epoch "
+                    + in.highestEpoch() + ", the highest it had before: epochs are never reused)" : ""),
+                    "hive ingestion is enabled in the config"));
         } else {
             state = in.current().get();
+            if (state.epoch() < in.highestEpoch()) {
+                notes.add(Note.controller("epoch raised from " + state.epoch() + " to " + in.highestEpoch()
+                        + ", routes unchanged", "the route log holds epoch " + in.highestEpoch() + " for this stream"
+                        + " (its later records were cut off by a repair): the next routing change gets a new epoch"));
+                state = state.withEpochAtLeast(in.highestEpoch());
+            }
         }
         if (!managed) {
             String why = desired.isEmpty() ? "the stream vanished from a good config snapshot"

@@ -9,11 +9,22 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.Optional;
 import java.util.zip.CRC32C;
 
-/** One journal line: {@code <crc32c hex> <batch json>\n}. A line whose checksum does not match is torn. */
+/**
+ * The journal's bytes. The file starts with the line {@value #HEADER_LINE}; then one line per record:
+ * {@code <payload length, 8 hex digits> <crc32c of the payload, 8 hex digits> <payload: one JSON object>\n}.
+ * The payload never holds a line end (JSON escapes them), so a record is complete exactly when its line is: the
+ * length says where the line end must be, the checksum says the bytes before it are the ones written.
+ *
+ * <p>Version 1 (before issue 10) had no header and no length: {@code <crc32c> <json>\n}. It is still read.
+ */
 final class JournalCodec {
+
+    static final String HEADER_LINE = "cutover-journal 2";
+    static final byte[] HEADER = (HEADER_LINE + "\n").getBytes(StandardCharsets.US_ASCII);
+    /** {@code "0000012c 1a2b3c4d "}: length, space, checksum, space. */
+    static final int PREFIX = 18;
 
     static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -22,35 +33,48 @@ final class JournalCodec {
     private JournalCodec() {
     }
 
-    static byte[] encode(RouteLog.Batch batch) {
+    static byte[] encode(JournalRecord record) {
+        byte[] json;
         try {
-            String json = JSON.writeValueAsString(batch);
-            return (crc(json) + " " + json + "\n").getBytes(StandardCharsets.UTF_8);
+            json = JSON.writeValueAsBytes(record);
         } catch (IOException e) {
-            throw new RouteLogException("cannot encode a route log batch: " + e.getMessage(), e);
+            throw new RouteLogException("cannot encode a route log record: " + e.getMessage(), e);
         }
+        byte[] prefix = (hex(json.length) + " " + crc(json, 0, json.length) + " ").getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[prefix.length + json.length + 1];
+        System.arraycopy(prefix, 0, line, 0, prefix.length);
+        System.arraycopy(json, 0, line, prefix.length, json.length);
+        line[line.length - 1] = '\n';
+        return line;
     }
 
-    /** The batch on a complete line, or empty when the line is torn or corrupt. */
-    static Optional<RouteLog.Batch> decode(String line) {
-        int space = line.indexOf(' ');
-        if (space != 8) {
-            return Optional.empty();
-        }
-        String json = line.substring(space + 1);
-        if (!crc(json).equals(line.substring(0, space))) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(JSON.readValue(json, RouteLog.Batch.class));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    static JournalRecord decode(byte[] content, int offset, int length) throws IOException {
+        return JSON.readValue(content, offset, length, JournalRecord.class);
     }
 
-    private static String crc(String json) {
+    static String crc(byte[] content, int offset, int length) {
         CRC32C crc = new CRC32C();
-        crc.update(json.getBytes(StandardCharsets.UTF_8));
-        return HexFormat.of().toHexDigits((int) crc.getValue());
+        crc.update(content, offset, length);
+        return hex((int) crc.getValue());
+    }
+
+    private static String hex(int value) {
+        return HexFormat.of().toHexDigits(value);
+    }
+
+    /** The 8 lower-case hex digits at {@code offset} as a number, or -1 when they are not that. */
+    static long hexAt(byte[] content, int offset) {
+        if (offset + 8 > content.length) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = offset; i < offset + 8; i++) {
+            int digit = Character.digit(content[i], 16);
+            if (digit < 0 || Character.isUpperCase(content[i])) {
+                return -1;
+            }
+            value = value * 16 + digit;
+        }
+        return value;
     }
 }

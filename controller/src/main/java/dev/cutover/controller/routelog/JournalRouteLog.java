@@ -1,146 +1,174 @@
 package dev.cutover.controller.routelog;
 
-import dev.cutover.protocol.AuditEvent;
-import dev.cutover.controller.model.ReportRecord;
-import dev.cutover.controller.model.StreamState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
- * The embedded route log: {@code <state-dir>/routes.journal}, one checksummed JSON line per batch, appended and
- * fsynced before {@link #append} returns. Restore folds the lines; a torn last line (a crash mid-write) is cut
- * off, a corrupt line followed by good ones is refused (the file needs a person). Compaction writes the folded
- * state to a temporary file, fsyncs it and renames it over the journal atomically; it also runs by itself
- * every {@code compactEvery} appends.
+ * The embedded route log: {@code <state-dir>/routes.journal}, one record per batch with its length and checksum
+ * ({@link JournalCodec}), appended and fsynced before {@link #append} returns.
+ *
+ * <p>Restore reads strictly ({@link JournalReader}): an incomplete last record (a crash mid-append) is copied aside
+ * with the whole file to {@code routes.journal.torn-<time>} and cut off; any other damage stops the start with a
+ * {@link JournalDamagedException} and changes nothing. A failed append cuts the file back to its length before;
+ * if that fails too, the log appends nothing more until a restart. Compaction writes the folded state to a new
+ * file, fsyncs it and renames it over the journal; the journal before it stays as {@code routes.journal.previous}
+ * until the next start has read the new one. Compaction also runs by itself every {@code compactEvery} appends.
  */
 public final class JournalRouteLog implements RouteLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalRouteLog.class);
     public static final String FILE_NAME = "routes.journal";
+    static final String PREVIOUS = FILE_NAME + ".previous";
+    private static final String COMPACTING = FILE_NAME + ".compacting";
 
     private final Path file;
     private final int compactEvery;
-    private final Map<String, StreamRecord> routes = new LinkedHashMap<>();
-    private final List<AuditEvent> events = new ArrayList<>();
-    private final List<ReportRecord> reports = new ArrayList<>();
-    private FileChannel channel;
+    private final Clock clock;
+    private final JournalFile.Opener opener;
+    private JournalState state = new JournalState();
+    private JournalFile channel;
+    /** The journal's length as far as this log knows: everything before it was appended and fsynced. */
+    private long length;
+    /** Why nothing more can be appended (an append failed and could not be undone); null while usable. */
+    private String unusable;
     private int appendsSinceCompaction;
     private boolean restored;
 
     public JournalRouteLog(Path stateDir, int compactEvery) {
-        this.file = stateDir.resolve(FILE_NAME).toAbsolutePath();
-        this.compactEvery = compactEvery;
+        this(stateDir, compactEvery, Clock.systemUTC(), JournalFile.CHANNEL);
     }
 
     public JournalRouteLog(Path stateDir) {
         this(stateDir, 1000);
     }
 
+    /** Writes through {@code opener} (tests: a file whose writes fail half-way). */
+    JournalRouteLog(Path stateDir, int compactEvery, JournalFile.Opener opener) {
+        this(stateDir, compactEvery, Clock.systemUTC(), opener);
+    }
+
+    JournalRouteLog(Path stateDir, int compactEvery, Clock clock, JournalFile.Opener opener) {
+        this.file = stateDir.resolve(FILE_NAME).toAbsolutePath();
+        this.compactEvery = compactEvery;
+        this.clock = clock;
+        this.opener = opener;
+    }
+
+    /** The state directory this journal is in (one controller process per state directory). */
+    public Path stateDirectory() {
+        return file.getParent();
+    }
+
+    /**
+     * Reads the journal; cuts an incomplete last record off after copying the file aside.
+     *
+     * @throws JournalDamagedException when the journal is damaged anywhere else (nothing is changed)
+     */
     @Override
     public synchronized Restored restore() {
+        if (restored) {
+            throw new IllegalStateException("restore() runs once");
+        }
+        JournalReader.Contents contents;
         try {
             Files.createDirectories(file.getParent());
-            if (Files.exists(file)) {
-                readJournal();
+            deleteLeftover(file.resolveSibling(COMPACTING));
+            if (!Files.exists(file) && Files.exists(file.resolveSibling(PREVIOUS))) {
+                throw new RouteLogException("the route log " + file + " is missing but " + PREVIOUS + " (the journal"
+                        + " before the last compaction) is there: someone moved the journal away. Put it back, or"
+                        + " rename " + PREVIOUS + " to " + FILE_NAME + " to continue from the older state; the"
+                        + " controller does not start empty over a lost journal");
             }
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+            byte[] content = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+            contents = read(file, content);
+            if (contents.tail().isPresent()) {
+                cutTornTail(content, contents);
+            }
+            channel = opener.open(file);
+            length = channel.size();
+            if (length == 0) {
+                channel.write(ByteBuffer.wrap(JournalCodec.HEADER), 0);
+                channel.force();
+                length = JournalCodec.HEADER.length;
+                JournalCopies.syncDirectory(file.getParent());
+            }
         } catch (IOException e) {
             throw new RouteLogException("cannot open the route log " + file + ": " + e.getMessage()
                     + " (check the state directory's permissions and free space)", e);
         }
+        state = contents.state();
+        appendsSinceCompaction = contents.records();
         restored = true;
-        return new Restored(states(routes), events, reports);
+        if (contents.version() == 1) {
+            LOG.info("route log {}: rewriting a version 1 journal as version 2 (the old one is kept as {})", file,
+                    PREVIOUS);
+            compact();
+        } else {
+            deletePrevious();
+        }
+        return state.restored();
+    }
+
+    private void deletePrevious() {
+        deleteLeftover(file.resolveSibling(PREVIOUS));
+    }
+
+    /** Deletes a file the journal no longer needs (a compaction's leftover, an older journal already replaced). */
+    private static void deleteLeftover(Path leftover) {
+        try {
+            Files.deleteIfExists(leftover);
+        } catch (IOException e) {
+            LOG.warn("cannot delete {}, which the route log no longer needs: {}", leftover, e.getMessage());
+        }
+    }
+
+    static JournalReader.Contents read(Path file, byte[] content) {
+        try {
+            return JournalReader.read(content);
+        } catch (JournalReader.Damage damage) {
+            throw new JournalDamagedException(file, damage.offset(), damage.problem());
+        }
+    }
+
+    private void cutTornTail(byte[] content, JournalReader.Contents contents) throws IOException {
+        JournalReader.Tail tail = contents.tail().orElseThrow();
+        Path copy = JournalCopies.keep(file, content, "torn", clock);
+        JournalCopies.truncate(file, contents.end());
+        LOG.warn("route log {}: cut off an incomplete last record at offset {} ({} bytes; a crash or a failed write"
+                + " mid-append, never acknowledged); the file as it was is kept in {}", file, tail.offset(),
+                tail.length(), copy);
     }
 
     /**
-     * Reads the journal under {@code stateDir} without changing it (for dry runs); a torn last entry is ignored.
-     * An absent journal reads as empty.
+     * Reads the journal under {@code stateDir} without changing it (for dry runs); an incomplete last record is
+     * ignored, an absent journal reads as empty.
+     *
+     * @throws JournalDamagedException when the journal is damaged
      */
     public static Restored readOnly(Path stateDir) {
-        JournalRouteLog reader = new JournalRouteLog(stateDir);
+        Path file = stateDir.resolve(FILE_NAME).toAbsolutePath();
         try {
-            if (Files.exists(reader.file)) {
-                reader.readJournal(false);
-            }
+            byte[] content = Files.exists(file) ? Files.readAllBytes(file) : new byte[0];
+            return read(file, content).state().restored();
         } catch (IOException e) {
-            throw new RouteLogException("cannot read the route log " + reader.file + ": " + e.getMessage(), e);
-        }
-        return new Restored(states(reader.routes), reader.events, reader.reports);
-    }
-
-    private void readJournal() throws IOException {
-        readJournal(true);
-    }
-
-    private void readJournal(boolean repair) throws IOException {
-        byte[] content = Files.readAllBytes(file);
-        int offset = 0;
-        int lineNumber = 0;
-        while (offset < content.length) {
-            int end = indexOf(content, (byte) '\n', offset);
-            lineNumber++;
-            Optional<Batch> batch = end < 0 ? Optional.empty()
-                    : JournalCodec.decode(new String(content, offset, end - offset, StandardCharsets.UTF_8));
-            if (batch.isEmpty()) {
-                if (end >= 0 && end + 1 < content.length) {
-                    throw new RouteLogException("route log " + file + " is corrupt at line " + lineNumber
-                            + " and has entries after it; restore the file from a backup or move it away to"
-                            + " start empty (the controller never guesses routes)");
-                }
-                if (!repair) {
-                    return;
-                }
-                LOG.warn("route log {}: cutting off a torn last entry at line {} ({} bytes; a crash mid-write)",
-                        file, lineNumber, content.length - offset);
-                try (FileChannel truncate = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                    truncate.truncate(offset);
-                    truncate.force(true);
-                }
-                return;
-            }
-            fold(batch.get());
-            offset = end + 1;
-            appendsSinceCompaction++;
+            throw new RouteLogException("cannot read the route log " + file + ": " + e.getMessage(), e);
         }
     }
 
-    private static int indexOf(byte[] content, byte b, int from) {
-        for (int i = from; i < content.length; i++) {
-            if (content[i] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static Map<String, StreamState> states(Map<String, StreamRecord> records) {
-        Map<String, StreamState> states = new LinkedHashMap<>();
-        records.forEach((stream, record) -> states.put(stream, record.state()));
-        return states;
-    }
-
-    private void fold(Batch batch) {
-        batch.routes().forEach(record -> routes.put(record.state().stream(), record));
-        events.addAll(batch.events());
-        reports.addAll(batch.reports());
-    }
-
+    /**
+     * Appends and fsyncs the batch.
+     *
+     * @throws RouteLogException when it cannot (the journal is as it was before), or when the batch would lower a
+     *                           stream's epoch
+     */
     @Override
     public synchronized void append(Batch batch) {
         if (!restored) {
@@ -149,61 +177,93 @@ public final class JournalRouteLog implements RouteLog {
         if (batch.isEmpty()) {
             return;
         }
-        try {
-            ByteBuffer buffer = ByteBuffer.wrap(JournalCodec.encode(batch));
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(false);
-        } catch (IOException e) {
-            throw new RouteLogException("cannot append to the route log " + file + ": " + e.getMessage()
-                    + " (check free space; the change was not applied)", e);
+        if (unusable != null) {
+            throw new RouteLogException("the route log " + file + " is unusable: " + unusable + "; nothing more is"
+                    + " appended until the controller restarts (the start moves an incomplete last record aside)");
         }
-        fold(batch);
+        JournalRecord record = JournalRecord.of(batch);
+        Optional<String> problem = state.problemWith(record);
+        if (problem.isPresent()) {
+            throw new RouteLogException("refusing to append to the route log " + file + ": " + problem.get()
+                    + "; nothing was stored (a controller bug: report it with the audit log)");
+        }
+        byte[] bytes = JournalCodec.encode(record);
+        long before = length;
+        try {
+            channel.write(ByteBuffer.wrap(bytes), before);
+            channel.force();
+        } catch (IOException e) {
+            throw failedAppend(before, e);
+        }
+        length = before + bytes.length;
+        state.apply(record);
         if (++appendsSinceCompaction >= compactEvery) {
-            compact();
+            try {
+                compact();
+            } catch (RouteLogException e) {
+                LOG.warn("the batch was appended, but {}", e.getMessage());
+            }
         }
     }
 
+    /** Cuts the journal back to {@code before}; if even that fails, nothing more is appended (it may end in garbage). */
+    private RouteLogException failedAppend(long before, IOException e) {
+        try {
+            channel.truncate(before);
+            channel.force();
+        } catch (IOException cut) {
+            unusable = "an append failed (" + e.getMessage() + ") and cutting the journal back to " + before
+                    + " bytes failed too (" + cut.getMessage() + ")";
+            return new RouteLogException("cannot append to the route log " + file + ": " + unusable + "; the batch"
+                    + " was not applied; restart the controller once the disk is fixed", e);
+        }
+        return new RouteLogException("cannot append to the route log " + file + ": " + e.getMessage() + "; the"
+                + " journal is back at its previous length (" + before + " bytes), nothing of the batch was stored"
+                + " (check free space on the state directory)", e);
+    }
+
+    /**
+     * Writes the folded state to {@code routes.journal.compacting}, fsyncs it, keeps the journal as
+     * {@code routes.journal.previous} and renames the new file over it. When anything fails the journal is unchanged.
+     */
     @Override
     public synchronized void compact() {
         if (!restored) {
             throw new IllegalStateException("restore() the route log before compacting it");
         }
-        List<ReportRecord> kept = ReportCompaction.compact(reports);
-        Batch folded = new Batch(List.copyOf(routes.values()), events, kept);
-        Path tmp = file.resolveSibling(FILE_NAME + ".compacting");
+        if (unusable != null) {
+            throw new RouteLogException("not compacting the route log " + file + ": it is unusable (" + unusable + ")");
+        }
+        Path tmp = file.resolveSibling(COMPACTING);
         try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(JournalCodec.encode(folded));
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            out.write(JournalCodec.HEADER);
+            for (JournalRecord record : state.snapshot()) {
+                out.write(JournalCodec.encode(record));
             }
-            channel.close();
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            syncDirectory();
-            channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            Files.deleteIfExists(tmp);
+            JournalCopies.write(tmp, out.toByteArray());
+            JournalCopies.link(file, file.resolveSibling(PREVIOUS));
+            JournalCopies.rename(tmp, file);
+            JournalCopies.syncDirectory(file.getParent());
         } catch (IOException e) {
             throw new RouteLogException("cannot compact the route log " + file + ": " + e.getMessage()
-                    + " (the journal is unchanged)", e);
+                    + " (the journal is unchanged; check free space on the state directory)", e);
         }
-        reports.clear();
-        reports.addAll(kept);
+        reopen();
+        state.compactReports();
         appendsSinceCompaction = 0;
     }
 
-    private void syncDirectory() {
-        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
+    private void reopen() {
+        try {
+            channel.close();
+            channel = opener.open(file);
+            length = channel.size();
         } catch (IOException e) {
-            LOG.debug("cannot fsync directory {} (not supported here): {}", file.getParent(), e.getMessage());
+            unusable = "cannot reopen it after compacting (" + e.getMessage() + ")";
+            throw new RouteLogException("the route log " + file + " was compacted but " + unusable + "; restart the"
+                    + " controller", e);
         }
     }
 

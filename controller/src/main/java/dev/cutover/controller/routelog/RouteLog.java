@@ -31,12 +31,26 @@ public interface RouteLog extends AutoCloseable {
         }
     }
 
-    /** Everything stored: the latest state per stream, every audit event and the reports still needed, in order. */
-    record Restored(Map<String, StreamState> routes, List<AuditEvent> events, List<ReportRecord> reports) {
+    /**
+     * Everything stored: the latest state per stream, every audit event and the reports still needed, in order, and
+     * the highest epoch each stream ever had ({@code epochs}: at least its state's epoch; it also names streams whose
+     * state is gone, cut off by a journal repair or removed by a routes-topic tombstone, so their next epoch is
+     * above it).
+     */
+    record Restored(Map<String, StreamState> routes, List<AuditEvent> events, List<ReportRecord> reports,
+                    Map<String, Long> epochs) {
         public Restored {
             routes = Map.copyOf(routes);
             events = List.copyOf(events);
             reports = List.copyOf(reports);
+            Map<String, Long> highest = new java.util.TreeMap<>(epochs);
+            routes.values().forEach(state -> highest.merge(state.stream(), state.epoch(), Math::max));
+            epochs = Map.copyOf(highest);
+        }
+
+        /** Nothing known beyond the states themselves. */
+        public Restored(Map<String, StreamState> routes, List<AuditEvent> events, List<ReportRecord> reports) {
+            this(routes, events, reports, Map.of());
         }
     }
 

@@ -11,6 +11,9 @@ import dev.cutover.controller.model.FlagChange;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.routelog.JournalRouteLog;
 import dev.cutover.controller.routelog.RouteLog;
+import dev.cutover.controller.routelog.RouteLogException;
+import dev.cutover.controller.routelog.StateDirectoryInUseException;
+import dev.cutover.controller.routelog.StateDirectoryLock;
 import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.poll.ConfigTracker;
 import dev.cutover.streamconfig.poll.TrackerPolicy;
@@ -46,15 +49,19 @@ import java.util.concurrent.TimeoutException;
  */
 public final class ControllerService implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControllerService.class);
+
     private final Vertx vertx;
     private final ControllerLoop loop;
     private final ConfigPoller poller;
     private final ApiVerticle api;
     private final RouteLog routeLog;
     private final String host;
+    private final Optional<StateDirectoryLock> lock;
 
     private ControllerService(Vertx vertx, ControllerLoop loop, ConfigPoller poller, ApiVerticle api, RouteLog routeLog,
-                              String host) {
+                              String host, Optional<StateDirectoryLock> lock) {
+        this.lock = lock;
         this.vertx = vertx;
         this.loop = loop;
         this.poller = poller;
@@ -63,9 +70,22 @@ public final class ControllerService implements AutoCloseable {
         this.host = host;
     }
 
-    /** Wires the sources and starts on the config's plan; fails with a clear message when the port cannot be bound. */
+    /**
+     * Locks the state directory, wires the sources and starts on the config's plan; fails with a clear message when
+     * another process holds the state directory ({@link StateDirectoryInUseException}) or the port cannot be bound.
+     */
     public static ControllerService start(ControllerConfig config, Clock clock) throws IOException {
-        Files.createDirectories(config.stateDir());
+        StateDirectoryLock lock = StateDirectoryLock.acquire(config.stateDir(), "controller", clock);
+        try {
+            return start(config, clock, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static ControllerService start(ControllerConfig config, Clock clock, StateDirectoryLock lock)
+            throws IOException {
         MigrationPlan plan = config.migrationPlan();
         if (config.overrideFile().isPresent()) {
             plan = plan.withOverrideLayer(config.overrideFile());
@@ -81,9 +101,10 @@ public final class ControllerService implements AutoCloseable {
         if (config.kafka().isPresent()) {
             KafkaControlPlane plane = new KafkaControlPlane(config.kafka().get(), plan.settings(),
                     memberName(), clock);
-            return start(plan, tracker, layer, plane, clock, options);
+            return start(plan, tracker, layer, plane, clock, options, Optional.of(lock));
         }
-        return start(plan, tracker, layer, new JournalRouteLog(config.stateDir()), clock, options);
+        return startOnJournal(plan, tracker, layer, new JournalRouteLog(config.stateDir()), clock, options,
+                Optional.of(lock));
     }
 
     /** Where the API listens, how often everything is resynced, and the bearer tokens of writes. */
@@ -114,13 +135,35 @@ public final class ControllerService implements AutoCloseable {
                 .nextInt(0x1000, 0x10000));
     }
 
-    /** Starts the one active controller over its own route log (the journal; tests and the demo). */
+    /**
+     * Starts the one active controller over its own route log (the journal; tests and the demo), after locking the
+     * journal's state directory.
+     */
     public static ControllerService start(MigrationPlan plan, ConfigTracker tracker, Optional<OverrideLayer> layer,
                                           RouteLog routeLog, Clock clock, Options options) {
-        RouteLog.Restored restored = routeLog.restore();
-        routeLog.compact();
+        Optional<StateDirectoryLock> lock = routeLog instanceof JournalRouteLog journal
+                ? Optional.of(StateDirectoryLock.acquire(journal.stateDirectory(), "controller", clock))
+                : Optional.empty();
+        return startOnJournal(plan, tracker, layer, routeLog, clock, options, lock);
+    }
+
+    private static ControllerService startOnJournal(MigrationPlan plan, ConfigTracker tracker,
+                                                    Optional<OverrideLayer> layer, RouteLog routeLog, Clock clock,
+                                                    Options options, Optional<StateDirectoryLock> lock) {
+        RouteLog.Restored restored;
+        try {
+            restored = routeLog.restore();
+        } catch (RuntimeException e) {
+            lock.ifPresent(StateDirectoryLock::close);
+            throw e;
+        }
+        try {
+            routeLog.compact();
+        } catch (RouteLogException e) {
+            LOG.warn("starting without compacting: {}", e.getMessage());
+        }
         return start(plan, tracker, layer, routeLog, restored, Role.ACTIVE, ReportSubmission::toLoop, clock, options,
-                service -> { });
+                lock, service -> { });
     }
 
     /**
@@ -129,9 +172,15 @@ public final class ControllerService implements AutoCloseable {
      */
     public static ControllerService start(MigrationPlan plan, ConfigTracker tracker, Optional<OverrideLayer> layer,
                                           KafkaControlPlane plane, Clock clock, Options options) {
+        return start(plan, tracker, layer, plane, clock, options, Optional.empty());
+    }
+
+    private static ControllerService start(MigrationPlan plan, ConfigTracker tracker, Optional<OverrideLayer> layer,
+                                           KafkaControlPlane plane, Clock clock, Options options,
+                                           Optional<StateDirectoryLock> lock) {
         RouteLog.Restored restored = plane.restore();
         return start(plan, tracker, layer, plane, restored, Role.STANDBY,
-                loop -> ReportSubmission.toTopic(loop::view, loop.clock(), plane::submit), clock, options,
+                loop -> ReportSubmission.toTopic(loop::view, loop.clock(), plane::submit), clock, options, lock,
                 service -> plane.start(new LoopTarget(service.loop)));
     }
 
@@ -142,7 +191,8 @@ public final class ControllerService implements AutoCloseable {
     private static ControllerService start(MigrationPlan givenPlan, ConfigTracker tracker, Optional<OverrideLayer> layer,
                                            RouteLog routeLog, RouteLog.Restored restored, Role role,
                                            java.util.function.Function<ControllerLoop, ReportSubmission> submission,
-                                           Clock clock, Options options, Then then) {
+                                           Clock clock, Options options, Optional<StateDirectoryLock> lock,
+                                           Then then) {
         MigrationPlan plan = layer.isPresent() && givenPlan.overrideLayer().isEmpty()
                 ? givenPlan.withOverrideLayer(Optional.of(layer.get().file())) : givenPlan;
         ControllerLoop loop = new ControllerLoop(ControllerState.initial(plan, tracker.status()), clock,
@@ -151,14 +201,15 @@ public final class ControllerService implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         ConfigPoller poller = new ConfigPoller(tracker, layer, loop::post, metrics::recordPoll,
                 options.resyncInterval(), () -> ThreadLocalRandom.current().nextDouble(), clock);
-        loop.start(new Ports(routeLog, layer.map(l -> new FlagWriter(l, plan.settings())), loop, poller, metrics));
+        loop.start(new ServicePorts(routeLog, layer.map(l -> new FlagWriter(l, plan.settings())), loop, poller, metrics));
         loop.post(new Event.Restored(clock.instant(), restored, role, tracker.start(), tracker.status(),
                 poller.layerInfo(), routeLog.describe()));
         ApiVerticle api = new ApiVerticle(loop::view, loop, submission.apply(loop), metrics, options.host(),
                 options.port(), options.tokens());
-        ControllerService service = new ControllerService(vertx, loop, poller, api, routeLog, options.host());
+        ControllerService service = new ControllerService(vertx, loop, poller, api, routeLog, options.host(), lock);
         try {
             await(vertx.deployVerticle(api));
+            lock.ifPresent(l -> l.describe("listening on " + service.url()));
             await(vertx.deployVerticle(poller));
             then.accept(service);
         } catch (RuntimeException e) {
@@ -167,45 +218,6 @@ public final class ControllerService implements AutoCloseable {
                     + options.port() + ": " + e.getMessage() + " (is the port in use? pick another with --port)", e);
         }
         return service;
-    }
-
-    /** The effect runner's ports of a running service. */
-    private record Ports(RouteLog routeLog, Optional<FlagWriter> writer, ControllerLoop loop, ConfigPoller poller,
-                         ControllerMetrics metrics) implements EffectRunner.Ports {
-        @Override
-        public void append(RouteLog.Batch batch) {
-            routeLog.append(batch);
-        }
-
-        @Override
-        public Optional<Revision> writeFlag(FlagChange change, OverrideHead expected) {
-            return writer.flatMap(w -> w.apply(change, Optional.of(expected)));
-        }
-
-        @Override
-        public void publish(ControllerState state) {
-            loop.publisher().accept(state);
-        }
-
-        @Override
-        public void schedule(Set<String> streams, Trigger trigger) {
-            loop.schedule(streams, trigger);
-        }
-
-        @Override
-        public void pollNow() {
-            poller.pollNow();
-        }
-
-        @Override
-        public void countApplied(List<Report> reports) {
-            metrics.recordReports(reports);
-        }
-
-        @Override
-        public void countReconcileFailure(String stream) {
-            metrics.recordReconcileFailure(stream);
-        }
     }
 
     private static <T> T await(Future<T> future) {
@@ -270,6 +282,7 @@ public final class ControllerService implements AutoCloseable {
         } finally {
             loop.close();
             routeLog.close();
+            lock.ifPresent(StateDirectoryLock::close);
         }
     }
 

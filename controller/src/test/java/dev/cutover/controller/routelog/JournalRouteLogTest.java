@@ -87,14 +87,15 @@ class JournalRouteLogTest {
     }
 
     @Test
-    void cutsOffATornLastEntryAndKeepsEverythingBeforeIt() throws IOException {
+    void cutsOffAnIncompleteLastEntryAndKeepsEverythingBeforeIt() throws IOException {
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             log.restore();
             log.append(TestBatches.batch(List.of(cutover("s")), List.of(), List.of()));
         }
         Path journal = dir.resolve(JournalRouteLog.FILE_NAME);
         long goodSize = Files.size(journal);
-        Files.writeString(journal, "0badc0de {\"routes\":[{\"stream\":", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        Files.writeString(journal, "000001f4 0badc0de {\"routes\":[{\"stream\":", StandardCharsets.UTF_8,
+                StandardOpenOption.APPEND);
 
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             assertThat(log.restore().routes().get("s")).isEqualTo(cutover("s"));
@@ -119,7 +120,8 @@ class JournalRouteLogTest {
 
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             assertThatThrownBy(log::restore).isInstanceOf(RouteLogException.class)
-                    .hasMessageContaining("corrupt at line 1").hasMessageContaining("backup");
+                    .hasMessageContaining("damaged at offset " + JournalFiles.recordOffsets(journal).get(0))
+                    .hasMessageContaining("checksum").hasMessageContaining("backup");
         }
     }
 
@@ -138,7 +140,8 @@ class JournalRouteLogTest {
             log.compact();
             log.append(TestBatches.batch(List.of(), List.of(event(3, "three")), List.of()));
         }
-        assertThat(Files.readAllLines(dir.resolve(JournalRouteLog.FILE_NAME))).hasSize(2);
+        assertThat(JournalFiles.recordOffsets(dir.resolve(JournalRouteLog.FILE_NAME)))
+                .as("the snapshot's streams, events and reports, then the append").hasSize(4);
 
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             RouteLog.Restored restored = log.restore();
@@ -156,9 +159,63 @@ class JournalRouteLogTest {
                 log.append(TestBatches.batch(List.of(cutover("s")), List.of(), List.of()));
             }
         }
-        assertThat(Files.readAllLines(dir.resolve(JournalRouteLog.FILE_NAME))).hasSize(2);
+        assertThat(JournalFiles.recordOffsets(dir.resolve(JournalRouteLog.FILE_NAME)))
+                .as("compacted after the 6th append: the snapshot and the 7th append").hasSize(2);
         try (JournalRouteLog log = new JournalRouteLog(dir, 3)) {
             assertThat(log.restore().routes()).containsOnlyKeys("s");
+        }
+    }
+
+    @Test
+    void compactionKeepsThePreviousJournalUntilTheNextStartHasReadTheNewOne() throws IOException {
+        Path journal = dir.resolve(JournalRouteLog.FILE_NAME);
+        Path previous = dir.resolve("routes.journal.previous");
+        byte[] before;
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            log.append(TestBatches.batch(List.of(cutover("s")), List.of(event(1, "one")), List.of()));
+            log.append(TestBatches.batch(List.of(), List.of(event(2, "two")), List.of()));
+            before = Files.readAllBytes(journal);
+            log.compact();
+        }
+        assertThat(Files.readAllBytes(previous)).as("the journal before the compaction").isEqualTo(before);
+        assertThat(dir.resolve("routes.journal.compacting")).doesNotExist();
+
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            assertThat(log.restore().events()).extracting(AuditEvent::what).containsExactly("one", "two");
+        }
+        assertThat(previous).as("the compacted journal was read at a start").doesNotExist();
+    }
+
+    @Test
+    void aCompactionThatCannotWriteLeavesTheJournalAsItWasAndAppendsGoOn() throws IOException {
+        Path journal = dir.resolve(JournalRouteLog.FILE_NAME);
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            Files.createDirectories(dir.resolve("routes.journal.compacting").resolve("in-the-way"));
+            log.append(TestBatches.batch(List.of(cutover("s")), List.of(event(1, "one")), List.of()));
+            byte[] before = Files.readAllBytes(journal);
+            assertThatThrownBy(log::compact).isInstanceOf(RouteLogException.class)
+                    .hasMessageContaining("the journal is unchanged");
+            assertThat(Files.readAllBytes(journal)).isEqualTo(before);
+            log.append(TestBatches.batch(List.of(), List.of(event(2, "two")), List.of()));
+        }
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            assertThat(log.restore().events()).extracting(AuditEvent::what).containsExactly("one", "two");
+        }
+    }
+
+    @Test
+    void aStartDoesNotBeginEmptyWhenTheJournalWasMovedAwayButItsPreviousCopyIsThere() throws IOException {
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            log.append(TestBatches.batch(List.of(cutover("s")), List.of(), List.of()));
+            log.compact();
+        }
+        Files.delete(dir.resolve(JournalRouteLog.FILE_NAME));
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            assertThatThrownBy(log::restore).isInstanceOf(RouteLogException.class)
+                    .hasMessageContaining("is missing but routes.journal.previous").hasMessageContaining("rename");
         }
     }
 

@@ -29,17 +29,7 @@ public final class ControllerProcess implements AutoCloseable {
 
     public static ControllerProcess start(List<String> args) throws IOException, InterruptedException,
             java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
-        Path build = buildDirectory();
-        Path classpathFile = build.resolve("classpath.txt");
-        if (!Files.exists(classpathFile)) {
-            throw new IllegalStateException(classpathFile.toAbsolutePath() + " is missing: run 'mvn package' (the"
-                    + " failsafe phase runs after it)");
-        }
-        String classpath = build.resolve("classes").toAbsolutePath() + java.io.File.pathSeparator
-                + Files.readString(classpathFile).trim();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "dev.cutover.controller.cli.ControllerMain", "controller"));
-        command.addAll(args);
+        List<String> command = command(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
@@ -64,6 +54,47 @@ public final class ControllerProcess implements AutoCloseable {
         return child;
     }
 
+    /** What a controller process that exited by itself printed, and its exit code. */
+    public record Exited(int code, String output) {
+    }
+
+    /** Runs a controller that is expected to exit by itself (e.g. refusing to start), waiting up to 60 s. */
+    public static Exited runToExit(List<String> args) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the controller did not exit within 60 s:\n" + output.getNow(""));
+        }
+        return new Exited(process.exitValue(), output.join());
+    }
+
+    private static List<String> command(List<String> args) {
+        Path build = buildDirectory();
+        Path classpathFile = build.resolve("classpath.txt");
+        if (!Files.exists(classpathFile)) {
+            throw new IllegalStateException(classpathFile.toAbsolutePath() + " is missing: run 'mvn package' (the"
+                    + " failsafe phase runs after it)");
+        }
+        String classpath;
+        try {
+            classpath = build.resolve("classes").toAbsolutePath() + java.io.File.pathSeparator
+                    + Files.readString(classpathFile).trim();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + classpathFile + ": " + e.getMessage(), e);
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", classpath, "dev.cutover.controller.cli.ControllerMain", "controller"));
+        command.addAll(args);
+        return command;
+    }
+
     /** The module's build folder (target, or another one with -Dcutover.target): where the test classes are. */
     private static Path buildDirectory() {
         try {
@@ -76,6 +107,10 @@ public final class ControllerProcess implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hook, no flush; only what was fsynced survives. */
