@@ -41,11 +41,17 @@ public record SparkSettings(Optional<String> master, Map<String, String> conf, P
         // The order-independent checksum hashes whole rows, maps included (map order = JSON order).
         all.put("spark.sql.legacy.allowHashOnMapType", "true");
         all.put("spark.sql.warehouse.dir", stateDir.resolve("warehouse").toAbsolutePath().toUri().toString());
+        // A metastore that cannot filter partitions on our integer keys (year, month, day, hour) in its query
+        // (Hive's ORM path, taken when direct SQL is off or was found incompatible) makes Spark list the table's
+        // partitions and filter them itself, instead of failing the read.
+        all.put("spark.sql.hive.metastorePartitionPruningFallbackOnException", "true");
         if (!remoteMetastore()) {
             all.put("javax.jdo.option.ConnectionURL", "jdbc:derby:;databaseName="
                     + stateDir.resolve("metastore_db").toAbsolutePath() + ";create=true");
             // Lets schema evolution add nested struct fields (see HiveTables#evolve).
             all.put("spark.hadoop.hive.metastore.disallow.incompatible.col.type.changes", "false");
+            // Lets the embedded metastore's ORM path filter on integer partition keys too.
+            all.put("spark.hadoop.hive.metastore.integral.jdo.pushdown", "true");
         }
         conf.forEach((k, v) -> all.put(k.startsWith("hive.") ? "spark.hadoop." + k : k, v));
         return all;
