@@ -37,25 +37,6 @@ class CliIT {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = ControllerMain.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     private Path config() throws Exception {
         Path config = dir.resolve("streams.json");
         Files.copy(Path.of(System.getProperty("cutover.shared.dir"), "fixtures/streamconfigs/sample.json"), config);
@@ -70,7 +51,7 @@ class CliIT {
 
     @Test
     void controllerReportsEveryConfigurationProblemAtOnceAndExitsWith2() {
-        Run r = run("controller", "--config-source", "", "--plan", dir.resolve("missing.yaml").toString(), "--port",
+        CliRun r = CliRun.of("controller", "--config-source", "", "--plan", dir.resolve("missing.yaml").toString(), "--port",
                 "99999", "--poll-interval", "soon", "--token-file", dir.resolve("nope").toString());
 
         assertThat(r.code()).isEqualTo(2);
@@ -85,9 +66,9 @@ class CliIT {
         List<String> common = List.of("controller", "--config-source", config().toString(), "--plan",
                 plan().toString(), "--state-dir", dir.resolve("state").toString(), "--port", "0");
 
-        Run emptyToken = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(with(common, "--host",
+        CliRun emptyToken = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> CliRun.of(with(common, "--host",
                 "127.0.0.1", "--token-file", empty.toString())));
-        Run noToken = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> run(with(common)));
+        CliRun noToken = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> CliRun.of(with(common)));
 
         assertThat(emptyToken.code()).isEqualTo(2);
         assertThat(emptyToken.err()).contains("--token-file " + empty + " is empty");
@@ -106,7 +87,7 @@ class CliIT {
     void aBadOptionAndAnInvalidPlanArePrintedTogetherAndExitWith2() throws Exception {
         Path plan = Files.writeString(dir.resolve("bad-plan.yaml"), "cluster: cli-test\nmax_concurrent_cutovers: 0\n");
 
-        Run r = run("controller", "--config-source", config().toString(), "--plan", plan.toString(), "--port", "-1",
+        CliRun r = CliRun.of("controller", "--config-source", config().toString(), "--plan", plan.toString(), "--port", "-1",
                 "--state-dir", dir.resolve("state").toString());
 
         assertThat(r.code()).isEqualTo(2);
@@ -132,22 +113,22 @@ class CliIT {
                 return service.view().state(NAV).map(s -> s.phase().name().equals("INVALID")).orElse(false);
             });
 
-            Run status = run("status", "--url", service.url());
+            CliRun status = CliRun.of("status", "--url", service.url());
             assertThat(status.code()).isZero();
             assertThat(status.out().lines().findFirst().orElseThrow()).startsWith("STREAM").contains("PHASE")
                     .contains("LEADER").contains("EPOCH").contains("LAST VERDICTS");
             assertThat(status.out()).containsPattern(NAV + "\\s+INVALID\\s+legacy\\s+1")
                     .contains("'bogus', which is not allowed");
 
-            Run events = run("events", "--url", service.url(), "--stream", NAV);
+            CliRun events = CliRun.of("events", "--url", service.url(), "--stream", NAV);
             assertThat(events.code()).isZero();
             assertThat(events.out()).contains("[controller] SHADOW -> INVALID").contains("by fred: typo");
 
-            Run accept = run("accept-override-layer", "--url", service.url(), "--revision", "1", "--why", "T1");
+            CliRun accept = CliRun.of("accept-override-layer", "--url", service.url(), "--revision", "1", "--why", "T1");
             assertThat(accept.code()).as("nothing is held, so there is nothing to accept").isEqualTo(2);
             assertThat(accept.err()).contains("answered HTTP 409");
         }
-        Run down = run("status", "--url", "http://127.0.0.1:9");
+        CliRun down = CliRun.of("status", "--url", "http://127.0.0.1:9");
         assertThat(down.code()).isEqualTo(2);
         assertThat(down.err()).contains("no controller at http://127.0.0.1:9");
     }
@@ -157,7 +138,7 @@ class CliIT {
         Path file = dir.resolve("layer.json");
         OverrideLayer layer = OverrideLayer.open(file, Clock.systemUTC());
 
-        Run promote = run("promote", NAV, "--override-file", file.toString(), "--who", "alice", "--why", "T123",
+        CliRun promote = CliRun.of("promote", NAV, "--override-file", file.toString(), "--who", "alice", "--why", "T123",
                 "--no-controller-check");
         assertThat(promote.code()).as(promote.err()).isZero();
         assertThat(promote.out()).contains("(base) -> \"event\"").contains("by alice");
@@ -165,10 +146,10 @@ class CliIT {
         assertThat(layer.get(NAV, CutoverSettings.DEFAULTS.flagPointer())).contains(TextNode.valueOf("event"));
         assertThat(layer.history().get(0).why()).isEqualTo("T123");
 
-        assertThat(run("promote", NAV, "--override-file", file.toString(), "--no-controller-check").out())
+        assertThat(CliRun.of("promote", NAV, "--override-file", file.toString(), "--no-controller-check").out())
                 .contains("nothing written");
 
-        Run rollback = run("rollback", NAV, "--override-file", file.toString(), "--who", "bob",
+        CliRun rollback = CliRun.of("rollback", NAV, "--override-file", file.toString(), "--who", "bob",
                 "--no-controller-check");
         assertThat(rollback.code()).isZero();
         assertThat(layer.get(NAV, CutoverSettings.DEFAULTS.flagPointer())).isEmpty();
@@ -182,7 +163,7 @@ class CliIT {
     void promoteRefusesWhenItCannotAskTheControllerWhichVersionOfTheLayerItRecorded() {
         Path file = dir.resolve("layer.json");
 
-        Run r = run("promote", NAV, "--override-file", file.toString(), "--url", "http://127.0.0.1:9");
+        CliRun r = CliRun.of("promote", NAV, "--override-file", file.toString(), "--url", "http://127.0.0.1:9");
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("cannot ask the controller at http://127.0.0.1:9",
@@ -192,7 +173,7 @@ class CliIT {
 
     @Test
     void promoteWithoutAWritableLayerSaysHowToFixIt() {
-        Run r = run("promote", NAV, "--state-dir", dir.toString());
+        CliRun r = CliRun.of("promote", NAV, "--state-dir", dir.toString());
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("no writable override layer: pass --override-file FILE or --plan PLAN");
@@ -206,7 +187,7 @@ class CliIT {
         OverrideLayer.open(state.resolve("overrides.json"), Clock.systemUTC())
                 .set(NAV, CutoverSettings.DEFAULTS.flagPointer(), TextNode.valueOf("event"), "gina", "try");
 
-        Run r = run("plan", "--config-source", config.toString(), "--plan", plan.toString(), "--state-dir",
+        CliRun r = CliRun.of("plan", "--config-source", config.toString(), "--plan", plan.toString(), "--state-dir",
                 state.toString());
 
         assertThat(r.code()).as(r.err()).isZero();

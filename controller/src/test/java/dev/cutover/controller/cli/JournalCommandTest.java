@@ -32,25 +32,6 @@ class JournalCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static synchronized Run run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = ControllerMain.run(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
     private Path journal() {
         return dir.resolve(JournalRouteLog.FILE_NAME);
     }
@@ -106,7 +87,7 @@ class JournalCommandTest {
     void verifySummarisesAGoodJournalAndExits0() throws IOException {
         threeRecords();
 
-        Run r = run("journal", "verify", "--state-dir", dir.toString());
+        CliRun r = CliRun.of("journal", "verify", "--state-dir", dir.toString());
 
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains(journal().toString()).contains("good").contains("3 records")
@@ -125,7 +106,7 @@ class JournalCommandTest {
         }
         assertThat(refusal).contains("offset " + second);
 
-        Run r = run("journal", "verify", "--state-dir", dir.toString());
+        CliRun r = CliRun.of("journal", "verify", "--state-dir", dir.toString());
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out() + r.err()).contains(journal().toString()).contains("damaged at offset " + second)
@@ -140,7 +121,7 @@ class JournalCommandTest {
         flipByteInRecordAt(second);
         byte[] damaged = Files.readAllBytes(journal());
 
-        Run r = run("journal", "repair", "--state-dir", dir.toString());
+        CliRun r = CliRun.of("journal", "repair", "--state-dir", dir.toString());
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.out() + r.err()).contains("--truncate-at " + second);
@@ -154,7 +135,7 @@ class JournalCommandTest {
         flipByteInRecordAt(second);
         byte[] damaged = Files.readAllBytes(journal());
 
-        Run r = run("journal", "repair", "--state-dir", dir.toString(), "--truncate-at", Long.toString(second));
+        CliRun r = CliRun.of("journal", "repair", "--state-dir", dir.toString(), "--truncate-at", Long.toString(second));
 
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         List<Path> copies = copies("routes.journal.repair-");
@@ -164,7 +145,7 @@ class JournalCommandTest {
         try (JournalRouteLog log = new JournalRouteLog(dir)) {
             assertThat(log.restore().routes()).as("only what was before the damage").containsOnlyKeys("a");
         }
-        assertThat(run("journal", "verify", "--state-dir", dir.toString()).out()).contains("b=2");
+        assertThat(CliRun.of("journal", "verify", "--state-dir", dir.toString()).out()).contains("b=2");
     }
 
     @Test
@@ -173,7 +154,7 @@ class JournalCommandTest {
         flipByteInRecordAt(second);
         byte[] damaged = Files.readAllBytes(journal());
 
-        Run r = run("journal", "repair", "--state-dir", dir.toString(), "--truncate-at", Long.toString(second + 5));
+        CliRun r = CliRun.of("journal", "repair", "--state-dir", dir.toString(), "--truncate-at", Long.toString(second + 5));
 
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("offset " + (second + 5)).contains("not where a record starts")
@@ -187,7 +168,7 @@ class JournalCommandTest {
         flipByteInRecordAt(second);
         try (var lock = dev.cutover.controller.routelog.StateDirectoryLock.acquire(dir, "controller",
                 java.time.Clock.systemUTC())) {
-            Run r = run("journal", "repair", "--state-dir", dir.toString(), "--truncate-at", Long.toString(second));
+            CliRun r = CliRun.of("journal", "repair", "--state-dir", dir.toString(), "--truncate-at", Long.toString(second));
             assertThat(r.code()).isEqualTo(2);
             assertThat(r.err()).contains("in use by").contains("controller");
         }
