@@ -74,7 +74,7 @@ final class DemoController implements AutoCloseable {
             }
             ControllerService service = kafka.isPresent()
                     ? ControllerService.start(plan, tracker, Optional.of(layer),
-                            new KafkaControlPlane(kafka.get(), plan.settings(), "demo-controller", clock), clock,
+                            new KafkaControlPlane(kafka.get(), "demo-controller", clock), clock,
                             loopback)
                     : ControllerService.start(plan, tracker, Optional.of(layer),
                             new JournalRouteLog(paths.controller()), clock, loopback);

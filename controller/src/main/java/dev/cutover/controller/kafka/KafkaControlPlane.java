@@ -3,7 +3,6 @@ package dev.cutover.controller.kafka;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.controller.routelog.RouteLogException;
 import dev.cutover.protocol.Report;
-import dev.cutover.streamconfig.CutoverSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -49,7 +48,6 @@ public final class KafkaControlPlane implements RouteLog, ControllerLeadership.L
     private static final Logger LOG = LoggerFactory.getLogger(KafkaControlPlane.class);
 
     private final KafkaSettings settings;
-    private final CutoverSettings plan;
     private final String member;
     private final Clock clock;
     private final ExecutorService roles;
@@ -62,13 +60,9 @@ public final class KafkaControlPlane implements RouteLog, ControllerLeadership.L
     private Map<TopicPartition, Long> caughtUpTo = Map.of();
     private boolean closing;
 
-    /**
-     * No I/O here; {@link #restore()} connects. {@code plan} is the migration plan's settings (its databases go into
-     * the routes the active replica writes); {@code member} names this replica in logs and client ids.
-     */
-    public KafkaControlPlane(KafkaSettings settings, CutoverSettings plan, String member, Clock clock) {
+    /** No I/O here; {@link #restore()} connects. {@code member} names this replica in logs and client ids. */
+    public KafkaControlPlane(KafkaSettings settings, String member, Clock clock) {
         this.settings = settings;
-        this.plan = plan;
         this.member = member;
         this.clock = clock;
         this.roles = Executors.newSingleThreadExecutor(r -> {
@@ -128,7 +122,7 @@ public final class KafkaControlPlane implements RouteLog, ControllerLeadership.L
             follower = null;
         }
         closeQuietly(following);
-        KafkaRouteLog log = new KafkaRouteLog(settings, plan, clock);
+        KafkaRouteLog log = new KafkaRouteLog(settings, clock);
         Restored restored;
         try {
             restored = log.restore();

@@ -7,7 +7,6 @@ import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.controller.routelog.RouteLogException;
 import dev.cutover.protocol.Report;
 import dev.cutover.controller.routelog.StreamRecord;
-import dev.cutover.streamconfig.CutoverSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -49,8 +48,8 @@ import java.util.Optional;
  * ({@code seq = offset + 1}, the topic has one partition), so every replica and every restart sees the same
  * numbers; {@code received_at} is the record timestamp.
  *
- * <p><b>Routes</b> carry the plan's databases (production, and each job's shadow database; {@link
- * KafkaJson#writeRoute}), so a worker that reads them while no controller answers routes with the plan's names.
+ * <p><b>Routes</b> carry the stream's route table (the plan's databases and the holds; {@link
+ * KafkaJson#writeRoute}), so a worker that reads them while no controller answers routes exactly as the API does.
  *
  * <p><b>Compaction.</b> {@link #compact()} does nothing: Kafka's log cleaner compacts the routes topic by stream;
  * the audit and report topics are kept (infinite retention unless an operator sets one).
@@ -70,11 +69,8 @@ public final class KafkaRouteLog implements RouteLog {
     private String brokenBecause = "";
     private long reportsEnd;
 
-    /**
-     * No I/O here; {@link #restore()} connects. {@code plan} is the migration plan's settings: its databases go
-     * into every routes-topic value.
-     */
-    public KafkaRouteLog(KafkaSettings settings, CutoverSettings plan, Clock clock) {
+    /** No I/O here; {@link #restore()} connects. */
+    public KafkaRouteLog(KafkaSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
     }

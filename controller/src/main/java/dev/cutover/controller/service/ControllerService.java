@@ -99,8 +99,7 @@ public final class ControllerService implements AutoCloseable {
                 TrackerPolicy.defaults().withPollInterval(config.pollInterval()));
         Options options = new Options(config.host(), config.port(), config.resyncInterval(), tokens);
         if (config.kafka().isPresent()) {
-            KafkaControlPlane plane = new KafkaControlPlane(config.kafka().get(), plan.settings(),
-                    memberName(), clock);
+            KafkaControlPlane plane = new KafkaControlPlane(config.kafka().get(), memberName(), clock);
             return start(plan, tracker, layer, plane, clock, options, Optional.of(lock));
         }
         return startOnJournal(plan, tracker, layer, new JournalRouteLog(config.stateDir()), clock, options,

@@ -140,7 +140,7 @@ class KafkaControllerIT {
             ApiClient api = client(controller.url());
             waitingFor("the stream is managed")
                     .until(() -> role(api).equals("active") && api.get("/v1/streams/" + NAV).status() == 200);
-            KafkaRouteLog intruder = new KafkaRouteLog(kafka, CutoverSettings.DEFAULTS, Clock.systemUTC());
+            KafkaRouteLog intruder = new KafkaRouteLog(kafka, Clock.systemUTC());
             StreamState managed = intruder.restore().routes().get(NAV);
             StreamState marked = managed.withProblems(List.of("written by the intruder"));
             intruder.append(TestBatches.batch(List.of(marked), List.of(new AuditEvent(1000, Instant.now(), NAV,
@@ -159,7 +159,7 @@ class KafkaControllerIT {
                     .isInstanceOf(RouteLogFencedException.class);
             intruder.close();
         }
-        try (KafkaRouteLog reader = new KafkaRouteLog(kafka, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
+        try (KafkaRouteLog reader = new KafkaRouteLog(kafka, Clock.systemUTC())) {
             RouteLog.Restored restored = reader.restore();
             assertThat(restored.events()).extracting(AuditEvent::who).contains("intruder");
             assertThat(restored.routes().get(NAV).phase().name()).isNotEqualTo("SHADOW");

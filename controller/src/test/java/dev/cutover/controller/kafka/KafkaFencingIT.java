@@ -7,7 +7,6 @@ import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.protocol.Hour;
-import dev.cutover.streamconfig.CutoverSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,11 +46,11 @@ class KafkaFencingIT {
     @Test
     void aZombiesWriteAfterBeingFencedFailsAndChangesNothing() {
         KafkaSettings settings = TestTopics.settings("zombie");
-        KafkaRouteLog zombie = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC());
+        KafkaRouteLog zombie = new KafkaRouteLog(settings, Clock.systemUTC());
         zombie.restore();
         zombie.append(TestBatches.batch(List.of(shadow("s")), List.of(event(1, "managed")), List.of()));
 
-        try (KafkaRouteLog successor = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
+        try (KafkaRouteLog successor = new KafkaRouteLog(settings, Clock.systemUTC())) {
             assertThat(successor.restore().routes()).containsExactlyEntriesOf(Map.of("s", shadow("s")));
 
             RouteLog.Batch late = TestBatches.batch(List.of(cutover("s")), List.of(event(2, "zombie cutover")),
@@ -68,7 +67,7 @@ class KafkaFencingIT {
             zombie.close();
         }
 
-        try (KafkaRouteLog reader = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
+        try (KafkaRouteLog reader = new KafkaRouteLog(settings, Clock.systemUTC())) {
             RouteLog.Restored restored = reader.restore();
             assertThat(restored.routes()).containsExactlyEntriesOf(
                     Map.of("s", shadow("s").withPhase(Phase.PREFLIGHT, T0)));
@@ -79,7 +78,7 @@ class KafkaFencingIT {
     @Test
     void aTransactionLeftOpenByTheFencedControllerIsAbortedAndNeverSeen() {
         KafkaSettings settings = TestTopics.settings("halfwritten");
-        try (KafkaRouteLog first = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
+        try (KafkaRouteLog first = new KafkaRouteLog(settings, Clock.systemUTC())) {
             first.restore();
             first.append(TestBatches.batch(List.of(shadow("s")), List.of(event(1, "managed")), List.of()));
         }
@@ -93,7 +92,7 @@ class KafkaFencingIT {
             paused.send(new ProducerRecord<>(settings.routesTopic(), "s", KafkaJson.write(cutover("s"))));
             paused.flush();
 
-            try (KafkaRouteLog successor = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
+            try (KafkaRouteLog successor = new KafkaRouteLog(settings, Clock.systemUTC())) {
                 RouteLog.Restored restored = successor.restore();
                 assertThat(restored.routes()).containsExactlyEntriesOf(Map.of("s", shadow("s")));
                 assertThat(restored.events()).extracting(AuditEvent::what).containsExactly("managed");
@@ -102,7 +101,7 @@ class KafkaFencingIT {
             assertThatThrownBy(paused::commitTransaction).isInstanceOf(KafkaException.class);
         }
 
-        try (KafkaRouteLog reader = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
+        try (KafkaRouteLog reader = new KafkaRouteLog(settings, Clock.systemUTC())) {
             assertThat(reader.restore().routes()).containsExactlyEntriesOf(Map.of("s", shadow("s")));
         }
     }

@@ -3,7 +3,6 @@ package dev.cutover.controller.kafka;
 import dev.cutover.testkit.KafkaBroker;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.controller.routelog.RouteLogContract;
-import dev.cutover.streamconfig.CutoverSettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,6 +22,6 @@ class KafkaRouteLogContractIT extends RouteLogContract {
 
     @Override
     protected RouteLog open() {
-        return new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC());
+        return new KafkaRouteLog(settings, Clock.systemUTC());
     }
 }

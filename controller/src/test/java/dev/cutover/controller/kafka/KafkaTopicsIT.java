@@ -2,7 +2,6 @@ package dev.cutover.controller.kafka;
 
 import dev.cutover.testkit.KafkaBroker;
 import dev.cutover.controller.routelog.RouteLogException;
-import dev.cutover.streamconfig.CutoverSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -53,7 +52,7 @@ class KafkaTopicsIT {
     @Test
     void createsMissingTopicsWithTheSettingsTheControlPlaneNeeds() throws Exception {
         KafkaSettings settings = TestTopics.settings("create");
-        try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
+        try (KafkaRouteLog log = new KafkaRouteLog(settings, Clock.systemUTC())) {
             log.restore();
         }
         assertThat(config(settings.routesTopic()).get("cleanup.policy").value()).isEqualTo("compact");
@@ -70,7 +69,7 @@ class KafkaTopicsIT {
         KafkaSettings settings = TestTopics.settings("notcompacted");
         create(settings.routesTopic(), 1, Map.of("cleanup.policy", "delete"));
 
-        try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
+        try (KafkaRouteLog log = new KafkaRouteLog(settings, Clock.systemUTC())) {
             assertThatThrownBy(log::restore).isInstanceOf(RouteLogException.class)
                     .hasMessageContaining("Kafka topic " + settings.routesTopic())
                     .hasMessageContaining("--kafka-routes-topic").hasMessageContaining("CUTOVER_KAFKA_ROUTES_TOPIC")
@@ -85,7 +84,7 @@ class KafkaTopicsIT {
         KafkaSettings settings = TestTopics.settings("badevents");
         create(settings.eventsTopic(), 3, Map.of("cleanup.policy", "compact"));
 
-        try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
+        try (KafkaRouteLog log = new KafkaRouteLog(settings, Clock.systemUTC())) {
             assertThatThrownBy(log::restore).isInstanceOf(RouteLogException.class)
                     .hasMessageContaining("Kafka topic " + settings.eventsTopic())
                     .hasMessageContaining("has 3 partitions but needs exactly 1")
@@ -99,13 +98,13 @@ class KafkaTopicsIT {
         create(settings.routesTopic(), 3, Map.of("cleanup.policy", "compact"));
         create(settings.eventsTopic(), 1, Map.of("retention.ms", "31536000000"));
 
-        try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
+        try (KafkaRouteLog log = new KafkaRouteLog(settings, Clock.systemUTC())) {
             log.restore();
             log.append(dev.cutover.controller.routelog.TestBatches.batch(
                     List.of(dev.cutover.controller.model.StreamState.initial("s", "legacy",
                             java.time.Instant.parse("2026-11-23T00:00:00Z"))), List.of(), List.of()));
         }
-        try (KafkaRouteLog log = new KafkaRouteLog(settings, CutoverSettings.DEFAULTS, Clock.systemUTC())) {
+        try (KafkaRouteLog log = new KafkaRouteLog(settings, Clock.systemUTC())) {
             assertThat(log.restore().routes()).containsOnlyKeys("s");
         }
         assertThat(partitions(settings.routesTopic())).isEqualTo(3);
