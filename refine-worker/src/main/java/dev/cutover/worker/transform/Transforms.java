@@ -5,10 +5,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import dev.cutover.worker.transform.host.HostTransforms;
+import dev.cutover.worker.transform.host.NoValue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,20 +29,17 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code deduplicate}: one row per {@code meta.id}, keeping the latest {@code meta.dt} (compared as
  *       timestamps; unparseable last), then the greatest {@code meta.uri}, then the greatest hash of the
  *       whole row (deterministic whatever the input order); rows without an id are all kept;</li>
- *   <li>{@code filter_allowed_domains[(regex)]}: keeps rows whose {@code meta.domain} matches the regex
- *       (default: Wikimedia project domains and {@code canary}); rows without a domain are kept;</li>
- *   <li>{@code add_normalized_host}: adds {@code normalized_host} struct (project_class, project,
- *       qualifiers, tld, project_family) parsed from {@code meta.domain} (or {@code webHost});</li>
+ *   <li>host transforms ({@link HostTransforms}, the peer's rules; host = {@code meta.domain}, else {@code webHost}):
+ *       {@code filter_allowed_domains[(regex)]} (alias {@code eventlogging_filter_is_allowed_hostname}),
+ *       {@code add_normalized_host[(null_for_unknown)]}, {@code add_is_wmf_domain[(null_for_unknown)]};</li>
  *   <li>{@code drop_columns(a.b, c)}: removes top-level columns or nested struct fields.</li>
  * </ul>
  */
 public final class Transforms {
 
-    public static final String DEFAULT_ALLOWED_DOMAINS = "^(canary|([a-z0-9-]+\\.)*(wikipedia|wikimedia|wiktionary"
-            + "|wikibooks|wikinews|wikiquote|wikisource|wikiversity|wikivoyage|mediawiki|wikidata|wikifunctions"
-            + "|wmflabs|wmcloud)\\.org)$";
     public static final List<String> NAMES =
-            List.of("remove_canary_events", "deduplicate", "filter_allowed_domains", "add_normalized_host", "drop_columns");
+            List.of("remove_canary_events", "deduplicate", "filter_allowed_domains", "add_normalized_host", "drop_columns",
+                    "add_is_wmf_domain", "eventlogging_filter_is_allowed_hostname");
 
     private Transforms() {
     }
@@ -51,14 +49,10 @@ public final class Transforms {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "remove_canary_events" -> noArgs(name, args, Transforms::removeCanaryEvents);
             case "deduplicate" -> noArgs(name, args, Transforms::deduplicate);
-            case "filter_allowed_domains" -> {
-                if (args.size() > 1) {
-                    throw new IllegalArgumentException("filter_allowed_domains takes at most one argument (a regex)");
-                }
-                Pattern p = Pattern.compile(args.isEmpty() ? DEFAULT_ALLOWED_DOMAINS : args.get(0));
-                yield ds -> filterAllowedDomains(ds, p.pattern());
-            }
-            case "add_normalized_host" -> noArgs(name, args, Transforms::addNormalizedHost);
+            case "filter_allowed_domains", "eventlogging_filter_is_allowed_hostname" ->
+                    HostTransforms.filterAllowedDomains(name, args);
+            case "add_normalized_host" -> HostTransforms.addNormalizedHost(args);
+            case "add_is_wmf_domain" -> HostTransforms.addIsWmfDomain(args);
             case "drop_columns" -> {
                 if (args.isEmpty()) {
                     throw new IllegalArgumentException("drop_columns needs at least one column, e.g. drop_columns(meta.uri)");
@@ -121,34 +115,9 @@ public final class Transforms {
         return current;
     }
 
-    public static Dataset<Row> filterAllowedDomains(Dataset<Row> ds, String regex) {
-        if (!hasPath(ds.schema(), "meta.domain")) {
-            return ds;
-        }
-        return ds.where(col("meta.domain").isNull().or(col("meta.domain").rlike(regex)));
-    }
-
+    /** {@code add_normalized_host} with the peer's conventions ({@link HostTransforms#addNormalizedHost}). */
     public static Dataset<Row> addNormalizedHost(Dataset<Row> ds) {
-        Column host;
-        if (hasPath(ds.schema(), "meta.domain") && hasPath(ds.schema(), "webHost")) {
-            host = functions.coalesce(col("meta.domain"), col("webHost"));
-        } else if (hasPath(ds.schema(), "meta.domain")) {
-            host = col("meta.domain");
-        } else if (hasPath(ds.schema(), "webHost")) {
-            host = col("webHost");
-        } else {
-            host = lit(null).cast("string");
-        }
-        Column labels = functions.split(functions.lower(functions.trim(host)), "\\.");
-        Column n = functions.size(labels);
-        Column tld = functions.element_at(labels, -1);
-        Column family = when(n.geq(2), functions.element_at(labels, -2));
-        Column project = when(n.geq(3), functions.element_at(labels, 1)).otherwise(family);
-        Column qualifiers = when(n.gt(3), functions.slice(labels, lit(2), n.minus(3)))
-                .otherwise(functions.array().cast("array<string>"));
-        Column struct = functions.struct(family.as("project_class"), project.as("project"), qualifiers.as("qualifiers"),
-                tld.as("tld"), family.as("project_family"));
-        return ds.withColumn("normalized_host", when(host.isNull().or(host.equalTo("")), lit(null)).otherwise(struct));
+        return HostTransforms.addNormalizedHost(ds, NoValue.PLACEHOLDER);
     }
 
     public static Dataset<Row> dropColumns(Dataset<Row> ds, List<String> paths) {
