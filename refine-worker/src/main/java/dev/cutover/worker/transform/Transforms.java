@@ -23,15 +23,27 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The transform library, by name. Every transform is pure and tolerates a dataset that lacks the
- * columns it works on (it then returns the input unchanged), so one list can serve every stream.
+ * columns it works on (a filter then returns the input unchanged; {@code add_normalized_host} and
+ * {@code add_is_wmf_domain} add their column with NULL values, as the peer does), so one list can serve every
+ * stream; an entry's {@code @scope} ({@link TransformSpec}) selects the streams it applies to.
  * <ul>
  *   <li>{@code remove_canary_events}: drops rows with {@code meta.domain = 'canary'};</li>
  *   <li>{@code deduplicate}: one row per {@code meta.id}, keeping the latest {@code meta.dt} (compared as
  *       timestamps; unparseable last), then the greatest {@code meta.uri}, then the greatest hash of the
  *       whole row (deterministic whatever the input order); rows without an id are all kept;</li>
- *   <li>host transforms ({@link HostTransforms}, the peer's rules; host = {@code meta.domain}, else {@code webHost}):
- *       {@code filter_allowed_domains[(regex)]} (alias {@code eventlogging_filter_is_allowed_hostname}),
- *       {@code add_normalized_host[(null_for_unknown)]}, {@code add_is_wmf_domain[(null_for_unknown)]};</li>
+ *   <li>host transforms ({@link HostTransforms}, the peer's rules; host = the first non-null of {@code meta.domain}
+ *       and {@code webHost}):
+ *       <ul>
+ *         <li>{@code filter_allowed_domains[(regex)]} (alias {@code eventlogging_filter_is_allowed_hostname}): keeps
+ *             rows whose host is null, empty, contains {@code translate.google} or is a Wikimedia host
+ *             ({@link dev.cutover.worker.transform.host.WmfDomains}); a regex argument replaces that rule;</li>
+ *         <li>{@code add_normalized_host[(null_for_unknown)]}: adds the {@code normalized_host} struct (project_class,
+ *             project, qualifiers, tld, project_family) of
+ *             {@link dev.cutover.worker.transform.host.NormalizedHost};</li>
+ *         <li>{@code add_is_wmf_domain[(null_for_unknown)]}: adds the boolean {@code is_wmf_domain};</li>
+ *         <li>{@code null_for_unknown} ({@link NoValue}) writes NULL where the peer writes {@code "-"} (or
+ *             {@code false} for a missing host);</li>
+ *       </ul></li>
  *   <li>{@code drop_columns(a.b, c)}: removes top-level columns or nested struct fields.</li>
  * </ul>
  */
