@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import dev.cutover.worker.transform.useragent.ParseUserAgent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,8 @@ import org.apache.spark.sql.types.StructType;
  *       (default: Wikimedia project domains and {@code canary}); rows without a domain are kept;</li>
  *   <li>{@code add_normalized_host}: adds {@code normalized_host} struct (project_class, project,
  *       qualifiers, tld, project_family) parsed from {@code meta.domain} (or {@code webHost});</li>
- *   <li>{@code drop_columns(a.b, c)}: removes top-level columns or nested struct fields.</li>
+ *   <li>{@code drop_columns(a.b, c)}: removes top-level columns or nested struct fields;</li>
+ *   <li>{@code parse_user_agent}: {@link ParseUserAgent}.</li>
  * </ul>
  */
 public final class Transforms {
@@ -41,7 +43,8 @@ public final class Transforms {
             + "|wikibooks|wikinews|wikiquote|wikisource|wikiversity|wikivoyage|mediawiki|wikidata|wikifunctions"
             + "|wmflabs|wmcloud)\\.org)$";
     public static final List<String> NAMES =
-            List.of("remove_canary_events", "deduplicate", "filter_allowed_domains", "add_normalized_host", "drop_columns");
+            List.of("remove_canary_events", "deduplicate", "filter_allowed_domains", "add_normalized_host", "drop_columns",
+                    ParseUserAgent.NAME);
 
     private Transforms() {
     }
@@ -65,6 +68,7 @@ public final class Transforms {
                 }
                 yield ds -> dropColumns(ds, args);
             }
+            case ParseUserAgent.NAME -> noArgs(name, args, ParseUserAgent::apply);
             default -> throw new IllegalArgumentException("unknown transform '" + name + "'; known: " + NAMES);
         };
     }
