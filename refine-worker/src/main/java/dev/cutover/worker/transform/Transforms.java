@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import dev.cutover.worker.transform.geo.GeocodeIp;
 import dev.cutover.worker.transform.useragent.ParseUserAgent;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +35,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code add_normalized_host}: adds {@code normalized_host} struct (project_class, project,
  *       qualifiers, tld, project_family) parsed from {@code meta.domain} (or {@code webHost});</li>
  *   <li>{@code drop_columns(a.b, c)}: removes top-level columns or nested struct fields;</li>
- *   <li>{@code parse_user_agent}: {@link ParseUserAgent}.</li>
+ *   <li>{@code parse_user_agent}: {@link ParseUserAgent};</li>
+ *   <li>{@code geocode_ip[(FILE)]}: {@link GeocodeIp}.</li>
  * </ul>
  */
 public final class Transforms {
@@ -44,7 +46,7 @@ public final class Transforms {
             + "|wmflabs|wmcloud)\\.org)$";
     public static final List<String> NAMES =
             List.of("remove_canary_events", "deduplicate", "filter_allowed_domains", "add_normalized_host", "drop_columns",
-                    ParseUserAgent.NAME);
+                    ParseUserAgent.NAME, GeocodeIp.NAME);
 
     private Transforms() {
     }
@@ -69,6 +71,7 @@ public final class Transforms {
                 yield ds -> dropColumns(ds, args);
             }
             case ParseUserAgent.NAME -> noArgs(name, args, ParseUserAgent::apply);
+            case GeocodeIp.NAME -> GeocodeIp.fromArgs(args);
             default -> throw new IllegalArgumentException("unknown transform '" + name + "'; known: " + NAMES);
         };
     }
