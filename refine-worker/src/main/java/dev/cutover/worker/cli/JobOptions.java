@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.cutover.worker.transform.TransformChain;
+import dev.cutover.worker.transform.geo.GeocodeIp;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
@@ -34,6 +36,11 @@ public final class JobOptions {
     @Option(names = "--job-config", description = "JSON/YAML file: {jobs: {<job>: {transforms: LIST}}}")
     Path jobConfig;
 
+    @Option(names = "--geoip-db", defaultValue = "${env:CUTOVER_GEOIP_DB}", description = "GeoIP2/GeoLite2 City"
+            + " database (.mmdb) of the geocode_ip entries that name none; required when such an entry is selected."
+            + " Default: $CUTOVER_GEOIP_DB")
+    Path geoipDb;
+
     static String validJob(String job) {
         if (job == null || !JOB.matcher(job).matches()) {
             throw new IllegalArgumentException("job name '" + job + "' is invalid: use lower-case letters, digits,"
@@ -49,7 +56,7 @@ public final class JobOptions {
             String spec = jobTransforms.getOrDefault(job, fromFile.getOrDefault(job,
                     transforms != null ? transforms : TransformChain.DEFAULTS));
             try {
-                chains.put(validJob(job), TransformChain.parse(spec));
+                chains.put(validJob(job), GeocodeIp.withDatabase(TransformChain.parse(spec), Optional.ofNullable(geoipDb)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("transforms of job " + job + ": " + e.getMessage(), e);
             }

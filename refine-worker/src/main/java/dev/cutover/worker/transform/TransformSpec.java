@@ -60,8 +60,7 @@ public record TransformSpec(String name, List<String> args, Optional<String> sco
     public static TransformSpec parse(String entry) {
         String rest = entry;
         Optional<String> scope = Optional.empty();
-        int close = rest.lastIndexOf(')');
-        int at = rest.indexOf('@', Math.max(close, 0));
+        int at = scopeStart(rest);
         if (at >= 0) {
             scope = Optional.of(rest.substring(at + 1).trim());
             rest = rest.substring(0, at).trim();
@@ -92,6 +91,25 @@ public record TransformSpec(String name, List<String> args, Optional<String> sco
         } catch (IllegalArgumentException e) {
             throw syntax(entry, e.getMessage());
         }
+    }
+
+    /**
+     * Where the scope starts: the first {@code @} outside the parentheses of the arguments (an argument may hold an
+     * {@code @}, a {@code /regex/} scope parentheses), or -1.
+     */
+    private static int scopeStart(String entry) {
+        int depth = 0;
+        for (int i = 0; i < entry.length(); i++) {
+            char c = entry.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == '@' && depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static List<String> splitTopLevel(String text) {

@@ -5,8 +5,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
+import dev.cutover.worker.transform.geo.GeocodeIp;
 import dev.cutover.worker.transform.host.HostTransforms;
 import dev.cutover.worker.transform.host.NoValue;
+import dev.cutover.worker.transform.useragent.ParseUserAgent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,14 +46,16 @@ import org.apache.spark.sql.types.StructType;
  *         <li>{@code null_for_unknown} ({@link NoValue}) writes NULL where the peer writes {@code "-"} (or
  *             {@code false} for a missing host);</li>
  *       </ul></li>
- *   <li>{@code drop_columns(a.b, c)}: removes top-level columns or nested struct fields.</li>
+ *   <li>{@code drop_columns(a.b, c)}: removes top-level columns or nested struct fields;</li>
+ *   <li>{@code parse_user_agent}: {@link ParseUserAgent};</li>
+ *   <li>{@code geocode_ip[(FILE)]}: {@link GeocodeIp}.</li>
  * </ul>
  */
 public final class Transforms {
 
     public static final List<String> NAMES =
             List.of("remove_canary_events", "deduplicate", "filter_allowed_domains", "add_normalized_host", "drop_columns",
-                    "add_is_wmf_domain", "eventlogging_filter_is_allowed_hostname");
+                    "add_is_wmf_domain", "eventlogging_filter_is_allowed_hostname", ParseUserAgent.NAME, GeocodeIp.NAME);
 
     private Transforms() {
     }
@@ -71,6 +75,8 @@ public final class Transforms {
                 }
                 yield ds -> dropColumns(ds, args);
             }
+            case ParseUserAgent.NAME -> noArgs(name, args, ParseUserAgent::apply);
+            case GeocodeIp.NAME -> GeocodeIp.fromArgs(args);
             default -> throw new IllegalArgumentException("unknown transform '" + name + "'; known: " + NAMES);
         };
     }

@@ -94,4 +94,23 @@ class WorkerEnvironmentIT {
         assertThat(run.output()).contains(missing.toString());
         assertThat(List.of(run.output().split("\n"))).noneMatch(line -> line.contains("SparkContext"));
     }
+
+    @Test
+    void theGeoipDatabaseOfGeocodeIpComesFromTheEnvironmentAndTheFlagWinsOverIt(@TempDir Path dir) throws Exception {
+        Path fromEnv = dir.resolve("env-GeoIP2-City.mmdb");
+        Map<String, String> env = Map.of("CUTOVER_RAW_DIR", dir.toString(), "CUTOVER_GEOIP_DB", fromEnv.toString(),
+                "CUTOVER_STATE_DIR", dir.resolve("state").toString());
+        Run run = run(dir, env, "refine", "--job", "airflow", "--database", "event", "--transforms",
+                "deduplicate,geocode_ip@eventlogging_NavigationTiming");
+        assertThat(run.code()).as(run.output()).isEqualTo(2);
+        assertThat(run.output()).contains("transforms of job airflow").contains(fromEnv.toString())
+                .contains("does not exist");
+        assertThat(List.of(run.output().split("\n"))).noneMatch(line -> line.contains("SparkContext"));
+
+        Path fromFlag = dir.resolve("flag-GeoIP2-City.mmdb");
+        Run flag = run(dir, env, "refine", "--job", "airflow", "--database", "event", "--transforms", "geocode_ip",
+                "--geoip-db", fromFlag.toString());
+        assertThat(flag.code()).as(flag.output()).isEqualTo(2);
+        assertThat(flag.output()).contains(fromFlag.toString()).doesNotContain(fromEnv.toString());
+    }
 }

@@ -24,6 +24,21 @@ class TransformSpecTest {
     }
 
     @Test
+    void aRegexScopeMayHoldGroupsAndAnArgumentAnAt() {
+        List<TransformSpec> specs = TransformSpec.parseList("deduplicate,drop_columns(a@b)@/^(eventlogging_NavigationTiming"
+                + "|mediawiki\\.page-create)$/,add_normalized_host@/^(x|y)/");
+        assertThat(specs).extracting(TransformSpec::name)
+                .containsExactly("deduplicate", "drop_columns", "add_normalized_host");
+        assertThat(specs.get(1).args()).containsExactly("a@b");
+        assertThat(specs.get(1).scope()).contains("/^(eventlogging_NavigationTiming|mediawiki\\.page-create)$/");
+        assertThat(specs.get(1).appliesTo("mediawiki.page-create")).isTrue();
+        assertThat(specs.get(1).appliesTo("eventlogging_NavigationTiming")).isTrue();
+        assertThat(specs.get(1).appliesTo("mediawiki.page-delete")).isFalse();
+        assertThat(specs.get(2).scope()).contains("/^(x|y)/");
+        assertThatThrownBy(() -> TransformSpec.parse("drop_columns(a@b")).hasMessageContaining("unbalanced");
+    }
+
+    @Test
     void roundTripsThroughToString() {
         String text = "remove_canary_events,drop_columns(a.b,c)@s";
         assertThat(TransformChain.parse(text).toString()).isEqualTo(text);
