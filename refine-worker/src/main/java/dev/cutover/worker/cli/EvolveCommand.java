@@ -59,7 +59,7 @@ public final class EvolveCommand extends SparkCommand implements Callable<Intege
         TransformChain chain = jobOptions.chains(List.of(job)).get(job);
         SparkSession spark = spark(common, "evolve");
         Dataset<Row> empty = spark.createDataFrame(List.of(), schema.tableSchema());
-        StructType output = chain.apply(stream, empty).schema();
+        StructType output = chain.tableShape(stream).apply(chain.apply(stream, empty).schema(), schema.tableSchema());
         boolean dc = datacenterLayout(config.lookup(stream).orElseThrow(), stream);
         HiveTables tables = new HiveTables(spark);
         tables.requireDatabase(db);

@@ -54,7 +54,8 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
     @Option(names = "--since", description = "First hour: hours back from now (48, 48h) or YYYY-MM-DDTHH. Default: all")
     String since;
 
-    @Option(names = "--until", description = "End hour, exclusive (same forms). Default: now")
+    @Option(names = "--until", description = "End hour, exclusive (same forms). Default: the hour after the current"
+            + " one. A range that selects no hour (e.g. --since H --until H) is bad usage: exit 2")
     String until;
 
     @Option(names = "--stream", description = "Only streams whose name matches this regex (find)")
@@ -106,10 +107,11 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
     public Integer call() {
         JobOptions.validJob(job);
         TransformChain chain = jobOptions.chains(List.of(job)).get(job);
-        Snapshot config = common.config(context.clock());
         Hour from = since == null ? HourRange.EPOCH : HourRange.parse(since, context.clock(), "--since");
         Hour to = until == null ? Hour.containing(context.clock().instant()).next()
                 : HourRange.parse(until, context.clock(), "--until");
+        HourRange.requireSomeHour(from, to, HourRange.given(since, until, to));
+        Snapshot config = common.config(context.clock());
         Pattern filter = stream == null ? null : Pattern.compile(stream);
         // discovered before the session starts, with the Hadoop configuration the session will have
         RawLayout layout = new RawLayout(RawRoot.parse(rawDir), config,

@@ -71,6 +71,10 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
     @Option(names = "--since", description = "Only raw hours from here (48, 48h or YYYY-MM-DDTHH). Default: all")
     String since;
 
+    @Option(names = "--until", description = "Only raw hours before this one, exclusive (same forms as --since)."
+            + " Default: up to the current hour, in every round. A range that selects no hour is bad usage: exit 2")
+    String until;
+
     @Option(names = "--loop", description = "Run rounds forever (scheduled, every --poll-interval)")
     boolean loop;
 
@@ -102,12 +106,18 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
             maxRounds = 1;
         }
         Duration interval = Durations.parse(pollInterval, "--poll-interval");
+        Hour from = since == null ? HourRange.EPOCH : HourRange.parse(since, context.clock(), "--since");
+        Hour to = until == null ? null : HourRange.parse(until, context.clock(), "--until");
+        if (to != null || !loop) {
+            // a loop without --until waits for a --since in the future; anything else must select an hour now
+            Hour end = to != null ? to : Hour.containing(context.clock().instant()).next();
+            HourRange.requireSomeHour(from, end, HourRange.given(since, until, end));
+        }
         Map<String, TransformChain> chains = jobOptions.chains(jobs);
         ControllerApiClient client = controllerOptions.client();
         Snapshot config = common.config(context.clock());
         StreamSchemas schemas = new StreamSchemas(config, common.schemas());
         RawRoot rawRoot = RawRoot.parse(rawDir);
-        Hour from = since == null ? HourRange.EPOCH : HourRange.parse(since, context.clock(), "--since");
         SparkSession spark = spark(common, "work");
         RawLayout layout = new RawLayout(rawRoot, config, spark.sparkContext().hadoopConfiguration());
         if (migrate) {
@@ -123,7 +133,7 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         WorkExecutor executor = new WorkExecutor(refiner, new Comparer(spark, context.clock()),
                 new PartitionCopier(spark, context.clock()), layout, routes, routed, context.clock());
         WorkLoop workLoop = new WorkLoop(layout, routes, routed, executor, client, sink, context.err());
-        return runRounds(workLoop, chains, from, interval);
+        return runRounds(workLoop, chains, from, to, interval);
     }
 
     /** One round, as {@link #runRounds} runs it (a seam for tests: a round can fail with anything). */
@@ -132,9 +142,9 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         WorkLoop.Round run(Hour until) throws Exception;
     }
 
-    private int runRounds(WorkLoop workLoop, Map<String, TransformChain> chains, Hour from, Duration interval)
-            throws Exception {
-        return runRounds(until -> workLoop.round(chains, from, until), interval);
+    private int runRounds(WorkLoop workLoop, Map<String, TransformChain> chains, Hour from, Hour to,
+                          Duration interval) throws Exception {
+        return runRounds(now -> workLoop.round(chains, from, to != null && to.isBefore(now) ? to : now), interval);
     }
 
     /**

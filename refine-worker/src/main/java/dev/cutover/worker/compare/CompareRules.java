@@ -2,11 +2,12 @@ package dev.cutover.worker.compare;
 
 import dev.cutover.protocol.CompareDetail.SchemaDiff;
 import dev.cutover.protocol.CompareDetail.TypeMismatch;
+import dev.cutover.worker.schema.TableShape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -29,22 +30,29 @@ final class CompareRules {
         }
     }
 
+    /**
+     * Columns are matched as Hive matches them, by name case-insensitively ({@code webHost} in a table created
+     * before top-level names were lower-cased is {@code webhost} in a newer one), and types are compared without
+     * their comments; a column is named as the left side spells it.
+     */
     static Columns columns(StructType left, StructType right) {
-        Map<String, DataType> lt = types(left);
-        Map<String, DataType> rt = types(right);
+        Map<String, StructField> lt = byLowerName(left);
+        Map<String, StructField> rt = byLowerName(right);
         List<String> onlyLeft = new ArrayList<>();
         List<TypeMismatch> mismatches = new ArrayList<>();
         List<String> common = new ArrayList<>();
-        lt.forEach((name, type) -> {
-            if (!rt.containsKey(name)) {
-                onlyLeft.add(name);
-            } else if (!rt.get(name).equals(type)) {
-                mismatches.add(new TypeMismatch(name, type.sql(), rt.get(name).sql()));
+        lt.forEach((key, l) -> {
+            StructField r = rt.get(key);
+            if (r == null) {
+                onlyLeft.add(l.name());
+            } else if (!TableShape.withoutMetadata(r.dataType()).equals(TableShape.withoutMetadata(l.dataType()))) {
+                mismatches.add(new TypeMismatch(l.name(), l.dataType().sql(), r.dataType().sql()));
             } else {
-                common.add(name);
+                common.add(l.name());
             }
         });
-        List<String> onlyRight = rt.keySet().stream().filter(n -> !lt.containsKey(n)).toList();
+        List<String> onlyRight = rt.entrySet().stream().filter(e -> !lt.containsKey(e.getKey()))
+                .map(e -> e.getValue().name()).toList();
         return new Columns(new SchemaDiff(onlyLeft, onlyRight, mismatches, common.size()), common);
     }
 
@@ -68,10 +76,10 @@ final class CompareRules {
         return reasons;
     }
 
-    private static Map<String, DataType> types(StructType schema) {
-        Map<String, DataType> map = new LinkedHashMap<>();
+    private static Map<String, StructField> byLowerName(StructType schema) {
+        Map<String, StructField> map = new LinkedHashMap<>();
         for (StructField f : schema.fields()) {
-            map.put(f.name(), f.dataType());
+            map.putIfAbsent(f.name().toLowerCase(Locale.ROOT), f);
         }
         return map;
     }

@@ -29,6 +29,28 @@ public final class HourRange {
         }
     }
 
+    /**
+     * Refuses a range {@code [from, until)} that selects no hour, in one line naming it, saying that
+     * {@code --until} is exclusive and how to select the first hour.
+     *
+     * @param given how the range was given, e.g. {@code --since 2026-11-22T14 --until 2026-11-22T14}
+     */
+    public static void requireSomeHour(Hour from, Hour until, String given) {
+        if (until.isAfter(from)) {
+            return;
+        }
+        throw new IllegalArgumentException(given + " selects no hour: --until is exclusive, so the range [" + from
+                + ", " + until + ") is empty; to refine hour " + from + " pass --until " + from.next()
+                + " (or a later hour)");
+    }
+
+    /** How a range was given on the command line, for {@link #requireSomeHour}'s message. */
+    public static String given(String since, String until, Hour effectiveUntil) {
+        String end = until != null ? "--until " + until
+                : "the default --until (the hour after the current one, " + effectiveUntil + ")";
+        return since == null ? end : "--since " + since + (until != null ? " " : " with ") + end;
+    }
+
     /** Parses {@code FROM..TO} (both inclusive hours), as {@code generate --hours} takes it. */
     public static Hour[] parseSpan(String text) {
         String[] parts = text.split("\\.\\.");

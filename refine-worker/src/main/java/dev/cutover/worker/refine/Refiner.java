@@ -79,10 +79,13 @@ public final class Refiner {
             Dataset<Row> transformed = r.transforms().apply(r.raw().stream(), clean);
             boolean dc = r.raw().hasDatacenters();
             StructType output = dc ? dropField(transformed.schema(), HiveTables.DATACENTER) : transformed.schema();
+            // lower-cased top-level names, descriptions as comments (TableShape); the data keeps its names until
+            // it is aligned to the table, matching names case-insensitively
+            StructType shaped = r.transforms().tableShape(r.raw().stream()).apply(output, schema.tableSchema());
             // Nothing is changed yet: the table is created or evolved by the commit's metastore switch, after the
             // corrupt-record check and the fence, so a failed or fenced commit leaves it as it was. The staged
             // files are written with the schema the table will have.
-            TableTarget target = tables.target(r.database(), table, output, dc);
+            TableTarget target = tables.target(r.database(), table, shaped, dc);
             if (target.datacenter() != dc) {
                 throw new IllegalStateException("table " + r.database() + "." + table + (dc ? " has no" : " has a")
                         + " datacenter partition column but the raw layout " + (dc ? "has" : "has no") + " datacenters");

@@ -23,12 +23,17 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code object} whose {@code additionalProperties} is a schema -> {@code map<string, V>} (also when it
  *       lists some {@code properties}: they are just well-known keys of the map, e.g. {@code rev_slots.main});</li>
  *   <li>{@code object} with {@code properties} -> struct, fields in schema order;</li>
- *   <li>{@code object} with neither -> {@code map<string,string>}.</li>
+ *   <li>{@code object} with neither -> {@code map<string,string>} (the peer refuses such a schema);</li>
+ *   <li>a property's {@code description} -> the comment of its field, at every level (top-level, nested,
+ *       array elements, map values), as the peer's converter does; every field is nullable, {@code required}
+ *       or not (the peer makes its Hive schemas nullable too).</li>
  * </ul>
  * Two views are produced: the <em>read</em> schema keeps JSON field names exactly (the JSON reader matches
- * by name), the <em>table</em> schema sanitizes every field name (characters outside {@code [A-Za-z0-9_]}
- * become {@code _}: {@code $schema} -> {@code _schema}) because Hive cannot store them. Positions are
- * identical, so a struct cast maps one onto the other.
+ * by name), the <em>table</em> schema sanitizes every field name as the peer's normalisation does (a character
+ * outside {@code [A-Za-z0-9_]}, or a first character that is not a letter or {@code _}, becomes {@code _}:
+ * {@code $schema} -> {@code _schema}) because Hive cannot store them; case is kept here (the transforms see the
+ * JSON names) and top-level names are lower-cased when the table schema is shaped ({@link TableShape}). Positions
+ * are identical, so a struct cast maps one onto the other.
  */
 public final class JsonSchemaConverter {
 
@@ -75,7 +80,7 @@ public final class JsonSchemaConverter {
     }
 
     public static String sanitizeName(String name) {
-        String cleaned = name.replaceAll("[^A-Za-z0-9_]", "_");
+        String cleaned = name.replaceAll("^[^A-Za-z_]|[^A-Za-z0-9_]", "_");
         return cleaned.isEmpty() ? "_" : cleaned;
     }
 
@@ -109,8 +114,12 @@ public final class JsonSchemaConverter {
             return DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true);
         }
         List<StructField> fields = new ArrayList<>();
-        properties.fields().forEachRemaining(e -> fields.add(DataTypes.createStructField(e.getKey(),
-                convert(e.getValue(), origin, path + "/" + e.getKey(), false), true)));
+        properties.fields().forEachRemaining(e -> {
+            StructField field = DataTypes.createStructField(e.getKey(),
+                    convert(e.getValue(), origin, path + "/" + e.getKey(), false), true);
+            JsonNode description = e.getValue().get("description");
+            fields.add(description != null && !description.isNull() ? field.withComment(description.asText()) : field);
+        });
         return new StructType(fields.toArray(StructField[]::new));
     }
 

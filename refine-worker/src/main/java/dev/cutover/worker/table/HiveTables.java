@@ -6,11 +6,14 @@ import dev.cutover.worker.commit.CommitLayout;
 import dev.cutover.worker.spark.Scala;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalog;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -74,7 +77,8 @@ public final class HiveTables {
         String qualified = db.quoted() + ".`" + table + "`";
         StructType merged = SchemaEvolution.merge(current, dataSchema);
         List<String> added = new ArrayList<>();
-        for (EvolvePlan.Change c : changes) {
+        // new columns in name order, as SchemaEvolution.merge appends them
+        for (EvolvePlan.Change c : changes.stream().sorted(Comparator.comparing(EvolvePlan.Change::path)).toList()) {
             if (c.kind() == EvolvePlan.Kind.ADD_COLUMN) {
                 added.add("`" + c.path() + "` " + c.to());
             }
@@ -83,8 +87,8 @@ public final class HiveTables {
             ddl.add("ALTER TABLE " + qualified + " ADD COLUMNS (" + String.join(", ", added) + ")");
         }
         changes.stream().filter(c -> c.applied() && c.kind() != EvolvePlan.Kind.ADD_COLUMN)
-                .map(c -> topLevel(c.path())).distinct().forEach(top -> ddl.add("ALTER TABLE " + qualified
-                        + " CHANGE COLUMN `" + top + "` `" + top + "` " + merged.apply(top).dataType().sql()
+                .map(c -> column(merged, topLevel(c.path()))).distinct().forEach(f -> ddl.add("ALTER TABLE " + qualified
+                        + " CHANGE COLUMN `" + f.name() + "` `" + f.name() + "` " + f.dataType().sql()
                         + " -- applied through the metastore (alterTableDataSchema), data untouched"));
         return new EvolvePlan(db.value(), table, true, changes, ddl, null);
     }
@@ -166,6 +170,12 @@ public final class HiveTables {
         }
         return "CREATE TABLE " + db.quoted() + ".`" + table + "` (" + dataSchema.toDDL() + ") PARTITIONED BY ("
                 + String.join(", ", parts) + ") STORED AS PARQUET LOCATION '" + location.replace("'", "\\'") + "'";
+    }
+
+    /** The column of {@code schema} called {@code name}, matched case-insensitively as Hive does. */
+    private static StructField column(StructType schema, String name) {
+        return Arrays.stream(schema.fields()).filter(f -> f.name().equalsIgnoreCase(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no column " + name + " in " + schema.simpleString()));
     }
 
     private static String topLevel(String path) {

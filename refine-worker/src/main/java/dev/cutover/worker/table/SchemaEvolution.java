@@ -19,7 +19,8 @@ import org.apache.spark.sql.types.StructType;
  * now produces ({@link Change}s of the protocol's {@link dev.cutover.protocol.EvolvePlan}, the dry run the
  * controller's preflight reads), and the merged schema the table would get.
  * <ul>
- *   <li>{@code ADD_COLUMN} (expected, applied): a new top-level column, appended;</li>
+ *   <li>{@code ADD_COLUMN} (expected, applied): a new top-level column, appended after the existing ones; several
+ *       new columns are appended in name order, as the peer's {@code ALTER TABLE ... ADD COLUMNS} adds them;</li>
  *   <li>{@code ADD_NESTED_FIELD} (expected, applied): a new field inside a struct, appended to it. Hive's
  *       {@code ALTER TABLE ... ADD COLUMNS} cannot do that and Spark refuses {@code CHANGE COLUMN} on a
  *       struct, so it is applied by replacing the table's data schema through the metastore (the same
@@ -32,6 +33,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code CHANGE_TYPE} (unexpected, never applied: refining fails for that hour);</li>
  *   <li>{@code MISSING_FIELD} (unexpected, never applied: nothing is ever dropped; rows get null).</li>
  * </ul>
+ * Names are matched case-insensitively at every level and the table keeps its own spelling and comments: a
+ * field it already has never gets the new schema's comment; an added field comes with its own.
  */
 public final class SchemaEvolution {
 
@@ -47,7 +50,7 @@ public final class SchemaEvolution {
 
     /** The schema the table gets: current fields (widened where allowed) plus every added field. */
     public static StructType merge(StructType current, StructType wanted) {
-        return (StructType) mergeType(current, wanted);
+        return mergeStruct(current, wanted, true);
     }
 
     public static boolean isWidening(DataType from, DataType to) {
@@ -105,19 +108,7 @@ public final class SchemaEvolution {
             return have;
         }
         if (have instanceof StructType hs && want instanceof StructType ws) {
-            Map<String, StructField> wantByName = byName(ws);
-            Map<String, StructField> haveByName = byName(hs);
-            List<StructField> fields = new ArrayList<>();
-            for (StructField h : hs.fields()) {
-                StructField w = wantByName.get(h.name().toLowerCase(Locale.ROOT));
-                fields.add(w == null ? h : new StructField(h.name(), mergeType(h.dataType(), w.dataType()), true, h.metadata()));
-            }
-            for (StructField w : ws.fields()) {
-                if (!haveByName.containsKey(w.name().toLowerCase(Locale.ROOT))) {
-                    fields.add(w);
-                }
-            }
-            return new StructType(fields.toArray(StructField[]::new));
+            return mergeStruct(hs, ws, false);
         }
         if (have instanceof ArrayType ha && want instanceof ArrayType wa) {
             return DataTypes.createArrayType(mergeType(ha.elementType(), wa.elementType()), true);
@@ -126,6 +117,28 @@ public final class SchemaEvolution {
             return DataTypes.createMapType(hm.keyType(), mergeType(hm.valueType(), wm.valueType()), true);
         }
         return isWidening(have, want) ? want : have;
+    }
+
+    /** {@code have} plus the fields only {@code want} has, appended in its order or ({@code sortAdded}) by name. */
+    private static StructType mergeStruct(StructType have, StructType want, boolean sortAdded) {
+        Map<String, StructField> wantByName = byName(want);
+        Map<String, StructField> haveByName = byName(have);
+        List<StructField> fields = new ArrayList<>();
+        for (StructField h : have.fields()) {
+            StructField w = wantByName.get(h.name().toLowerCase(Locale.ROOT));
+            fields.add(w == null ? h : new StructField(h.name(), mergeType(h.dataType(), w.dataType()), true, h.metadata()));
+        }
+        List<StructField> added = new ArrayList<>();
+        for (StructField w : want.fields()) {
+            if (!haveByName.containsKey(w.name().toLowerCase(Locale.ROOT))) {
+                added.add(w);
+            }
+        }
+        if (sortAdded) {
+            added.sort(java.util.Comparator.comparing(StructField::name));
+        }
+        fields.addAll(added);
+        return new StructType(fields.toArray(StructField[]::new));
     }
 
     private static Map<String, StructField> byName(StructType struct) {

@@ -1,5 +1,6 @@
 package dev.cutover.worker.transform;
 
+import dev.cutover.worker.schema.TableShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,9 @@ import java.util.regex.Pattern;
  * </ul>
  * A list is comma-separated at the top level, e.g.
  * {@code remove_canary_events,deduplicate,drop_columns(event.cacheHost)@eventlogging_NavigationTiming}.
+ * An entry may also name a table option ({@link TableShape#OPTIONS}, no arguments): it changes nothing in the
+ * data but how the table schema is shaped for the streams it applies to, e.g.
+ * {@code top_level_comments@eventlogging_NavigationTiming}.
  */
 public record TransformSpec(String name, List<String> args, Optional<String> scope) {
 
@@ -22,7 +26,20 @@ public record TransformSpec(String name, List<String> args, Optional<String> sco
 
     public TransformSpec {
         args = List.copyOf(args);
-        Transforms.byName(name, args);
+        if (!isTableOption(name)) {
+            Transforms.byName(name, args);
+        } else if (!args.isEmpty()) {
+            throw new IllegalArgumentException("table option " + name + " takes no arguments (got " + args + ")");
+        }
+    }
+
+    /** Whether this entry is a table option (see {@link TableShape}) rather than a transform of the data. */
+    public boolean isTableOption() {
+        return isTableOption(name);
+    }
+
+    private static boolean isTableOption(String name) {
+        return TableShape.OPTIONS.contains(name);
     }
 
     /** Whether this entry applies to {@code stream}. */
@@ -37,8 +54,9 @@ public record TransformSpec(String name, List<String> args, Optional<String> sco
         return s.equals(stream);
     }
 
+    /** The transform; a table option leaves the data as it is. */
     public Transform transform() {
-        return Transforms.byName(name, args);
+        return isTableOption() ? ds -> ds : Transforms.byName(name, args);
     }
 
     @Override

@@ -2,8 +2,6 @@ package dev.cutover.worker.transform;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.when;
 
 import dev.cutover.worker.transform.geo.GeocodeIp;
 import dev.cutover.worker.transform.host.HostTransforms;
@@ -12,14 +10,10 @@ import dev.cutover.worker.transform.useragent.ParseUserAgent;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -30,9 +24,9 @@ import org.apache.spark.sql.types.StructType;
  * stream; an entry's {@code @scope} ({@link TransformSpec}) selects the streams it applies to.
  * <ul>
  *   <li>{@code remove_canary_events}: drops rows with {@code meta.domain = 'canary'};</li>
- *   <li>{@code deduplicate}: one row per {@code meta.id}, keeping the latest {@code meta.dt} (compared as
- *       timestamps; unparseable last), then the greatest {@code meta.uri}, then the greatest hash of the
- *       whole row (deterministic whatever the input order); rows without an id are all kept;</li>
+ *   <li>{@code deduplicate[(dt_as_timestamp)]} (also {@code deduplicate_eventlogging},
+ *       {@code deduplicate_eventbus}): one row per {@code meta.id}, else {@code uuid}, as the peer does it
+ *       ({@link Deduplicate});</li>
  *   <li>host transforms ({@link HostTransforms}, the peer's rules; host = the first non-null of {@code meta.domain}
  *       and {@code webHost}):
  *       <ul>
@@ -64,7 +58,7 @@ public final class Transforms {
     public static Transform byName(String name, List<String> args) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "remove_canary_events" -> noArgs(name, args, Transforms::removeCanaryEvents);
-            case "deduplicate" -> noArgs(name, args, Transforms::deduplicate);
+            case "deduplicate", "deduplicate_eventlogging", "deduplicate_eventbus" -> Deduplicate.transform(name, args);
             case "filter_allowed_domains", "eventlogging_filter_is_allowed_hostname" ->
                     HostTransforms.filterAllowedDomains(name, args);
             case "add_normalized_host" -> HostTransforms.addNormalizedHost(args);
@@ -95,42 +89,9 @@ public final class Transforms {
         return ds.where(col("meta.domain").isNull().or(col("meta.domain").notEqual(lit("canary"))));
     }
 
-    /**
-     * One row per {@code meta.id}, the same whatever the input order: the latest {@code meta.dt} as a
-     * timestamp (an unparseable or missing one sorts last; a string comparison would put
-     * {@code ...:01.5Z} before {@code ...:01Z}), then the greatest {@code meta.uri}, then the greatest
-     * hash of the whole row (rows still tied are identical up to a hash collision).
-     */
+    /** {@code deduplicate} without options: see {@link Deduplicate}. */
     public static Dataset<Row> deduplicate(Dataset<Row> ds) {
-        if (!hasPath(ds.schema(), "meta.id")) {
-            return ds;
-        }
-        List<Column> order = new java.util.ArrayList<>();
-        if (hasPath(ds.schema(), "meta.dt")) {
-            Column dt = col("meta.dt");
-            boolean text = fieldType(ds.schema(), "meta.dt") instanceof StringType;
-            order.add((text ? functions.try_to_timestamp(dt) : dt).desc_nulls_last());
-        }
-        if (hasPath(ds.schema(), "meta.uri")) {
-            order.add(col("meta.uri").desc_nulls_last());
-        }
-        // The column order is the dataset's, fixed by the schema. Hashing maps needs
-        // spark.sql.legacy.allowHashOnMapType, which the worker's session always sets (SparkSettings); it is
-        // far cheaper than hashing each row's to_json.
-        Column[] all = Arrays.stream(ds.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
-        order.add(functions.xxhash64(all).desc());
-        String rank = "__cutover_rank";
-        Dataset<Row> ranked = ds.withColumn(rank, when(col("meta.id").isNull(), lit(1))
-                .otherwise(row_number().over(Window.partitionBy(col("meta.id")).orderBy(order.toArray(Column[]::new)))));
-        return ranked.where(col(rank).equalTo(1)).drop(rank);
-    }
-
-    private static DataType fieldType(StructType schema, String dotted) {
-        DataType current = schema;
-        for (String part : dotted.split("\\.")) {
-            current = ((StructType) current).apply(part).dataType();
-        }
-        return current;
+        return Deduplicate.apply(ds, false);
     }
 
     /** {@code add_normalized_host} with the peer's conventions ({@link HostTransforms#addNormalizedHost}). */

@@ -102,6 +102,40 @@ class RefineCommandIT {
         assertThat(badDb.err()).contains("bad-name;drop").contains("not a valid database name");
     }
 
+    @Test
+    void aRangeThatSelectsNoHourExitsTwoWithOneLineAndRefinesNothingInRefineAndWork(@TempDir Path raw,
+                                                                                @TempDir Path state) {
+        TestSpark.get().sql("CREATE DATABASE IF NOT EXISTS it_cli_empty");
+        Fixtures.generate(raw, NT, "2026-11-22T14", "2026-11-22T14", 20, 0, 0, 0, 14);
+
+        Run same = run("refine", "--job", "legacy", "--raw-dir", raw.toString(), "--database", "it_cli_empty",
+                "--since", "2026-11-22T14", "--until", "2026-11-22T14", "--state-dir", state.toString());
+        assertThat(same.code()).isEqualTo(2);
+        assertThat(same.out()).isEmpty();
+        assertThat(same.err().lines()).singleElement().asString()
+                .isEqualTo("error: --since 2026-11-22T14 --until 2026-11-22T14 selects no hour: --until is exclusive,"
+                        + " so the range [2026-11-22T14, 2026-11-22T14) is empty; to refine hour 2026-11-22T14 pass"
+                        + " --until 2026-11-22T15 (or a later hour)");
+        assertThat(TestSpark.get().catalog().tableExists("it_cli_empty", "navigationtiming")).isFalse();
+
+        Run backwards = run("refine", "--job", "legacy", "--raw-dir", raw.toString(), "--database", "it_cli_empty",
+                "--since", "2026-11-22T15", "--until", "2026-11-22T14", "--state-dir", state.toString());
+        assertThat(backwards.code()).isEqualTo(2);
+        assertThat(backwards.err().lines()).singleElement().asString().contains("selects no hour")
+                .doesNotContain("hours due");
+
+        Run work = run("work", "--job", "legacy", "--controller", "http://127.0.0.1:9", "--raw-dir", raw.toString(),
+                "--since", "2026-11-22T14", "--until", "2026-11-22T14", "--state-dir", state.toString());
+        assertThat(work.code()).isEqualTo(2);
+        assertThat(work.err().lines()).singleElement().asString().contains("selects no hour")
+                .contains("--until 2026-11-22T15");
+
+        Run oneHour = run("refine", "--job", "legacy", "--raw-dir", raw.toString(), "--database", "it_cli_empty",
+                "--since", "2026-11-22T14", "--until", "2026-11-22T15", "--state-dir", state.toString());
+        assertThat(oneHour.code()).as(oneHour.err()).isZero();
+        assertThat(oneHour.err()).contains("1 hours due, 1 OK");
+    }
+
     private static JsonNode json(String s) {
         try {
             return new ObjectMapper().readTree(s);

@@ -33,6 +33,19 @@ class CompareRulesTest {
     }
 
     @Test
+    void columnsMatchCaseInsensitivelyAsHiveDoesAndTypesAreComparedWithoutTheirComments() {
+        // a production table created before top-level names were lower-cased (webHost) against a new one (webhost);
+        // descriptions (comments) describe the data but do not change it
+        CompareRules.Columns columns = CompareRules.columns(
+                ddl("webhost STRING, meta STRUCT<id: STRING COMMENT 'Unique ID of this event'>, seqid BIGINT"),
+                ddl("webHost STRING COMMENT 'Request host', meta STRUCT<id: STRING>, seqId INT"));
+
+        assertThat(columns.common()).as("named as the left side spells them").containsExactly("webhost", "meta");
+        assertThat(columns.diff()).isEqualTo(new SchemaDiff(List.of(), List.of(),
+                List.of(new TypeMismatch("seqid", "BIGINT", "INT")), 2));
+    }
+
+    @Test
     void aScannedHourFailsForEveryColumnDifferenceAndForDifferentCountsOrChecksums() {
         SchemaDiff schema = new SchemaDiff(List.of("added"), List.of("gone"),
                 List.of(new TypeMismatch("n", "INT", "BIGINT")), 2);

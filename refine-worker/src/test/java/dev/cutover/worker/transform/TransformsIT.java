@@ -38,7 +38,11 @@ class TransformsIT {
     }
 
     private static List<String> dedupKept(Row... rows) {
-        return Transforms.deduplicate(df(rows))
+        return dedupKept(Transforms::deduplicate, rows);
+    }
+
+    private static List<String> dedupKept(Transform dedup, Row... rows) {
+        return dedup.apply(df(rows))
                 .selectExpr("concat_ws('|', coalesce(meta.id, '-'), meta.dt, meta.uri, cast(event.a as string), webHost)")
                 .as(org.apache.spark.sql.Encoders.STRING()).collectAsList().stream().sorted().toList();
     }
@@ -65,9 +69,12 @@ class TransformsIT {
     }
 
     @Test
-    void deduplicateComparesTimestampsNotStringsAndSortsUnparseableOnesLast() {
-        // as strings "...:01Z" > "...:01.5Z", but 01.5 s is the later instant
-        List<String> kept = dedupKept(row("a", "2026-01-01T00:00:01Z", "u9", "d"), row("a", "2026-01-01T00:00:01.5Z", "u1", "d"),
+    void deduplicateWithDtAsTimestampComparesInstantsNotStringsAndSortsUnparseableOnesLast() {
+        // as strings "...:01Z" > "...:01.5Z" (what plain deduplicate compares, as the peer does: DeduplicateIT), but
+        // 01.5 s is the later instant
+        Transform instants = Transforms.byName("deduplicate", List.of(Deduplicate.DT_AS_TIMESTAMP));
+        List<String> kept = dedupKept(instants, row("a", "2026-01-01T00:00:01Z", "u9", "d"),
+                row("a", "2026-01-01T00:00:01.5Z", "u1", "d"),
                 row("b", "not a time", "u9", "d"), row("b", "2026-01-01T00:00:00Z", "u1", "d"),
                 row("c", "2026-01-01T00:00:02.250Z", "u1", "d"), row("c", "2026-01-01T00:00:02.25Z", "u2", "d"));
         assertThat(kept).containsExactly("a|2026-01-01T00:00:01.5Z|u1|1|en.wikipedia.org",
