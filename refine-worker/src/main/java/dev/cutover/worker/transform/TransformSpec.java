@@ -19,14 +19,27 @@ import java.util.regex.Pattern;
  * An entry may also name a table option ({@link TableShape#OPTIONS}, no arguments): it changes nothing in the
  * data but how the table schema is shaped for the streams it applies to, e.g.
  * {@code top_level_comments@eventlogging_NavigationTiming}.
+ * <p>{@code event_transforms[@scope]} names the peer's bundle of the same name ({@link #EVENT_TRANSFORMS}, what
+ * Wikimedia's Refine applies to event streams) and expands to its entries, each with the bundle's scope.
  */
 public record TransformSpec(String name, List<String> args, Optional<String> scope) {
 
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
+    /** The bundle name of the peer's {@code event_transforms}. */
+    public static final String EVENT_TRANSFORMS_NAME = "event_transforms";
+    /** What the peer's {@code event_transforms} applies, in its order. */
+    public static final List<String> EVENT_TRANSFORMS = List.of("remove_canary_events", "deduplicate", "geocode_ip",
+            "parse_user_agent", "add_is_wmf_domain", "add_normalized_host");
+
     public TransformSpec {
         args = List.copyOf(args);
-        if (!isTableOption(name)) {
+        if (name.equals(EVENT_TRANSFORMS_NAME)) {
+            if (!args.isEmpty()) {
+                throw new IllegalArgumentException(EVENT_TRANSFORMS_NAME + " takes no arguments (got " + args
+                        + "); give the GeoIP database with --geoip-db");
+            }
+        } else if (!isTableOption(name)) {
             Transforms.byName(name, args);
         } else if (!args.isEmpty()) {
             throw new IllegalArgumentException("table option " + name + " takes no arguments (got " + args + ")");
@@ -69,10 +82,17 @@ public record TransformSpec(String name, List<String> args, Optional<String> sco
         List<TransformSpec> specs = new ArrayList<>();
         for (String entry : splitTopLevel(text)) {
             if (!entry.isBlank()) {
-                specs.add(parse(entry.trim()));
+                specs.addAll(expand(parse(entry.trim())));
             }
         }
         return List.copyOf(specs);
+    }
+
+    private static List<TransformSpec> expand(TransformSpec spec) {
+        if (!spec.name().equals(EVENT_TRANSFORMS_NAME)) {
+            return List.of(spec);
+        }
+        return EVENT_TRANSFORMS.stream().map(n -> new TransformSpec(n, List.of(), spec.scope())).toList();
     }
 
     public static TransformSpec parse(String entry) {

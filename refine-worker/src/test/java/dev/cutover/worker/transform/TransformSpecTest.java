@@ -24,6 +24,17 @@ class TransformSpecTest {
     }
 
     @Test
+    void eventTransformsExpandsToThePeersBundleInItsOrderKeepingTheScope() {
+        List<TransformSpec> specs = TransformSpec.parseList("drop_columns(meta.uri),event_transforms@/^eventlogging_/");
+        assertThat(specs).extracting(TransformSpec::toString).containsExactly("drop_columns(meta.uri)",
+                "remove_canary_events@/^eventlogging_/", "deduplicate@/^eventlogging_/", "geocode_ip@/^eventlogging_/",
+                "parse_user_agent@/^eventlogging_/", "add_is_wmf_domain@/^eventlogging_/",
+                "add_normalized_host@/^eventlogging_/");
+        assertThatThrownBy(() -> TransformSpec.parse("event_transforms(/tmp/GeoIP2-City.mmdb)"))
+                .hasMessageContaining("takes no arguments").hasMessageContaining("--geoip-db");
+    }
+
+    @Test
     void aRegexScopeMayHoldGroupsAndAnArgumentAnAt() {
         List<TransformSpec> specs = TransformSpec.parseList("deduplicate,drop_columns(a@b)@/^(eventlogging_NavigationTiming"
                 + "|mediawiki\\.page-create)$/,add_normalized_host@/^(x|y)/");
