@@ -7,6 +7,7 @@ import static dev.cutover.worker.transform.RefinedHours.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;
@@ -50,6 +51,7 @@ class ParseUserAgentIT {
     private static final String SELECTED = "remove_canary_events,deduplicate,"
             + "parse_user_agent@/^(eventlogging_NavigationTiming|mediawiki\\.page-create)$/,add_normalized_host";
 
+    private static Path schemas;
     private static int legacyRows;
     private static Map<String, Row> legacy;
     private static Map<String, Row> web;
@@ -79,7 +81,7 @@ class ParseUserAgentIT {
 
     @BeforeAll
     static void refine(@TempDir Path dir) {
-        Path schemas = RefinedHours.schemaRepository(dir.resolve("schemas"));
+        schemas = RefinedHours.schemaRepository(dir.resolve("schemas"));
         Path raw = dir.resolve("raw");
         List<ObjectNode> nt = new ArrayList<>(List.of(withAgent("firefox", FIREFOX), withAgent("ipad3", IPAD_3),
                 withAgent("ipad7", IPAD_7), withAgent("googlebot", GOOGLEBOT), withAgent("curl", "curl/7.35.0"),
@@ -273,6 +275,17 @@ class ParseUserAgentIT {
                     .isEqualTo(plain.report(PAGE_CREATE).get(field));
         }
         assertThat(selected.report(PAGE_CREATE).get("rows").asLong()).isPositive();
+    }
+
+    @Test
+    void evolveOnAnEmptyDatasetAddsTheMapToATableRefinedWithoutIt() {
+        RefinedHours.Run evolve = RefinedHours.evolve(schemas, "--stream", NAVIGATION_TIMING, "--database", "it_ua_web",
+                "--transforms", "parse_user_agent", "--dry-run");
+        assertThat(evolve.code()).as(evolve.err()).isZero();
+        assertThat(evolve.json().get("changes")).hasSize(1);
+        JsonNode change = evolve.json().get("changes").get(0);
+        assertThat(change.get("path").asText() + " " + change.get("kind").asText() + " " + change.get("to").asText())
+                .isEqualTo("user_agent_map ADD_COLUMN MAP<STRING, STRING>");
     }
 
     @Test
