@@ -25,8 +25,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * What the transform ITs need to go through the real refine path: raw JSON-lines hours written on disk in Gobblin's
- * layout, {@code refine} run in-process through {@link WorkerMain} (the shared Spark session), the rows read back
- * from the Hive table by {@code meta.id}.
+ * layout, {@code refine} (and {@code evolve}) run in-process through {@link WorkerMain} (the shared Spark session), the
+ * rows read back from the Hive table by {@code meta.id}.
  */
 public final class RefinedHours {
 
@@ -40,8 +40,13 @@ public final class RefinedHours {
     private RefinedHours() {
     }
 
-    /** One in-process run: exit code, stdout (one report per hour), stderr. */
+    /** One in-process run: exit code, stdout (refine: one report per hour), stderr. */
     public record Run(int code, String out, String err) {
+
+        /** stdout as one JSON document (evolve's plan). */
+        public JsonNode json() {
+            return RefinedHours.json(out);
+        }
 
         public List<JsonNode> reports() {
             return out.lines().map(RefinedHours::json).toList();
@@ -59,11 +64,20 @@ public final class RefinedHours {
 
     /** {@code ./cutover refine ARGS} with the production stream config and the schema repository {@code schemas}. */
     public static Run refine(Path schemas, String... args) {
+        return run(schemas, "refine", args);
+    }
+
+    /** {@code ./cutover evolve ARGS}, like {@link #refine}; its stdout is one JSON plan. */
+    public static Run evolve(Path schemas, String... args) {
+        return run(schemas, "evolve", args);
+    }
+
+    private static Run run(Path schemas, String command, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         WorkerContext ctx = new WorkerContext(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Fixtures.CLOCK, s -> TestSpark.get());
-        List<String> all = new ArrayList<>(List.of("refine"));
+        List<String> all = new ArrayList<>(List.of(command));
         all.addAll(List.of(args));
         all.addAll(List.of("--config-source", TestSpark.productionConfig().toString(), "--schema-repo",
                 schemas.toString()));
@@ -147,11 +161,11 @@ public final class RefinedHours {
         return rows;
     }
 
-    private static JsonNode json(String line) {
+    private static JsonNode json(String text) {
         try {
-            return JSON.readTree(line);
+            return JSON.readTree(text);
         } catch (IOException e) {
-            throw new IllegalStateException("not a JSON report: " + line, e);
+            throw new IllegalStateException("not JSON: " + text, e);
         }
     }
 }

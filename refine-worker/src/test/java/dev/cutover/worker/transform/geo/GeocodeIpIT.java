@@ -7,6 +7,7 @@ import static dev.cutover.worker.transform.RefinedHours.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;
@@ -205,6 +206,18 @@ class GeocodeIpIT {
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).contains("transforms of job airflow").contains("--geoip-db FILE")
                 .contains("CUTOVER_GEOIP_DB");
+    }
+
+    @Test
+    void evolveOnAnEmptyDatasetAddsTheMapToATableRefinedWithoutIt() {
+        RefinedHours.Run evolve = RefinedHours.evolve(schemas, "--stream", NAVIGATION_TIMING, "--database", "it_geo_arg",
+                "--transforms", "remove_canary_events,deduplicate,geocode_ip", "--geoip-db", database.toString(),
+                "--dry-run");
+        assertThat(evolve.code()).as(evolve.err()).isZero();
+        assertThat(evolve.json().get("changes")).hasSize(1);
+        JsonNode change = evolve.json().get("changes").get(0);
+        assertThat(change.get("path").asText() + " " + change.get("kind").asText() + " " + change.get("to").asText())
+                .isEqualTo("geocoded_data ADD_COLUMN MAP<STRING, STRING>");
     }
 
     @Test

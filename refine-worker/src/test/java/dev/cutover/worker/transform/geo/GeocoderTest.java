@@ -73,6 +73,11 @@ class GeocoderTest {
     }
 
     @Test
+    void aNullAddressIsTheUnknownPlaceLikeThePeersReader() {
+        assertThat(geocoder.geocode(null)).isEqualTo(Geocoder.UNKNOWN_PLACE);
+    }
+
+    @Test
     void theUnknownPlaceIsUnknownWithDashedCodesInThePeersConvention() {
         assertThat(Geocoder.UNKNOWN_PLACE).containsOnly(entry("continent", "Unknown"), entry("country_code", "--"),
                 entry("country", "Unknown"), entry("subdivision", "Unknown"), entry("subdivision_code", "--"),

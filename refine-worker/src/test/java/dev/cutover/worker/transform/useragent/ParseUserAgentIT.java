@@ -7,6 +7,7 @@ import static dev.cutover.worker.transform.RefinedHours.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cutover.worker.Fixtures;
 import dev.cutover.worker.TestSpark;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code parse_user_agent} through the real refine path: raw JSON-lines hours on disk, {@code refine} run in-process
  * with the transform selected per stream, the rows read back from the Hive tables. Covers the peer's
- * {@code TestTransformFunctions} parse_user_agent cases and its {@code UAParser} / spider cases on real agents.
+ * {@code TestTransformFunctions} parse_user_agent cases and its {@code UAParser} cases (recognition, app versions, a
+ * sample of the most popular agents: {@link PopularAgents}) and spider cases on real agents.
  * <ul>
  *   <li>{@code it_ua}: NavigationTiming (legacy EventLogging: {@code http.request_headers}, the {@code useragent}
  *       struct) and page-create (no agent field), {@code parse_user_agent} selected for both;</li>
@@ -49,6 +51,8 @@ class ParseUserAgentIT {
     private static final String SELECTED = "remove_canary_events,deduplicate,"
             + "parse_user_agent@/^(eventlogging_NavigationTiming|mediawiki\\.page-create)$/,add_normalized_host";
 
+    private static Path schemas;
+    private static int legacyRows;
     private static Map<String, Row> legacy;
     private static Map<String, Row> web;
     private static Map<String, Row> unselected;
@@ -77,14 +81,18 @@ class ParseUserAgentIT {
 
     @BeforeAll
     static void refine(@TempDir Path dir) {
-        Path schemas = RefinedHours.schemaRepository(dir.resolve("schemas"));
+        schemas = RefinedHours.schemaRepository(dir.resolve("schemas"));
         Path raw = dir.resolve("raw");
         List<ObjectNode> nt = new ArrayList<>(List.of(withAgent("firefox", FIREFOX), withAgent("ipad3", IPAD_3),
                 withAgent("ipad7", IPAD_7), withAgent("googlebot", GOOGLEBOT), withAgent("curl", "curl/7.35.0"),
                 withAgent("python", "python-requests/2.25.1"), withAgent("tool", TOOL), withAgent("dash", "-"),
                 withAgent("empty", ""), withAgent("mediawiki", "MediaWiki/1.42.0-wmf.5"),
                 withAgent("app", "WikipediaApp/2.0-r-2015-04-23 (Android 5.0.1; Phone) Google Play"),
-                withAgent("long", LONG)));
+                withAgent("long", LONG), withAgent("app-tablet", "WikipediaApp/4.1.2 (iPhone OS 8.3; Tablet)"),
+                withAgent("app-bare", "WikipediaApp/2.0-r-2015-04-23")));
+        for (int i = 0; i < PopularAgents.SAMPLE.size(); i++) {
+            nt.add(withAgent("popular-" + i, PopularAgents.SAMPLE.get(i).agent()));
+        }
         ObjectNode preParsed = event(NAVIGATION_TIMING, HOUR, "preparsed");
         preParsed.putObject("useragent").put("browser_family", "PreParsedUserAgent Browser");
         nt.add(preParsed);
@@ -93,6 +101,7 @@ class ParseUserAgentIT {
         nt.add(otherHeaders);
         nt.add(event(NAVIGATION_TIMING, HOUR, "no-agent"));
         RefinedHours.writeHour(raw, NAVIGATION_TIMING, HOUR, nt);
+        legacyRows = nt.size();
         RefinedHours.writeHour(raw, "eqiad." + WEB_BASE, HOUR, List.of(web("agent-only", CHROME, null),
                 web("agent-and-header", CHROME, FIREFOX), web("header-only", null, FIREFOX),
                 web("neither", null, null)));
@@ -130,7 +139,8 @@ class ParseUserAgentIT {
         assertThat(selected.code()).as(selected.err()).isZero();
         assertThat(selected.reports()).extracting(r -> r.get("stream").asText() + " " + r.get("status").asText())
                 .containsExactlyInAnyOrder(NAVIGATION_TIMING + " OK", PAGE_CREATE + " OK");
-        assertThat(selected.report(NAVIGATION_TIMING).get("rows").asLong()).isEqualTo(15);
+        assertThat(selected.report(NAVIGATION_TIMING).get("rows").asLong()).isEqualTo(legacyRows);
+        assertThat(legacy).hasSize(legacyRows);
         assertThat(plain.code()).as(plain.err()).isZero();
         assertThat(webRun.code()).as(webRun.err()).isZero();
         assertThat(webRun.reports()).extracting(r -> r.get("status").asText()).containsExactly("OK", "OK");
@@ -157,6 +167,22 @@ class ParseUserAgentIT {
                 entry("os_family", "iOS"), entry("device_family", "iPad"));
         assertThat(map("app")).contains(entry("wmf_app_version", "2.0-r-2015-04-23"), entry("os_family", "Android"),
                 entry("os_major", "5"), entry("os_minor", "0"), entry("device_family", "Phone"));
+    }
+
+    @Test
+    void thePeersMostPopularAgentsGetTheMapsItsTestsExpect() {
+        for (int i = 0; i < PopularAgents.SAMPLE.size(); i++) {
+            PopularAgents.Agent expected = PopularAgents.SAMPLE.get(i);
+            assertThat(map("popular-" + i)).as(expected.agent()).containsExactlyInAnyOrderEntriesOf(expected.map());
+        }
+    }
+
+    @Test
+    void theAppVersionIsWhatFollowsWikipediaAppUpToTheFirstSpace() {
+        assertThat(map("app")).containsEntry("wmf_app_version", "2.0-r-2015-04-23");
+        assertThat(map("app-tablet")).containsEntry("wmf_app_version", "4.1.2");
+        assertThat(map("app-bare")).containsEntry("wmf_app_version", "2.0-r-2015-04-23");
+        assertThat(map("firefox")).containsEntry("wmf_app_version", "-");
     }
 
     @Test
@@ -249,6 +275,17 @@ class ParseUserAgentIT {
                     .isEqualTo(plain.report(PAGE_CREATE).get(field));
         }
         assertThat(selected.report(PAGE_CREATE).get("rows").asLong()).isPositive();
+    }
+
+    @Test
+    void evolveOnAnEmptyDatasetAddsTheMapToATableRefinedWithoutIt() {
+        RefinedHours.Run evolve = RefinedHours.evolve(schemas, "--stream", NAVIGATION_TIMING, "--database", "it_ua_web",
+                "--transforms", "parse_user_agent", "--dry-run");
+        assertThat(evolve.code()).as(evolve.err()).isZero();
+        assertThat(evolve.json().get("changes")).hasSize(1);
+        JsonNode change = evolve.json().get("changes").get(0);
+        assertThat(change.get("path").asText() + " " + change.get("kind").asText() + " " + change.get("to").asText())
+                .isEqualTo("user_agent_map ADD_COLUMN MAP<STRING, STRING>");
     }
 
     @Test
