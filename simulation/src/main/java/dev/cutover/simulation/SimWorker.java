@@ -27,7 +27,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,22 +70,7 @@ public final class SimWorker {
         this.faults = faults;
         this.bug = bug;
         this.simClock = simClock;
-        this.clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return simClock.get().plus(skew);
-            }
-        };
+        this.clock = new VirtualClock(() -> simClock.get().plus(skew));
         this.fence = new StorageFence(world.warehouse().metastore(), clock);
         this.layout = new CommitLayout(clock, () -> String.format("%08x", (++suffix) & 0xffffffffL));
     }

@@ -6,10 +6,7 @@ import dev.cutover.controller.core.ControllerState;
 import dev.cutover.controller.core.Event;
 import dev.cutover.controller.core.StreamEntry;
 import dev.cutover.controller.model.Phase;
-import dev.cutover.controller.plan.CanaryPolicy;
 import dev.cutover.controller.plan.MigrationPlan;
-import dev.cutover.controller.plan.PlanLoader;
-import dev.cutover.controller.plan.Strategy;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.CutoverSettings;
@@ -21,10 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,27 +65,12 @@ public final class Simulation {
         this.random = new SplittableRandom(options.seed());
         this.faults = new Faults(options.faults(), random.split(), 1.0);
         this.now = START.toInstant();
-        this.clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
+        this.clock = new VirtualClock(() -> now);
         StreamShapes.Shapes shapes = StreamShapes.of(options.streams(), options.fixture());
         this.streams = List.copyOf(shapes.streams().keySet());
         streams.forEach(s -> tables.put(s, TableNames.find(s).orElseThrow()));
         this.stateDir = Files.createTempDirectory("cutover-sim-");
-        this.plan = plan(options, streams, stateDir);
+        this.plan = SimPlan.of(options, streams, stateDir);
         this.source = new SimConfigSource(plan.settings(), shapes.streams(), faults, options.bug(), clock::instant);
         int hours = options.days() * 24;
         this.world = new World(new RawInput(options.seed(), streams, START, plan.settings().newJob(), hours),
@@ -106,19 +85,6 @@ public final class Simulation {
             due.put(job, new java.util.TreeSet<>());
         }
         counts.origin = shapes.origin();
-    }
-
-    /** The simulation's default plan (or the given plan's settings and policies), ordering every stream. */
-    static MigrationPlan plan(SimOptions options, List<String> streams, Path stateDir) {
-        MigrationPlan base = options.plan().map(p -> PlanLoader.load(p, stateDir))
-                .orElseGet(() -> new MigrationPlan("simulation", CutoverSettings.DEFAULTS, List.of(),
-                        Strategy.INCREMENTAL, 10, new CanaryPolicy(3, 24, CanaryPolicy.KNOWN_CHECKS), true, 2,
-                        Duration.ofHours(24), Optional.empty()));
-        List<String> order = new ArrayList<>(base.order().stream().filter(streams::contains).toList());
-        streams.stream().filter(s -> !order.contains(s)).forEach(order::add);
-        return new MigrationPlan(base.cluster(), base.settings(), order, base.strategy(), base.maxConcurrentCutovers(),
-                base.canary(), base.autoPromote(), base.autoRollbackFailHours(), base.soak(),
-                Optional.of(stateDir.resolve("overrides.json")), base.writeLease());
     }
 
     public SimulationResult run() {
@@ -146,7 +112,7 @@ public final class Simulation {
             return result(hours, started, Optional.of(v));
         } finally {
             host.kill();
-            deleteQuietly(stateDir);
+            SimPlan.deleteQuietly(stateDir);
         }
     }
 
@@ -426,13 +392,5 @@ public final class Simulation {
 
     private static String describe(Report r) {
         return r.job() + " " + r.action().wireName() + " " + r.hour() + " " + r.database() + " epoch " + r.epoch();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
-        }
     }
 }
