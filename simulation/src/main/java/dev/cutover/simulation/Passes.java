@@ -3,6 +3,7 @@ package dev.cutover.simulation;
 import dev.cutover.controller.core.ControllerState;
 import dev.cutover.controller.core.StreamEntry;
 import dev.cutover.controller.reconcile.PlannedWork;
+import dev.cutover.protocol.Databases;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Report;
 import dev.cutover.protocol.Route;
@@ -10,6 +11,7 @@ import dev.cutover.protocol.WorkAction;
 import dev.cutover.protocol.WorkItem;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.worker.commit.LeaseTerms;
+import dev.cutover.worker.commit.RoutedWrite;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -18,7 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** What one worker does in one pass: its routed refines (what is due), then its work list. */
+/**
+ * What one worker does in one pass: its routed writes (what is due; refine, or copy or wait as {@link RoutedWrite}
+ * decides from what the warehouse holds, as the Spark worker's routed pass does), then its work list.
+ */
 final class Passes {
 
     /** How far back a worker's routed refine looks (older hours are left to the work lists). */
@@ -52,9 +57,25 @@ final class Passes {
                 it.remove();
                 continue;
             }
-            worker.commit(stream, sim.table(stream), hour, WorkAction.REFINE, route.database(), null, route.epoch(),
-                    LeaseTerms.of(route)).ifPresent(r -> out.computeIfAbsent(stream, s -> new ArrayList<>()).add(r));
+            String table = sim.table(stream);
+            RoutedWrite.Decision decision = RoutedWrite.decide(job, route.database(),
+                    Databases.of(sim.plan().settings()), db -> sim.world().warehouse().at(db, table, hour)
+                            .map(w -> new RoutedWrite.Held(w.job(), w.epoch(), w.checksum())),
+                    other -> keepsShadow(sim, other, stream, hour));
+            if (decision instanceof RoutedWrite.Wait) {
+                continue;
+            }
+            String from = decision instanceof RoutedWrite.Copy copy ? copy.from() : null;
+            worker.commit(stream, table, hour, from == null ? WorkAction.REFINE : WorkAction.COPY, route.database(),
+                    from, route.epoch(), LeaseTerms.of(route))
+                    .ifPresent(r -> out.computeIfAbsent(stream, s -> new ArrayList<>()).add(r));
         }
+    }
+
+    /** Whether {@code job}'s routes still give it a shadow for the hour (not once its output stopped). */
+    private static boolean keepsShadow(Simulation sim, String job, String stream, Hour hour) {
+        Route route = sim.world().routes().route(job, stream, hour);
+        return route.writes() || route.reason() == null || !route.reason().contains("stopped");
     }
 
     static void work(Simulation sim, SimWorker worker, Map<String, List<Report>> out) {

@@ -272,7 +272,8 @@ public final class Simulation {
     }
 
     private void markDone(Report r) {
-        if (r.ok() && (r instanceof dev.cutover.protocol.RefineReport)) {
+        if (r.ok() && (r instanceof dev.cutover.protocol.RefineReport
+                || r instanceof dev.cutover.protocol.CopyReport)) {
             done.get(r.job()).put(key(r.stream(), r.hour()), r.epoch() * 8 + databaseIndex(r.database()));
         }
     }

@@ -13,7 +13,8 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The simulation at CI scale: no violation on three seeds with every fault on, the same run for the same seed, and
+ * The simulation at CI scale: no violation on four seeds with every fault on (seed 3: an hour the controller never
+ * heard of, then a rollback; see RoutedWrite), the same run for the same seed, and
  * every injectable bug caught. Small runs (30 streams x 3 days) keep the suite quick.
  */
 class SimulationTest {
@@ -27,7 +28,7 @@ class SimulationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 4})
+    @ValueSource(longs = {1, 2, 3, 4})
     void finishesWithoutViolationsUnderEveryFault(long seed) throws IOException {
         SimulationResult result = run(30, 3, seed, Optional.empty());
 
