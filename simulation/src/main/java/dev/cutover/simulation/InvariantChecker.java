@@ -89,6 +89,12 @@ public final class InvariantChecker implements ControllerHost.Listener {
             return;
         }
         checks++;
+        if (before.config().snapshot().isEmpty()
+                && source.lastFault().equals(FaultKind.CONFIG_SHRINK.wireName())) {
+            // a first config (no last-known-good to compare with) cannot be told from a shrunk one: it is applied
+            invalidAtLastFetch = source.invalidStreams();
+            return;
+        }
         boolean same = before.config().snapshot().map(s -> s.contentHash())
                 .equals(after.config().snapshot().map(s -> s.contentHash()));
         boolean scheduled = step.effects().stream().anyMatch(e -> e instanceof Effect.Schedule
