@@ -17,8 +17,9 @@ import java.util.function.Predicate;
  * copy, not a recompute, when a shadow holds the hour):
  * <ul>
  *   <li>into a <b>shadow</b> database, while production holds this job's own output of the hour (it led the hour
- *   before the routing changed): <b>copy</b> production into the shadow (the preservation, no recompute);
- *   otherwise <b>refine</b>;</li>
+ *   before the routing changed) and the shadow does not hold it yet: <b>copy</b> production into the shadow (the
+ *   preservation, no recompute); otherwise <b>refine</b> (a preserved hour whose raw input changed is refined
+ *   again, as any secondary hour is);</li>
  *   <li>into <b>production</b>, while production holds another job's output that is not yet in that job's shadow
  *   database (same checksum) and that job still keeps a shadow: <b>wait</b> (the other job's routed write or the
  *   work list preserves it first; the hour stays due);</li>
@@ -67,7 +68,8 @@ public final class RoutedWrite {
         String production = databases.production();
         Optional<Held> inProduction = storage.apply(production);
         if (!production.equals(database)) {
-            return inProduction.filter(h -> h.job().equals(job)).isPresent()
+            boolean ownInProduction = inProduction.filter(h -> h.job().equals(job)).isPresent();
+            return ownInProduction && !preserved(inProduction.get(), storage.apply(database))
                     ? new Copy(production) : new Refine();
         }
         if (inProduction.isPresent() && !inProduction.get().job().equals(job)) {

@@ -47,6 +47,9 @@ class RoutedWriteTest {
         storage.put("event", AIRFLOW_PROD);
 
         assertThat(decide("airflow", "event_airflow")).isEqualTo(new Copy("event"));
+        storage.put("event_airflow", new Held("airflow", 3, "a1"));
+        assertThat(decide("airflow", "event_airflow")).as("preserved: a new raw input is refined again")
+                .isEqualTo(new Refine());
     }
 
     @Test
