@@ -29,8 +29,24 @@ public record Databases(@JsonProperty("production") String production,
         jobs = Collections.unmodifiableMap(new LinkedHashMap<>(jobs));
     }
 
-    /** The databases of a plan's settings. */
+    /** The last settings asked about and their databases (a plan has one: routing asks for them per hour). */
+    private record Memo(CutoverSettings settings, Databases databases) {
+    }
+
+    private static volatile Memo last;
+
+    /** The databases of a plan's settings (the same settings give the same value, computed once). */
     public static Databases of(CutoverSettings settings) {
+        Memo memo = last;
+        if (memo != null && memo.settings() == settings) {
+            return memo.databases();
+        }
+        Databases databases = compute(settings);
+        last = new Memo(settings, databases);
+        return databases;
+    }
+
+    private static Databases compute(CutoverSettings settings) {
         Map<String, String> jobs = new LinkedHashMap<>();
         for (String job : settings.jobs()) {
             jobs.put(job, settings.shadowOf(job).value());

@@ -17,7 +17,9 @@ import java.util.Optional;
 
 /**
  * Level-triggered work lists: for every hour some job has reported on, whatever differs from the routes is
- * listed until a report says it is done. Pure. Hours nobody has touched are left to the workers' routed refines.
+ * listed until a report says it is done. Pure. Hours nobody has touched are left to the workers' routed writes,
+ * which decide from what storage holds ({@code RoutedWrite} in the commit module: after a rollback an hour whose
+ * reports never arrived may hold the new job's output in production; it is preserved and restored by copies there).
  * <ul>
  *   <li>production (the hour's leader under the segment's epoch or later): if the other job's output is in
  *   production, it is first <b>preserved</b> by a copy into that job's shadow database; then production is

@@ -20,6 +20,12 @@ interface JournalFile extends Closeable {
 
     Opener CHANNEL = Channel::new;
 
+    /**
+     * The real file without fsync: for the simulation, whose kill -9 ends a process but never the machine, so what
+     * was written survives without it (the file, the records and their checksums are the same).
+     */
+    Opener UNSYNCED = file -> new Unsynced(new Channel(file));
+
     long size() throws IOException;
 
     /** Writes all of {@code bytes} at {@code position}, or throws having written any part of them. */
@@ -65,6 +71,39 @@ interface JournalFile extends Closeable {
         @Override
         public void close() throws IOException {
             channel.close();
+        }
+    }
+
+    /** A file whose {@link #force} does nothing (see {@link #UNSYNCED}). */
+    final class Unsynced implements JournalFile {
+        private final JournalFile file;
+
+        Unsynced(JournalFile file) {
+            this.file = file;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return file.size();
+        }
+
+        @Override
+        public void write(ByteBuffer bytes, long position) throws IOException {
+            file.write(bytes, position);
+        }
+
+        @Override
+        public void force() {
+        }
+
+        @Override
+        public void truncate(long size) throws IOException {
+            file.truncate(size);
+        }
+
+        @Override
+        public void close() throws IOException {
+            file.close();
         }
     }
 }

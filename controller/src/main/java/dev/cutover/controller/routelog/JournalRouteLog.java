@@ -50,6 +50,15 @@ public final class JournalRouteLog implements RouteLog {
         this(stateDir, 1000);
     }
 
+    /**
+     * The journal under {@code stateDir} without fsync, for the simulation ({@code ./cutover simulate}): the same
+     * file, format, restore and compaction, but a simulated kill -9 ends only the process, never the machine, so
+     * nothing needs forcing to the disk. Never use it for a controller.
+     */
+    public static JournalRouteLog unsynced(Path stateDir, int compactEvery, Clock clock) {
+        return new JournalRouteLog(stateDir, compactEvery, clock, JournalFile.UNSYNCED);
+    }
+
     /** Writes through {@code opener} (tests: a file whose writes fail half-way). */
     JournalRouteLog(Path stateDir, int compactEvery, JournalFile.Opener opener) {
         this(stateDir, compactEvery, Clock.systemUTC(), opener);

@@ -2,7 +2,11 @@ package dev.cutover.worker.cli;
 
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.api.ControllerApiClient;
+import dev.cutover.protocol.Databases;
+import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.DatabaseName;
+import dev.cutover.worker.copy.HiveHourStorage;
+import dev.cutover.worker.copy.PartitionCopier;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.worker.migrate.Migrator;
 import dev.cutover.worker.raw.HadoopConf;
@@ -144,8 +148,14 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
             new Migrator(spark, context.clock()).apply(Migrator.load(migrationsDir()));
         }
         Refiner refiner = new Refiner(spark, schemas, context.clock(), corruptThreshold);
-        RoutedRefine routed = new RoutedRefine(refiner, routes, new DoneMarkers(common.stateDir()),
-                ReportSink.all(sinks), context.clock(), context.err());
+        // routed by the controller: each routed write first reads what storage holds (RoutedWrite); fixed: refine
+        RoutedRefine routed = target.database != null
+                ? new RoutedRefine(refiner, routes, new DoneMarkers(common.stateDir()), ReportSink.all(sinks),
+                        context.clock(), context.err())
+                : new RoutedRefine(refiner::refine, routes, new DoneMarkers(common.stateDir()), ReportSink.all(sinks),
+                        context.clock(), context.err(), RoutedRefine.DEFAULT_RETRY,
+                        new HiveHourStorage(spark, context.clock(), new PartitionCopier(spark, context.clock())),
+                        Databases.of(CutoverSettings.DEFAULTS));
         RoutedRefine.Summary summary = routed.run(job, chain, hours, ignoreDone);
         context.err().printf("refine[%s]: %d hours due, %d OK, %d failed, %d aborted (%s)%n", job, summary.due(),
                 summary.ok(), summary.failed(), summary.aborted(), routes.describe());

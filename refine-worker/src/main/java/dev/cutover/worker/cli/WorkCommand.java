@@ -6,6 +6,9 @@ import dev.cutover.streamconfig.Durations;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.worker.Errors;
 import dev.cutover.worker.compare.Comparer;
+import dev.cutover.protocol.Databases;
+import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.worker.copy.HiveHourStorage;
 import dev.cutover.worker.copy.PartitionCopier;
 import dev.cutover.worker.migrate.Migrator;
 import dev.cutover.worker.raw.HourRange;
@@ -128,10 +131,13 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
         ReportSink sink = kafkaOptions.reports(context.clock(), context.err())
                 .<ReportSink>map(k -> k).orElseGet(() -> ReportSink.controller(client, context.err()));
         Refiner refiner = new Refiner(spark, schemas, context.clock(), corruptThreshold);
-        RoutedRefine routed = new RoutedRefine(refiner, routes, new DoneMarkers(common.stateDir()), sink,
-                context.clock(), context.err());
-        WorkExecutor executor = new WorkExecutor(refiner, new Comparer(spark, context.clock()),
-                new PartitionCopier(spark, context.clock()), layout, routes, routed, context.clock());
+        PartitionCopier copier = new PartitionCopier(spark, context.clock());
+        // the plan's databases as the worker knows them (the controller's routes name only the job's own)
+        RoutedRefine routed = new RoutedRefine(refiner::refine, routes, new DoneMarkers(common.stateDir()), sink,
+                context.clock(), context.err(), RoutedRefine.DEFAULT_RETRY,
+                new HiveHourStorage(spark, context.clock(), copier), Databases.of(CutoverSettings.DEFAULTS));
+        WorkExecutor executor = new WorkExecutor(refiner, new Comparer(spark, context.clock()), copier, layout, routes,
+                routed, context.clock());
         WorkLoop workLoop = new WorkLoop(layout, routes, routed, executor, client, sink, context.err());
         return runRounds(workLoop, chains, from, to, interval);
     }

@@ -1,6 +1,8 @@
 package dev.cutover.worker.report;
 
+import dev.cutover.protocol.CopyReport;
 import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Report;
 import java.io.PrintStream;
 import java.time.Clock;
 
@@ -23,12 +25,15 @@ public final class Progress {
         this.started = clock.millis();
     }
 
-    public void hourDone(RefineReport r) {
+    public void hourDone(Report r) {
         done++;
-        rows += r.rows() == null ? 0 : r.rows();
+        Long hourRows = r instanceof RefineReport refine ? refine.rows()
+                : r instanceof CopyReport copy ? copy.rows() : null;
+        rows += hourRows == null ? 0 : hourRows;
         long elapsed = Math.max(1, clock.millis() - started);
-        out.printf("%s: %d/%d hours, %s %s %s%s, %,.0f events/s%n", label, done, total, r.stream(), r.hour(), r.status(),
-                r.rows() == null ? "" : " rows=" + r.rows(), rows * 1000.0 / elapsed);
+        out.printf("%s: %d/%d hours, %s %s %s%s%s, %,.0f events/s%n", label, done, total, r.stream(), r.hour(),
+                r instanceof CopyReport copy ? "copy from " + copy.from() + " " : "", r.status(),
+                hourRows == null ? "" : " rows=" + hourRows, rows * 1000.0 / elapsed);
         if (r.error() != null) {
             out.println("  " + r.error());
         }

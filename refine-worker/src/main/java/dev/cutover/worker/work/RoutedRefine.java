@@ -1,6 +1,9 @@
 package dev.cutover.worker.work;
 
+import dev.cutover.protocol.CopyReport;
+import dev.cutover.protocol.Databases;
 import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Report;
 import dev.cutover.protocol.ReportStatus;
 import dev.cutover.protocol.Route;
 import dev.cutover.protocol.api.ApiCallException;
@@ -9,6 +12,7 @@ import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.poll.ExponentialBackoff;
 import dev.cutover.worker.Errors;
 import dev.cutover.worker.commit.LeaseTerms;
+import dev.cutover.worker.commit.RoutedWrite;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
@@ -31,6 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The routed refine pass of one job over a set of raw hours: for each complete hour, ask the route
  * provider where it goes; skip unmanaged streams, "do not write" routes and hours already done under the
  * same (database, epoch) with unchanged input; refine the rest (under the route's epoch and write lease terms),
+ * or, with a view of storage ({@link HourStorage}), do what {@link RoutedWrite} decides from what the databases hold
+ * (an hour the controller never heard of: copy instead of recompute, wait while production holds the other job's
+ * unpreserved output),
  * report each and mark the OK ones done once their report was delivered: an OK hour whose report did not arrive
  * stays due and is refined and reported again (the controller's work lists are level-triggered, so a second report
  * of an hour is harmless). A FAILED hour is not marked: the next run tries it again.
@@ -68,6 +75,8 @@ public final class RoutedRefine {
     private final PrintStream progressOut;
     private final ExponentialBackoff retry;
     private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
+    private final HourStorage storage;
+    private final Databases databases;
 
     public RoutedRefine(Refiner refiner, RouteProvider routes, DoneMarkers markers, ReportSink sink, Clock clock,
                         PrintStream progressOut) {
@@ -81,6 +90,17 @@ public final class RoutedRefine {
 
     public RoutedRefine(HourRefiner refiner, RouteProvider routes, DoneMarkers markers, ReportSink sink, Clock clock,
                         PrintStream progressOut, ExponentialBackoff retry) {
+        this(refiner, routes, markers, sink, clock, progressOut, retry, HourStorage.NONE, null);
+    }
+
+    /**
+     * A pass that reads what storage holds before each routed write ({@link RoutedWrite}) and copies when that is
+     * what the hour needs; {@code databases} are the plan's (production and each job's shadow).
+     */
+    public RoutedRefine(HourRefiner refiner, RouteProvider routes, DoneMarkers markers, ReportSink sink, Clock clock,
+                        PrintStream progressOut, ExponentialBackoff retry, HourStorage storage, Databases databases) {
+        this.storage = storage;
+        this.databases = databases;
         this.retry = retry;
         this.refiner = refiner;
         this.routes = routes;
@@ -91,7 +111,7 @@ public final class RoutedRefine {
     }
 
     /** What a pass did. {@code due} = hours refined (or attempted); {@code routeErrors} = hours not routable now. */
-    public record Summary(int due, int ok, int failed, int aborted, int routeErrors, List<RefineReport> reports) {
+    public record Summary(int due, int ok, int failed, int aborted, int routeErrors, List<Report> reports) {
         public boolean anyFailed() {
             return failed > 0;
         }
@@ -112,7 +132,13 @@ public final class RoutedRefine {
                         || backingOff(job, raw, r.database(), r.epoch()))) {
                     continue;
                 }
-                due.add(new Due(raw, r));
+                RoutedWrite.Decision decision = decide(job, raw, r);
+                if (decision instanceof RoutedWrite.Wait wait) {
+                    progressOut.println("refine[" + job + "]: " + raw.stream() + " " + raw.hour() + " waits: "
+                            + wait.reason());
+                    continue;
+                }
+                due.add(new Due(raw, r, decision));
             } catch (ApiCallException | RoutesUnavailableException e) {
                 routeErrors++;
                 progressOut.println("warning: no route for " + raw.stream() + " " + raw.hour() + " (job " + job + "): "
@@ -120,16 +146,22 @@ public final class RoutedRefine {
             }
         }
         Progress progress = new Progress(progressOut, clock, "refine[" + job + "]", due.size());
-        List<RefineReport> reports = new ArrayList<>();
+        List<Report> reports = new ArrayList<>();
         int ok = 0;
         int failed = 0;
         int aborted = 0;
         for (Due d : due) {
-            RefineReport report;
+            Report report;
             try {
                 DatabaseName db = DatabaseName.of(d.route().database());
-                report = refiner.refine(new Refiner.Request(d.raw(), job, transforms, db, d.route().epoch(),
-                        LeaseTerms.of(d.route()), routes.fence(d.raw().stream(), d.route().epoch()), null));
+                if (d.decision() instanceof RoutedWrite.Copy copy) {
+                    report = storage.copy(job, d.raw().stream(), d.raw().hour(), copy.from(), db.value(),
+                            d.route().epoch(), LeaseTerms.of(d.route()),
+                            routes.fence(d.raw().stream(), d.route().epoch()));
+                } else {
+                    report = refiner.refine(new Refiner.Request(d.raw(), job, transforms, db, d.route().epoch(),
+                            LeaseTerms.of(d.route()), routes.fence(d.raw().stream(), d.route().epoch()), null));
+                }
             } catch (IllegalArgumentException e) {
                 report = failed(job, d, "route database '" + d.route().database() + "' is invalid: " + e.getMessage());
             } catch (Exception e) {
@@ -164,13 +196,13 @@ public final class RoutedRefine {
      * Marks an OK outcome done for the route it ran under. A FAILED one is not marked (an earlier marker, if
      * any, is left as it is): it stays due, and this process retries it after the backoff. ABORTED ones stay due.
      */
-    public void record(String job, RawHour raw, RefineReport report) {
+    public void record(String job, RawHour raw, Report report) {
         String key = key(job, raw);
         switch (report.status()) {
             case OK -> {
                 backoff.remove(key);
                 markers.record(job, raw, new DoneMarkers.Marker(report.database(), report.epoch(), raw.mtime(),
-                        raw.bytes(), report.status().name(), report.rows(), clock.instant().toString()));
+                        raw.bytes(), report.status().name(), rows(report), clock.instant().toString()));
             }
             case FAILED -> backoff.compute(key, (k, b) -> {
                 int failures = b != null && b.sameAttempt(raw, report.database(), report.epoch()) ? b.failures() + 1 : 1;
@@ -183,7 +215,7 @@ public final class RoutedRefine {
     }
 
     /** Sends the report; whether it reached every destination (a sink that throws did not deliver it). */
-    private boolean deliver(RefineReport report) {
+    private boolean deliver(Report report) {
         try {
             return sink.send(report);
         } catch (RuntimeException e) {
@@ -202,11 +234,39 @@ public final class RoutedRefine {
         return job + "\u0000" + raw.stream() + "\u0000" + raw.hour();
     }
 
-    private static RefineReport failed(String job, Due d, String error) {
-        return new Attempt(null, job, d.raw().stream(), d.raw().hour(), d.route().database(), null, d.route().epoch(), 0)
-                .refineFailed(error, d.raw().bytes());
+    private static Report failed(String job, Due d, String error) {
+        Attempt attempt = new Attempt(null, job, d.raw().stream(), d.raw().hour(), d.route().database(), null,
+                d.route().epoch(), 0);
+        return d.decision() instanceof RoutedWrite.Copy copy ? attempt.copyFailed(copy.from(), error)
+                : attempt.refineFailed(error, d.raw().bytes());
     }
 
-    private record Due(RawHour raw, Route route) {
+    static Long rows(Report report) {
+        if (report instanceof RefineReport refine) {
+            return refine.rows();
+        }
+        return report instanceof CopyReport copy ? copy.rows() : null;
+    }
+
+    /** What the routed write of this hour does, from what storage holds ({@link RoutedWrite}). */
+    private RoutedWrite.Decision decide(String job, RawHour raw, Route route) {
+        if (storage == HourStorage.NONE || databases == null) {
+            return new RoutedWrite.Refine();
+        }
+        return RoutedWrite.decide(job, route.database(), databases,
+                db -> storage.held(db, raw.stream(), raw.hour()), other -> keepsShadow(other, raw));
+    }
+
+    /** Whether {@code job}'s routes still give it a shadow for the hour (not once its output stopped). */
+    private boolean keepsShadow(String job, RawHour raw) {
+        try {
+            Optional<Route> route = routes.route(job, raw.stream(), raw.hour());
+            return route.isPresent() && (route.get().writes() || !route.get().reason().contains("stopped"));
+        } catch (ApiCallException | RoutesUnavailableException e) {
+            return true;
+        }
+    }
+
+    private record Due(RawHour raw, Route route, RoutedWrite.Decision decision) {
     }
 }

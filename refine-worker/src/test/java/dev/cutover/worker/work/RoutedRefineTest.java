@@ -1,12 +1,18 @@
 package dev.cutover.worker.work;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.cutover.protocol.CopyReport;
+import dev.cutover.protocol.Databases;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.RefineReport;
+import dev.cutover.protocol.Report;
 import dev.cutover.protocol.Route;
+import dev.cutover.protocol.WorkAction;
 import dev.cutover.testkit.MutableClock;
 import dev.cutover.worker.commit.LeaseTerms;
+import dev.cutover.worker.commit.RoutedWrite;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
@@ -22,7 +28,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +109,72 @@ class RoutedRefineTest {
         assertThat(pass(routed).ok()).isEqualTo(1);
         assertThat(new DoneMarkers(state).isDone("legacy", RAW, "event", 2)).isFalse();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("not delivered: ").contains("disk full");
+    }
+
+    /**
+     * The controller never heard of hour H (the reports were lost, or it was down) and the flag was reverted: both
+     * jobs' routes changed under epoch 3, production still holds airflow's output of H (epoch 2) and event_systemd
+     * holds legacy's. Legacy's routed write must neither recompute production nor overwrite airflow's output before
+     * it is preserved (I3); airflow's routed write preserves it by a copy; then legacy restores by a copy.
+     */
+    @Test
+    void anHourTheControllerNeverHeardOfIsPreservedAndRestoredByCopiesAfterARollbackNotRecomputed() {
+        Map<String, RoutedWrite.Held> held = new HashMap<>();
+        held.put("event", new RoutedWrite.Held("airflow", 2, "a1"));
+        held.put("event_systemd", new RoutedWrite.Held("legacy", 2, "l1"));
+        List<String> copies = new ArrayList<>();
+        HourStorage storage = new HourStorage() {
+            @Override
+            public Optional<RoutedWrite.Held> held(String database, String stream, Hour hour) {
+                return Optional.ofNullable(held.get(database));
+            }
+
+            @Override
+            public CopyReport copy(String job, String stream, Hour hour, String from, String to, long epoch,
+                                   LeaseTerms terms, Fence fence) {
+                copies.add(job + " " + from + "->" + to + "@" + epoch);
+                RoutedWrite.Held source = held.get(from);
+                held.put(to, new RoutedWrite.Held(job, epoch, source.checksum()));
+                return new Attempt(null, job, stream, hour, to, "navigationtiming", epoch, 1)
+                        .copied(from, 3, source.checksum(), "fp");
+            }
+        };
+        RouteProvider rolledBack = new RouteProvider() {
+            @Override
+            public Optional<Route> route(String job, String stream, Hour hour) {
+                return Optional.of(Route.write(job.equals("legacy") ? "event" : "event_airflow", 3));
+            }
+
+            @Override
+            public Fence fence(String stream, long epoch) {
+                return Fence.NONE;
+            }
+
+            @Override
+            public String describe() {
+                return "rolled back";
+            }
+        };
+        List<Report> delivered = new ArrayList<>();
+        RoutedRefine routed = new RoutedRefine(this::refine, rolledBack, new DoneMarkers(state), delivered::add, clock,
+                new PrintStream(log, true, StandardCharsets.UTF_8), RoutedRefine.DEFAULT_RETRY, storage,
+                new Databases("event", Map.of("legacy", "event_systemd", "airflow", "event_airflow")));
+        TransformChain chain = TransformChain.parse(TransformChain.DEFAULTS);
+
+        routed.run("legacy", chain, List.of(RAW), false);
+        assertThat(refined).as("no recompute").isEmpty();
+        assertThat(copies).as("airflow's output is not preserved yet").isEmpty();
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("not yet preserved in event_airflow");
+
+        routed.run("airflow", chain, List.of(RAW), false);
+        routed.run("legacy", chain, List.of(RAW), false);
+        assertThat(copies).containsExactly("airflow event->event_airflow@3", "legacy event_systemd->event@3");
+        assertThat(refined).as("no recompute").isEmpty();
+        assertThat(delivered).extracting(Report::action, Report::database)
+                .containsExactly(tuple(WorkAction.COPY, "event_airflow"), tuple(WorkAction.COPY, "event"));
+        assertThat(new DoneMarkers(state).isDone("legacy", RAW, "event", 3)).isTrue();
+        routed.run("legacy", chain, List.of(RAW), false);
+        assertThat(copies).as("a restored hour is done").hasSize(2);
     }
 
     @Test

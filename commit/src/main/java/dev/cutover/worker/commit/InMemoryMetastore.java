@@ -2,6 +2,8 @@ package dev.cutover.worker.commit;
 
 import dev.cutover.protocol.Hour;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,48 @@ import java.util.Set;
  */
 public final class InMemoryMetastore implements Metastore {
 
-    private record Table(TableDefinition definition, Map<Map<String, String>, PartitionRef> partitions) {
+    /** A table's partitions, in creation order, and the specs of each hour's (a simulation reads hours by the million). */
+    private record Table(TableDefinition definition, Map<Map<String, String>, PartitionRef> partitions,
+                         Map<Map<String, String>, Set<Map<String, String>>> byHour) {
+
+        Table(TableDefinition definition) {
+            this(definition, new LinkedHashMap<>(), new HashMap<>());
+        }
+
+        void put(PartitionRef p) {
+            partitions.put(p.spec(), p);
+            byHour.computeIfAbsent(hourOf(p.spec()), h -> new LinkedHashSet<>()).add(p.spec());
+        }
+
+        void remove(Map<String, String> spec) {
+            if (partitions.remove(spec) != null) {
+                Set<Map<String, String>> specs = byHour.get(hourOf(spec));
+                specs.remove(spec);
+                if (specs.isEmpty()) {
+                    byHour.remove(hourOf(spec));
+                }
+            }
+        }
+
+        /** The partitions of one hour, in creation order. */
+        List<PartitionRef> of(Map<String, String> hourSpec) {
+            Set<Map<String, String>> specs = byHour.get(hourSpec);
+            if (specs == null) {
+                return List.of();
+            }
+            return specs.stream().map(partitions::get).toList();
+        }
+
+        private static Map<String, String> hourOf(Map<String, String> spec) {
+            Map<String, String> hour = new HashMap<>();
+            for (String key : HOUR_KEYS) {
+                hour.put(key, spec.get(key));
+            }
+            return hour;
+        }
     }
+
+    private static final List<String> HOUR_KEYS = List.of("year", "month", "day", "hour");
 
     private final Map<TableRef, Table> tables = new LinkedHashMap<>();
 
@@ -35,9 +77,8 @@ public final class InMemoryMetastore implements Metastore {
 
     @Override
     public synchronized List<PartitionRef> partitions(TableRef table, Hour hour) {
-        Map<String, String> hourSpec = CommitLayout.hourSpec(hour);
-        return existing(table).partitions().values().stream()
-                .filter(p -> p.spec().entrySet().containsAll(hourSpec.entrySet())).toList();
+        Map<String, String> hourSpec = new HashMap<>(CommitLayout.hourSpec(hour));
+        return existing(table).of(hourSpec);
     }
 
     @Override
@@ -47,14 +88,14 @@ public final class InMemoryMetastore implements Metastore {
             if (current != null) {
                 throw new IllegalStateException("table " + definition.table() + " already exists");
             }
-            tables.put(definition.table(), new Table(definition, new LinkedHashMap<>()));
+            tables.put(definition.table(), new Table(definition));
             return;
         }
         Table table = existing(definition.table());
         // an evolution changes the schema only: location and partitioning stay
         TableDefinition evolved = new TableDefinition(definition.table(), table.definition().location(),
                 table.definition().partitionColumns(), definition.schema());
-        tables.put(definition.table(), new Table(evolved, table.partitions()));
+        tables.put(definition.table(), new Table(evolved, table.partitions(), table.byHour()));
     }
 
     @Override
@@ -69,7 +110,7 @@ public final class InMemoryMetastore implements Metastore {
                 throw new IllegalStateException("partition " + p.spec() + " of " + table + " already exists");
             }
         }
-        added.forEach(p -> t.partitions().put(p.spec(), p));
+        added.forEach(t::put);
     }
 
     @Override
@@ -80,14 +121,14 @@ public final class InMemoryMetastore implements Metastore {
                 throw new IllegalStateException("partition " + p.spec() + " of " + table + " does not exist");
             }
         }
-        partitions.forEach(p -> t.partitions().put(p.spec(), p));
+        partitions.forEach(t::put);
     }
 
     @Override
     public synchronized void dropPartitions(TableRef table, List<Map<String, String>> specs) {
         Table t = existing(table);
         specs.forEach(spec -> requireFullSpec(t, spec));
-        specs.forEach(t.partitions()::remove);
+        specs.forEach(t::remove);
     }
 
     private Table existing(TableRef table) {

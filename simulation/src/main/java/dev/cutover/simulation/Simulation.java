@@ -1,0 +1,397 @@
+package dev.cutover.simulation;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cutover.controller.core.ControllerState;
+import dev.cutover.controller.core.Event;
+import dev.cutover.controller.core.StreamEntry;
+import dev.cutover.controller.model.Phase;
+import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Report;
+import dev.cutover.streamconfig.CutoverSettings;
+import dev.cutover.streamconfig.TableNames;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * The whole migration, hour by hour on a virtual clock, driven by one seeded random source: raw input arrives,
+ * both jobs refine (and run their work lists) three times an hour, reports reach the controller (or not), the
+ * controller reconciles, operators flip, revert and decommission, faults strike; the checker runs after every step.
+ * Deterministic: the same options give the same run, byte for byte.
+ */
+public final class Simulation {
+
+    static final Hour START = Hour.of(2026, 11, 2, 0);
+    private static final int PASSES = 3;
+    private static final int SETTLE_PASSES = 60;
+
+    private final SimOptions options;
+    private final Faults faults;
+    private final SplittableRandom random;
+    private Instant now;
+    private final Clock clock;
+    private final List<String> streams;
+    private final Map<String, String> tables = new LinkedHashMap<>();
+    private final SimConfigSource source;
+    private final ControllerHost host;
+    private final World world;
+    private final InvariantChecker checker;
+    private final List<SimWorker> workers = new ArrayList<>();
+    private final Map<String, Map<Long, Long>> done = new HashMap<>();
+    private final Map<String, java.util.TreeSet<Long>> due = new HashMap<>();
+    private final List<Report> late = new ArrayList<>();
+    private final Map<Instant, List<Runnable>> at = new java.util.TreeMap<>();
+    private final MigrationPlan plan;
+    private final Path stateDir;
+    private final SimulationResult.Counts counts = new SimulationResult.Counts();
+    private Instant downUntil;
+    private int hourIndex;
+
+    public Simulation(SimOptions options) throws IOException {
+        this.options = options;
+        this.random = new SplittableRandom(options.seed());
+        this.faults = new Faults(options.faults(), random.split(), 1.0);
+        this.now = START.toInstant();
+        this.clock = new VirtualClock(() -> now);
+        StreamShapes.Shapes shapes = StreamShapes.of(options.streams(), options.fixture());
+        this.streams = List.copyOf(shapes.streams().keySet());
+        streams.forEach(s -> tables.put(s, TableNames.find(s).orElseThrow()));
+        this.stateDir = Files.createTempDirectory("cutover-sim-");
+        this.plan = SimPlan.of(options, streams, stateDir);
+        this.source = new SimConfigSource(plan.settings(), shapes.streams(), faults, options.bug(), clock::instant);
+        int hours = options.days() * 24;
+        this.world = new World(new RawInput(options.seed(), streams, START, plan.settings().newJob(), hours),
+                clock::instant);
+        this.checker = new InvariantChecker(plan.settings(), plan.maxConcurrentCutovers(), world, source, counts);
+        this.host = new ControllerHost(plan, stateDir, source, clock, faults, checker);
+        checker.attach(host);
+        world.wire(new RouteView(host, plan.settings(), options.bug(), checker), checker);
+        for (String job : plan.settings().jobs()) {
+            workers.add(new SimWorker(job, world, faults, options.bug(), clock::instant));
+            done.put(job, new HashMap<>());
+            due.put(job, new java.util.TreeSet<>());
+        }
+        counts.origin = shapes.origin();
+    }
+
+    public SimulationResult run() {
+        long started = System.nanoTime();
+        int hours = options.days() * 24;
+        try {
+            now = START.toInstant();
+            host.start();
+            for (hourIndex = 0; hourIndex < hours; hourIndex++) {
+                Hour hour = START.plusHours(hourIndex);
+                arrive(hour);
+                for (int pass = 0; pass < PASSES; pass++) {
+                    now = hour.endInstant().plus(Duration.ofMinutes(5 + 18L * pass));
+                    if (pass == 0) {
+                        hourly();
+                    }
+                    pass(pass == 0);
+                }
+                options.progress().ifPresent(out -> Progress.print(out, hourIndex + 1, hours, streams.size(), started));
+            }
+            settle(hours);
+            checker.atEnd(streams, tables, START, START.plusHours(hours - 1));
+            return result(hours, started, Optional.empty());
+        } catch (Violation v) {
+            return result(hours, started, Optional.of(v));
+        } finally {
+            host.kill();
+            SimPlan.deleteQuietly(stateDir);
+        }
+    }
+
+    private void arrive(Hour hour) {
+        for (String stream : streams) {
+            if (world.raw().has(stream, hour)) {
+                long key = key(stream, hour);
+                due.values().forEach(d -> d.add(key));
+            }
+        }
+    }
+
+    /** Once an hour: operators and the faults that are not per commit or per report. */
+    private void hourly() {
+        if (!host.up() && !now.isBefore(downUntil)) {
+            host.restart();
+            world.trace("controller", "restarted from the journal");
+        }
+        if (host.up() && faults.roll(FaultKind.CONTROLLER_KILL)) {
+            host.killSoon();
+        }
+        for (SimWorker worker : workers) {
+            if (faults.roll(FaultKind.CLOCK_JUMP)) {
+                worker.jumpClock();
+            }
+        }
+        operators();
+        List<Runnable> dueNow = new ArrayList<>();
+        at.entrySet().removeIf(e -> {
+            if (!e.getKey().isAfter(now)) {
+                dueNow.addAll(e.getValue());
+                return true;
+            }
+            return false;
+        });
+        dueNow.forEach(Runnable::run);
+        host.poll();
+        host.drain();
+        if (host.up()) {
+            host.reports(List.copyOf(late));
+            late.clear();
+            host.drain();
+        }
+        noteDown();
+    }
+
+    /** Operator flips, flapping and invalid flags, rollbacks (each at most once an hour), decommissions. */
+    private void operators() {
+        ControllerState state = host.published();
+        if (state == null) {
+            return;
+        }
+        List<String> shadow = new ArrayList<>();
+        List<String> promoted = new ArrayList<>();
+        for (String stream : streams) {
+            StreamEntry entry = state.streams().get(stream);
+            if (entry == null) {
+                continue;
+            }
+            Phase phase = entry.state().phase();
+            if (phase == Phase.SHADOW) {
+                shadow.add(stream);
+            } else if (phase == Phase.PROMOTED || phase == Phase.CUTOVER || phase == Phase.READY_TO_DECOMMISSION) {
+                promoted.add(stream);
+            }
+            if (phase == Phase.READY_TO_DECOMMISSION && random.nextInt(12) == 0) {
+                host.operator(stream, Event.OperatorAction.DECOMMISSION, "soaked");
+            }
+        }
+        if (!shadow.isEmpty() && faults.roll(FaultKind.FLAG_FLAP)) {
+            String stream = shadow.get(random.nextInt(shadow.size()));
+            var before = source.layerValue(stream);
+            source.promote(stream, "sim-operator", "flap");
+            world.trace(stream, "operator set the flag to event (flap)");
+            later(Duration.ofHours(1 + random.nextInt(3)), () -> {
+                source.write(stream, before, "sim-operator", "flap back");
+                world.trace(stream, "operator flipped the flag back (flap)");
+            });
+        }
+        if (!shadow.isEmpty() && faults.roll(FaultKind.FLAG_INVALID)) {
+            String stream = shadow.get(random.nextInt(shadow.size()));
+            var before = source.layerValue(stream);
+            var bad = List.of(TextNode.valueOf("EVENT"), TextNode.valueOf(" event"), TextNode.valueOf(""),
+                    NullNode.getInstance()).get(random.nextInt(4));
+            source.write(stream, Optional.of(bad), "sim-operator", "typo");
+            world.trace(stream, "operator wrote an invalid flag " + bad);
+            later(Duration.ofHours(2 + random.nextInt(6)), () -> {
+                source.write(stream, before, "sim-operator", "fix typo");
+                world.trace(stream, "operator fixed the flag");
+            });
+        }
+        if (!promoted.isEmpty() && faults.roll(FaultKind.OPERATOR_REVERT)) {
+            String stream = promoted.get(random.nextInt(promoted.size()));
+            source.write(stream, Optional.empty(), "sim-operator", "rollback");
+            world.trace(stream, "operator reverted the flag (rollback)");
+            counts.operatorRollbacks++;
+        }
+        for (SimWorker worker : workers) {
+            if (faults.roll(FaultKind.WORKER_PAUSE)) {
+                worker.pauseNext();
+            }
+        }
+    }
+
+    private void later(Duration delay, Runnable action) {
+        at.computeIfAbsent(now.plus(delay), t -> new ArrayList<>()).add(action);
+    }
+
+    /** Both jobs refine what is due and run their work lists; reports go to the controller. */
+    private void pass(boolean refineAll) {
+        Map<String, List<Report>> byStream = new LinkedHashMap<>();
+        for (SimWorker worker : workers) {
+            for (Report r : worker.resumePaused()) {
+                byStream.computeIfAbsent(r.stream(), s -> new ArrayList<>()).add(r);
+            }
+            Passes.refine(this, worker, byStream);
+            Passes.work(this, worker, byStream);
+        }
+        deliver(byStream);
+        host.drain();
+        noteDown();
+    }
+
+    private void deliver(Map<String, List<Report>> byStream) {
+        for (Map.Entry<String, List<Report>> e : byStream.entrySet()) {
+            List<Report> batch = new ArrayList<>();
+            for (Report r : e.getValue()) {
+                if (faults.roll(FaultKind.REPORT_LOST)) {
+                    world.trace(e.getKey(), "report lost: " + describe(r));
+                    continue;
+                }
+                if (faults.roll(FaultKind.REPORT_LATE)) {
+                    late.add(r);
+                    continue;
+                }
+                batch.add(r);
+                if (faults.roll(FaultKind.REPORT_DUPLICATED)) {
+                    batch.add(r);
+                }
+            }
+            if (batch.size() > 1 && faults.roll(FaultKind.REPORT_REORDERED)) {
+                java.util.Collections.reverse(batch);
+            }
+            if (!host.up()) {
+                continue;
+            }
+            int refusedBefore = host.refusals().size();
+            host.reports(batch);
+            if (host.refusals().size() == refusedBefore) {
+                batch.forEach(this::markDone);
+                counts.compared += batch.stream().filter(r -> r instanceof dev.cutover.protocol.CompareReport).count();
+            } else {
+                counts.refusedBatches++;
+                world.trace(e.getKey(), "report batch refused: " + host.refusals().get(host.refusals().size() - 1));
+            }
+        }
+    }
+
+    private void markDone(Report r) {
+        if (r.ok() && (r instanceof dev.cutover.protocol.RefineReport
+                || r instanceof dev.cutover.protocol.CopyReport)) {
+            done.get(r.job()).put(key(r.stream(), r.hour()), r.epoch() * 8 + databaseIndex(r.database()));
+        }
+    }
+
+    private void noteDown() {
+        if (!host.up() && downUntil == null) {
+            downUntil = now.plus(Duration.ofMinutes(30 + random.nextInt(150)));
+            counts.kills++;
+            world.trace("controller", "killed (-9); down until " + downUntil);
+        } else if (host.up()) {
+            downUntil = null;
+        }
+        if (!host.up() && faults.enabled(FaultKind.FALLBACK_ROUTES)) {
+            faults.count(FaultKind.FALLBACK_ROUTES);
+        }
+    }
+
+    /** No more faults; the controller up; passes until no work is left (or the settling budget is spent). */
+    private void settle(int hours) {
+        faults.quiet();
+        for (int pass = 0; pass < SETTLE_PASSES; pass++) {
+            now = START.plusHours(hours).endInstant().plus(Duration.ofMinutes(20L * pass + 5));
+            if (!host.up()) {
+                host.restart();
+            }
+            List<Runnable> all = new ArrayList<>();
+            at.values().forEach(all::addAll);
+            at.clear();
+            all.forEach(Runnable::run);
+            host.poll();
+            host.reports(List.copyOf(late));
+            late.clear();
+            host.drain();
+            pass(true);
+            if (Passes.settled(this)) {
+                return;
+            }
+        }
+    }
+
+    private SimulationResult result(int hours, long started, Optional<Violation> violation) {
+        double seconds = (System.nanoTime() - started) / 1e9;
+        ControllerState state = host.state() != null ? host.state() : host.published();
+        Map<Phase, Integer> phases = new java.util.EnumMap<>(Phase.class);
+        if (state != null) {
+            state.streams().values().forEach(e -> phases.merge(e.state().phase(), 1, Integer::sum));
+        }
+        counts.refusals = host.refusals().size();
+        List<String> trace = violation.map(v -> world.traceOf(v.stream() == null ? "controller" : v.stream()))
+                .orElse(List.of());
+        return new SimulationResult(options, streams.size(), hours, hourIndex, seconds, phases, counts,
+                faults.injected(), checker.checks(), host.steps(), host.restarts(), violation, trace);
+    }
+
+    // --- what Passes needs ---
+
+    Instant now() {
+        return now;
+    }
+
+    List<String> streams() {
+        return streams;
+    }
+
+    String table(String stream) {
+        return tables.get(stream);
+    }
+
+    World world() {
+        return world;
+    }
+
+    ControllerHost host() {
+        return host;
+    }
+
+    MigrationPlan plan() {
+        return plan;
+    }
+
+    Optional<InjectedBug> bug() {
+        return options.bug();
+    }
+
+    java.util.TreeSet<Long> due(String job) {
+        return due.get(job);
+    }
+
+    Map<Long, Long> done(String job) {
+        return done.get(job);
+    }
+
+    SimulationResult.Counts counts() {
+        return counts;
+    }
+
+    int hourIndex() {
+        return hourIndex;
+    }
+
+    long key(String stream, Hour hour) {
+        return (long) world.raw().streamIndex(stream) * 1_000_000L + world.raw().hourIndex(hour);
+    }
+
+    String streamOf(long key) {
+        return streams.get((int) (key / 1_000_000L));
+    }
+
+    Hour hourOf(long key) {
+        return START.plusHours(key % 1_000_000L);
+    }
+
+    int databaseIndex(String database) {
+        CutoverSettings s = plan.settings();
+        return database.equals(s.productionDatabase().value()) ? 1 : database.equals(s.legacyShadow().value()) ? 2 : 3;
+    }
+
+    private static String describe(Report r) {
+        return r.job() + " " + r.action().wireName() + " " + r.hour() + " " + r.database() + " epoch " + r.epoch();
+    }
+}
