@@ -5,8 +5,9 @@ import dev.cutover.controller.model.Observations;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.controller.reconcile.CanaryEvidence;
+import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.AuditEvent;
-import dev.cutover.protocol.RouteTable;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.Snapshot;
@@ -63,6 +64,19 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
 
     public StreamObservations observed(String stream) {
         return observations.of(stream);
+    }
+
+    /**
+     * {@code state}'s canary evidence from {@code since} on: read from its entry's fresh verdicts when the entry
+     * follows {@code state}'s routes and the current observations, else derived from the observations.
+     */
+    public CanaryEvidence evidence(StreamState state, Hour since) {
+        StreamEntry entry = streams.get(state.stream());
+        StreamObservations observed = observed(state.stream());
+        if (entry != null && entry.plans().observed() == observed && entry.plans().derivedFor(state, settings())) {
+            return CanaryEvidence.of(entry.plans().verdicts(), plan.canary(), since);
+        }
+        return CanaryEvidence.of(state, observed, settings(), plan.canary(), since);
     }
 
     /** Every stream's state by name, as a read-only view (no copy). */
@@ -187,9 +201,10 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
 
     /** The state with {@code stream}'s entry recomputed from {@code next} and its observations. */
     public ControllerState withStream(StreamState next) {
-        Optional<RouteTable> published = entry(next.stream()).flatMap(StreamEntry::published);
-        return withStreams(streams.plus(next.stream(),
-                StreamEntry.of(next, observed(next.stream()), settings(), published)));
+        StreamEntry before = streams.get(next.stream());
+        StreamEntry entry = before == null ? StreamEntry.of(next, observed(next.stream()), settings(), Optional.empty())
+                : before.next(next, observed(next.stream()), settings(), before.published(), Optional.empty());
+        return withStreams(streams.plus(next.stream(), entry));
     }
 
     /** The state with the entries of {@code names} recomputed (their observations changed; a failed reconcile stays). */
@@ -198,8 +213,8 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
         for (String name : names) {
             StreamEntry entry = next.get(name);
             if (entry != null) {
-                next = next.plus(name, StreamEntry.of(entry.state(), observed(name), settings(), entry.published())
-                        .withReconcileProblem(entry.reconcileProblem()));
+                next = next.plus(name, entry.next(entry.state(), observed(name), settings(), entry.published(),
+                        Optional.empty()).withReconcileProblem(entry.reconcileProblem()));
             }
         }
         return withStreams(next);

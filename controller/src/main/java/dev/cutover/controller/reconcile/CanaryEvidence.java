@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * The canary evidence of one stream: its fresh verdicts (given after both compared commits) on hours from
@@ -42,6 +43,26 @@ public record CanaryEvidence(int passStreak, List<Hour> failHours, List<HourVerd
             verdict.map(v -> EffectiveVerdict.of(v, policy)).filter(v -> v != Verdict.NODATA)
                     .ifPresent(v -> verdicts.add(new HourVerdict(hour, v)));
         }
+        return judged(verdicts, policy);
+    }
+
+    /**
+     * The same evidence from the fresh verdicts of the stream's hours under its routes ({@link HourPlans#verdicts}):
+     * what {@link #of(StreamState, StreamObservations, CutoverSettings, CanaryPolicy, Hour)} gives, without deriving
+     * every hour's verdict again.
+     */
+    public static CanaryEvidence of(SortedMap<Hour, VerdictRecord> fresh, CanaryPolicy policy, Hour since) {
+        List<HourVerdict> verdicts = new ArrayList<>();
+        for (Map.Entry<Hour, VerdictRecord> entry : fresh.tailMap(since).entrySet()) {
+            Verdict v = EffectiveVerdict.of(entry.getValue(), policy);
+            if (v != Verdict.NODATA) {
+                verdicts.add(new HourVerdict(entry.getKey(), v));
+            }
+        }
+        return judged(verdicts, policy);
+    }
+
+    private static CanaryEvidence judged(List<HourVerdict> verdicts, CanaryPolicy policy) {
         int streak = 0;
         Hour expected = null;
         for (int i = verdicts.size() - 1; i >= 0; i--) {

@@ -5,6 +5,7 @@ import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.plan.Strategy;
+import dev.cutover.protocol.Hour;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,12 +25,24 @@ public final class GatePolicy {
     private GatePolicy() {
     }
 
+    /** A stream's canary evidence from an hour on (however the caller keeps its verdicts). */
+    public interface Evidence {
+        CanaryEvidence since(StreamState state, Hour since);
+    }
+
     public static Gate gate(String stream, Map<String, StreamState> states,
                             Function<String, StreamObservations> observations, MigrationPlan plan,
                             Collection<String> promotionsInFlight) {
+        return gate(stream, states, (state, since) -> CanaryEvidence.of(state, observations.apply(state.stream()),
+                plan.settings(), plan.canary(), since), plan, promotionsInFlight);
+    }
+
+    /** {@link #gate(String, Map, Function, MigrationPlan, Collection)} with the evidence read through {@code evidence}. */
+    public static Gate gate(String stream, Map<String, StreamState> states, Evidence evidence, MigrationPlan plan,
+                            Collection<String> promotionsInFlight) {
         List<String> busy = new ArrayList<>();
         for (StreamState other : states.values()) {
-            if (!other.stream().equals(stream) && occupiesSlot(other, observations, plan)) {
+            if (!other.stream().equals(stream) && occupiesSlot(other, evidence, plan)) {
                 busy.add(other.stream() + " (" + other.phase() + ")");
             }
         }
@@ -39,23 +52,21 @@ public final class GatePolicy {
         String reason = busy + " in progress (max_concurrent_cutovers " + plan.maxConcurrentCutovers() + ")";
         boolean turn;
         if (allAtOnce) {
-            turn = plan.order().stream().allMatch(s -> eligible(states.get(s), observations, plan));
+            turn = plan.order().stream().allMatch(s -> eligible(states.get(s), evidence, plan));
         } else {
             turn = slotFree && plan.order().stream().takeWhile(s -> !s.equals(stream))
-                    .noneMatch(s -> eligible(states.get(s), observations, plan));
+                    .noneMatch(s -> eligible(states.get(s), evidence, plan));
         }
         return new Gate(slotFree, turn, reason);
     }
 
-    private static boolean occupiesSlot(StreamState state, Function<String, StreamObservations> observations,
-                                        MigrationPlan plan) {
+    private static boolean occupiesSlot(StreamState state, Evidence evidence, MigrationPlan plan) {
         Phase phase = state.underlyingPhase();
         if (phase.holdsCutoverSlot()) {
             return true;
         }
         if (phase == Phase.PROMOTED && state.cutoverHour() != null) {
-            CanaryEvidence since = CanaryEvidence.of(state, observations.apply(state.stream()), plan.settings(),
-                    plan.canary(), state.cutoverHour());
+            CanaryEvidence since = evidence.since(state, state.cutoverHour());
             return since.passStreak() < plan.canary().consecutivePassHours();
         }
         return false;
@@ -64,10 +75,14 @@ public final class GatePolicy {
     /** In SHADOW (or READY_TO_PROMOTE) with sufficient canary evidence. */
     public static boolean eligible(StreamState state, Function<String, StreamObservations> observations,
                                    MigrationPlan plan) {
+        return eligible(state, (s, since) -> CanaryEvidence.of(s, observations.apply(s.stream()), plan.settings(),
+                plan.canary(), since), plan);
+    }
+
+    private static boolean eligible(StreamState state, Evidence evidence, MigrationPlan plan) {
         if (state == null || (state.phase() != Phase.SHADOW && state.phase() != Phase.READY_TO_PROMOTE)) {
             return false;
         }
-        return CanaryEvidence.of(state, observations.apply(state.stream()), plan.settings(), plan.canary(),
-                state.canaryFrom()).sufficient();
+        return evidence.since(state, state.canaryFrom()).sufficient();
     }
 }

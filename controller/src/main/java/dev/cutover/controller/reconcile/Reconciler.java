@@ -118,9 +118,10 @@ public final class Reconciler {
     }
 
     private StreamState preflight(StreamState state) {
-        if (!in.gate().cutoverSlotFree()) {
+        Gate gate = in.gate();
+        if (!gate.cutoverSlotFree()) {
             List<String> waiting = List.of("stream " + state.stream() + ": waiting for a cutover slot: "
-                    + in.gate().reason());
+                    + gate.reason());
             return state.phase() == Phase.PREFLIGHT && state.problems().equals(waiting) ? state
                     : state.withPhase(Phase.PREFLIGHT, in.now()).withProblems(waiting);
         }
@@ -295,6 +296,11 @@ public final class Reconciler {
     }
 
     private CanaryEvidence evidence(StreamState state, Hour since) {
+        Optional<HourPlans> plans = in.plans().filter(p -> p.observed() == in.observed()
+                && p.derivedFor(state, settings));
+        if (plans.isPresent()) {
+            return CanaryEvidence.of(plans.get().verdicts(), in.plan().canary(), since);
+        }
         return CanaryEvidence.of(state, in.observed(), settings, in.plan().canary(), since);
     }
 }
