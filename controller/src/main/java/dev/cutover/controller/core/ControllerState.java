@@ -6,6 +6,8 @@ import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.reconcile.CanaryEvidence;
+import dev.cutover.controller.reconcile.GatePolicy;
+import dev.cutover.controller.reconcile.HourPlans;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.AuditEvent;
 import dev.cutover.streamconfig.CutoverSettings;
@@ -21,6 +23,8 @@ import org.pcollections.TreePMap;
 
 import java.time.Instant;
 import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,16 +71,36 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
     }
 
     /**
-     * {@code state}'s canary evidence from {@code since} on: read from its entry's fresh verdicts when the entry
-     * follows {@code state}'s routes and the current observations, else derived from the observations.
+     * The canary evidence of the streams as the gate asks for it: read from each entry's fresh verdicts when the
+     * entry follows the state's routes and the current observations (only the newest verdicts are read), else from
+     * the whole evidence derived from the observations.
      */
-    public CanaryEvidence evidence(StreamState state, Hour since) {
+    public GatePolicy.Evidence evidence() {
+        return new GatePolicy.Evidence() {
+            @Override
+            public boolean sufficient(StreamState state, Hour since) {
+                HourPlans plans = plansFor(state);
+                return plans != null ? CanaryEvidence.sufficient(plans.verdicts(), plan.canary(), since)
+                        : CanaryEvidence.of(state, observed(state.stream()), settings(), plan.canary(), since)
+                        .sufficient();
+            }
+
+            @Override
+            public boolean passStreakAtLeast(StreamState state, Hour since, int n) {
+                HourPlans plans = plansFor(state);
+                return plans != null ? CanaryEvidence.passStreakAtLeast(plans.verdicts(), plan.canary(), since, n)
+                        : CanaryEvidence.of(state, observed(state.stream()), settings(), plan.canary(), since)
+                        .passStreak() >= n;
+            }
+        };
+    }
+
+    /** The entry's plans when they follow {@code state}'s routes and the current observations, else null. */
+    private HourPlans plansFor(StreamState state) {
         StreamEntry entry = streams.get(state.stream());
-        StreamObservations observed = observed(state.stream());
-        if (entry != null && entry.plans().observed() == observed && entry.plans().derivedFor(state, settings())) {
-            return CanaryEvidence.of(entry.plans().verdicts(), plan.canary(), since);
-        }
-        return CanaryEvidence.of(state, observed, settings(), plan.canary(), since);
+        StreamObservations observed = observations.streams().get(state.stream());
+        return entry != null && observed != null && entry.plans().observed() == observed
+                && entry.plans().derivedFor(state, settings()) ? entry.plans() : null;
     }
 
     /** Every stream's state by name, as a read-only view (no copy). */
@@ -84,9 +108,29 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
         return new AbstractMap<>() {
             @Override
             public Set<Entry<String, StreamState>> entrySet() {
-                Set<Entry<String, StreamState>> entries = new LinkedHashSet<>();
-                streams.forEach((name, entry) -> entries.add(Map.entry(name, entry.state())));
-                return entries;
+                return new AbstractSet<>() {
+                    @Override
+                    public Iterator<Entry<String, StreamState>> iterator() {
+                        Iterator<Entry<String, StreamEntry>> it = streams.entrySet().iterator();
+                        return new Iterator<>() {
+                            @Override
+                            public boolean hasNext() {
+                                return it.hasNext();
+                            }
+
+                            @Override
+                            public Entry<String, StreamState> next() {
+                                Entry<String, StreamEntry> e = it.next();
+                                return Map.entry(e.getKey(), e.getValue().state());
+                            }
+                        };
+                    }
+
+                    @Override
+                    public int size() {
+                        return streams.size();
+                    }
+                };
             }
 
             @Override

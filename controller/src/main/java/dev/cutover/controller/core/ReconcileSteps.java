@@ -76,7 +76,7 @@ final class ReconcileSteps {
         Gate[] gate = new Gate[1];
         Supplier<Gate> gates = () -> {
             if (gate[0] == null) {
-                gate[0] = GatePolicy.gate(stream, state.states(), state::evidence, state.plan(),
+                gate[0] = GatePolicy.gate(stream, state.states(), state.evidence(), state.plan(),
                         state.promotionsInFlight());
             }
             return gate[0];

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -25,16 +26,34 @@ public final class GatePolicy {
     private GatePolicy() {
     }
 
-    /** A stream's canary evidence from an hour on (however the caller keeps its verdicts). */
+    /** What the gate asks of a stream's canary evidence from an hour on (however the caller keeps its verdicts). */
     public interface Evidence {
-        CanaryEvidence since(StreamState state, Hour since);
+        /** {@link CanaryEvidence#sufficient()} of the evidence from {@code since}. */
+        boolean sufficient(StreamState state, Hour since);
+
+        /** Whether {@link CanaryEvidence#passStreak()} of the evidence from {@code since} is at least {@code n}. */
+        boolean passStreakAtLeast(StreamState state, Hour since, int n);
+
+        /** Both answers from the whole {@link CanaryEvidence} of each call. */
+        static Evidence of(BiFunction<StreamState, Hour, CanaryEvidence> evidence) {
+            return new Evidence() {
+                @Override
+                public boolean sufficient(StreamState state, Hour since) {
+                    return evidence.apply(state, since).sufficient();
+                }
+
+                @Override
+                public boolean passStreakAtLeast(StreamState state, Hour since, int n) {
+                    return evidence.apply(state, since).passStreak() >= n;
+                }
+            };
+        }
     }
 
     public static Gate gate(String stream, Map<String, StreamState> states,
                             Function<String, StreamObservations> observations, MigrationPlan plan,
                             Collection<String> promotionsInFlight) {
-        return gate(stream, states, (state, since) -> CanaryEvidence.of(state, observations.apply(state.stream()),
-                plan.settings(), plan.canary(), since), plan, promotionsInFlight);
+        return gate(stream, states, fromObservations(observations, plan), plan, promotionsInFlight);
     }
 
     /** {@link #gate(String, Map, Function, MigrationPlan, Collection)} with the evidence read through {@code evidence}. */
@@ -66,8 +85,7 @@ public final class GatePolicy {
             return true;
         }
         if (phase == Phase.PROMOTED && state.cutoverHour() != null) {
-            CanaryEvidence since = evidence.since(state, state.cutoverHour());
-            return since.passStreak() < plan.canary().consecutivePassHours();
+            return !evidence.passStreakAtLeast(state, state.cutoverHour(), plan.canary().consecutivePassHours());
         }
         return false;
     }
@@ -75,14 +93,18 @@ public final class GatePolicy {
     /** In SHADOW (or READY_TO_PROMOTE) with sufficient canary evidence. */
     public static boolean eligible(StreamState state, Function<String, StreamObservations> observations,
                                    MigrationPlan plan) {
-        return eligible(state, (s, since) -> CanaryEvidence.of(s, observations.apply(s.stream()), plan.settings(),
-                plan.canary(), since), plan);
+        return eligible(state, fromObservations(observations, plan), plan);
+    }
+
+    private static Evidence fromObservations(Function<String, StreamObservations> observations, MigrationPlan plan) {
+        return Evidence.of((state, since) -> CanaryEvidence.of(state, observations.apply(state.stream()),
+                plan.settings(), plan.canary(), since));
     }
 
     private static boolean eligible(StreamState state, Evidence evidence, MigrationPlan plan) {
         if (state == null || (state.phase() != Phase.SHADOW && state.phase() != Phase.READY_TO_PROMOTE)) {
             return false;
         }
-        return evidence.since(state, state.canaryFrom()).sufficient();
+        return evidence.sufficient(state, state.canaryFrom());
     }
 }

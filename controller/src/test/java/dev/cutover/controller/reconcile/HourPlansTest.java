@@ -3,6 +3,7 @@ package dev.cutover.controller.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.controller.model.StreamObservations;
+import dev.cutover.controller.plan.CanaryPolicy;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.protocol.WorkAction;
@@ -14,7 +15,8 @@ import java.util.SplittableRandom;
 
 /**
  * The per-hour plans kept as reports arrive and routes change give exactly what deriving every hour from scratch
- * gives: the work lists ({@link WorkPlanner#plan}), the holds ({@link RouteHolds#of}) and the canary evidence.
+ * gives: the work lists ({@link WorkPlanner#plan}), the holds ({@link RouteHolds#of}) and the canary evidence (whole,
+ * and the gate's questions read from the newest verdicts).
  */
 class HourPlansTest {
 
@@ -77,8 +79,16 @@ class HourPlansTest {
         assertThat(kept.holds()).as(where).isEqualTo(RouteHolds.of(s.state(), observed, StreamScenario.S));
         for (int from = 0; from < 30; from += 7) {
             Hour since = StreamScenario.h(from);
-            assertThat(CanaryEvidence.of(kept.verdicts(), s.plan.canary(), since)).as(where)
-                    .isEqualTo(CanaryEvidence.of(s.state(), observed, StreamScenario.S, s.plan.canary(), since));
+            for (CanaryPolicy policy : List.of(s.plan.canary(), new CanaryPolicy(2, 5, CanaryPolicy.KNOWN_CHECKS))) {
+                CanaryEvidence whole = CanaryEvidence.of(s.state(), observed, StreamScenario.S, policy, since);
+                assertThat(CanaryEvidence.of(kept.verdicts(), policy, since)).as(where).isEqualTo(whole);
+                assertThat(CanaryEvidence.sufficient(kept.verdicts(), policy, since)).as(where)
+                        .isEqualTo(whole.sufficient());
+                for (int n = 0; n <= policy.consecutivePassHours() + 1; n++) {
+                    assertThat(CanaryEvidence.passStreakAtLeast(kept.verdicts(), policy, since, n)).as(where)
+                            .isEqualTo(whole.passStreak() >= n);
+                }
+            }
         }
     }
 }
