@@ -1,12 +1,9 @@
 package dev.cutover.controller.core;
 
 import dev.cutover.controller.model.FlagChange;
-import dev.cutover.controller.model.Observations;
-import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.Note;
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;
-import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.reconcile.Decision;
 import dev.cutover.controller.reconcile.Gate;
 import dev.cutover.controller.reconcile.GatePolicy;
@@ -18,13 +15,10 @@ import dev.cutover.protocol.AuditEvent;
 import dev.cutover.streamconfig.SwitchState;
 import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.source.Revision;
-import org.pcollections.PSortedMap;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -49,11 +43,14 @@ final class ReconcileSteps {
         if (state.config().snapshot().isEmpty()) {
             return Step.stay(next, Effect.debug(ctx + " skipped: no good config snapshot yet"), new Effect.Publish());
         }
+        Step step;
         try {
-            return decide(state, next, e);
+            step = decide(state, next, e);
         } catch (RuntimeException failure) {
-            return failed(next, ctx, failure);
+            step = failed(next, ctx, failure);
         }
+        GateIndex.advance(state, step.next(), List.of(stream));
+        return step;
     }
 
     /**
@@ -126,46 +123,13 @@ final class ReconcileSteps {
         return new Step(next, effects);
     }
 
-    /** One stream's answers to the gate, valid while its entry and observations are these. */
-    private record GateFacts(StreamEntry entry, StreamObservations observed, boolean occupiesSlot,
-                             boolean eligible) {
-    }
-
-    /** The gate summary of the last state a gate was asked of, with each stream's answers. */
-    private record GateMemo(PSortedMap<String, StreamEntry> streams, Observations observations, MigrationPlan plan,
-                            GatePolicy.Summary summary, Map<String, GateFacts> facts) {
-    }
-
-    private static volatile GateMemo gateMemo;
-
     /**
-     * Every stream's gate comes from one summary of all streams; reconciles that change nothing (a stream waiting
-     * for its turn, reconciled whenever another stream's phase changes) share the summary of the same streams, and
-     * a new summary asks again only the streams whose entry or observations changed since the last one.
+     * Every stream's gate comes from one summary of all streams, read from the kept {@link GateIndex}: reconciles
+     * that change nothing (a stream waiting for its turn, reconciled whenever another stream's phase changes) and
+     * reports move it along instead of asking every stream again.
      */
     static GatePolicy.Summary gateSummary(ControllerState state) {
-        GateMemo memo = gateMemo;
-        if (memo != null && memo.streams == state.streams() && memo.observations == state.observations()
-                && memo.plan == state.plan()) {
-            return memo.summary;
-        }
-        Map<String, GateFacts> before = memo != null && memo.plan == state.plan() ? memo.facts : Map.of();
-        Map<String, GateFacts> facts = new HashMap<>();
-        GatePolicy.Evidence evidence = state.evidence();
-        for (Map.Entry<String, StreamEntry> e : state.streams().entrySet()) {
-            StreamObservations observed = state.observations().streams().get(e.getKey());
-            GateFacts known = before.get(e.getKey());
-            if (known == null || known.entry != e.getValue() || known.observed != observed || observed == null) {
-                StreamState s = e.getValue().state();
-                known = new GateFacts(e.getValue(), observed, GatePolicy.occupiesSlot(s, evidence, state.plan()),
-                        GatePolicy.eligible(s, evidence, state.plan()));
-            }
-            facts.put(e.getKey(), known);
-        }
-        GatePolicy.Summary summary = GatePolicy.summarize(state.states(), s -> facts.get(s.stream()).occupiesSlot,
-                s -> facts.get(s.stream()).eligible, state.plan());
-        gateMemo = new GateMemo(state.streams(), state.observations(), state.plan(), summary, facts);
-        return summary;
+        return GateIndex.summary(state);
     }
 
     /** Asks for the flag write unless it cannot or need not happen now. */

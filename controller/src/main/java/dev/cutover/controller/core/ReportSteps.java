@@ -80,8 +80,11 @@ final class ReportSteps {
         for (ReportRecord record : records) {
             observations = observations.apply(record);
         }
-        return state.withObservations(observations).withReports(state.reports().fold(records))
-                .refreshed(streams(records));
+        Set<String> streams = streams(records);
+        ControllerState next = state.withObservations(observations).withReports(state.reports().fold(records))
+                .refreshed(streams);
+        GateIndex.advance(state, next, streams);
+        return next;
     }
 
     private static Set<String> streams(List<ReportRecord> records) {

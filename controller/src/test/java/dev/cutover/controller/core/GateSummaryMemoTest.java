@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.Set;
 
-/** The gate summary is shared by reconciles of the same streams, and never outlives them. */
+/**
+ * The gate summary is shared by reconciles of the same streams, moved along by reports, and always what summarizing
+ * every stream gives.
+ */
 class GateSummaryMemoTest {
 
     @Test
@@ -42,6 +45,7 @@ class GateSummaryMemoTest {
 
         ControllerState eligible = CoreFixtures.canaryHours(state, DELETE, 2, Verdict.PASS);
         GatePolicy.Summary summary = ReconcileSteps.gateSummary(eligible);
+        assertThat(summary).isEqualTo(GatePolicy.summarize(eligible.states(), eligible.evidence(), plan));
         assertThat(summary.firstEligible()).isEqualTo(1);
         assertThat(GatePolicy.gate(NAV, summary, plan, Set.of()).promotionTurn()).isTrue();
         assertThat(GatePolicy.gate(DELETE, summary, plan, Set.of()).promotionTurn()).isTrue();
@@ -49,6 +53,8 @@ class GateSummaryMemoTest {
                 .isEqualTo(GatePolicy.gate(DELETE, eligible.states(), eligible::observed, plan, Set.of()));
 
         ControllerState both = CoreFixtures.canaryHours(eligible, NAV, 2, Verdict.PASS);
+        assertThat(ReconcileSteps.gateSummary(both))
+                .isEqualTo(GatePolicy.summarize(both.states(), both.evidence(), plan));
         assertThat(GatePolicy.gate(DELETE, ReconcileSteps.gateSummary(both), plan, Set.of()).promotionTurn())
                 .isFalse();
     }
