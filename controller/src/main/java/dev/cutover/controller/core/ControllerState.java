@@ -24,6 +24,7 @@ import org.pcollections.TreePMap;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -253,12 +254,20 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
 
     /** The state with the entries of {@code names} recomputed (their observations changed; a failed reconcile stays). */
     public ControllerState refreshed(Set<String> names) {
+        return refreshed(names, Map.of());
+    }
+
+    /**
+     * {@link #refreshed(Set)} knowing which hours' observations changed per stream ({@code hours}): only those are
+     * derived again (every hour of a stream not in {@code hours} is compared with what its entry was derived from).
+     */
+    public ControllerState refreshed(Set<String> names, Map<String, ? extends Collection<Hour>> hours) {
         PSortedMap<String, StreamEntry> next = streams;
         for (String name : names) {
             StreamEntry entry = next.get(name);
             if (entry != null) {
                 next = next.plus(name, entry.next(entry.state(), observed(name), settings(), entry.published(),
-                        Optional.empty()).withReconcileProblem(entry.reconcileProblem()));
+                        Optional.ofNullable(hours.get(name))).withReconcileProblem(entry.reconcileProblem()));
             }
         }
         return withStreams(next);
