@@ -81,7 +81,7 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
             @Override
             public boolean sufficient(StreamState state, Hour since) {
                 HourPlans plans = plansFor(state);
-                return plans != null ? CanaryEvidence.sufficient(plans.verdicts(), plan.canary(), since)
+                return plans != null ? plans.sufficient(plan.canary(), since)
                         : CanaryEvidence.of(state, observed(state.stream()), settings(), plan.canary(), since)
                         .sufficient();
             }

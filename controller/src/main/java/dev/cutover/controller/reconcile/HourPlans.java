@@ -5,6 +5,7 @@ import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.model.VerdictRecord;
+import dev.cutover.controller.plan.CanaryPolicy;
 import dev.cutover.protocol.Hold;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Segment;
@@ -40,6 +41,11 @@ public final class HourPlans {
     private final PSortedMap<Hour, VerdictRecord> verdicts;
     private final List<Hold> holds;
     private final List<PlannedWork> workList;
+    private volatile Sufficiency lastSufficiency;
+
+    /** The last answer of {@link #sufficient} (a pure function of these plans, kept for the next reconcile). */
+    private record Sufficiency(CanaryPolicy policy, Hour since, boolean sufficient) {
+    }
 
     private HourPlans(StreamState state, CutoverSettings settings, StreamObservations observed,
                       PSortedMap<Hour, List<PlannedWork>> work, List<PSortedMap<Hour, String>> holdsByJob,
@@ -141,6 +147,17 @@ public final class HourPlans {
     /** The fresh verdict of every hour that has one, under these routes. */
     public PSortedMap<Hour, VerdictRecord> verdicts() {
         return verdicts;
+    }
+
+    /** {@link CanaryEvidence#sufficient(java.util.NavigableMap, CanaryPolicy, Hour)} of {@link #verdicts()}. */
+    public boolean sufficient(CanaryPolicy policy, Hour since) {
+        Sufficiency last = lastSufficiency;
+        if (last != null && last.policy == policy && last.since.equals(since)) {
+            return last.sufficient;
+        }
+        boolean sufficient = CanaryEvidence.sufficient(verdicts, policy, since);
+        lastSufficiency = new Sufficiency(policy, since, sufficient);
+        return sufficient;
     }
 
     /** The hour's verdict if both compared commits are still the ones in the databases the routes give. */

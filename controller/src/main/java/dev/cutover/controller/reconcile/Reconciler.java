@@ -299,7 +299,7 @@ public final class Reconciler {
     private boolean sufficient(StreamState state, Hour since) {
         Optional<HourPlans> plans = plansFor(state);
         if (plans.isPresent()) {
-            return CanaryEvidence.sufficient(plans.get().verdicts(), in.plan().canary(), since);
+            return plans.get().sufficient(in.plan().canary(), since);
         }
         return evidence(state, since).sufficient();
     }

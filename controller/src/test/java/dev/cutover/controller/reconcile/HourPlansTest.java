@@ -84,6 +84,8 @@ class HourPlansTest {
                 assertThat(CanaryEvidence.of(kept.verdicts(), policy, since)).as(where).isEqualTo(whole);
                 assertThat(CanaryEvidence.sufficient(kept.verdicts(), policy, since)).as(where)
                         .isEqualTo(whole.sufficient());
+                assertThat(kept.sufficient(policy, since)).as(where).isEqualTo(whole.sufficient());
+                assertThat(kept.sufficient(policy, since)).as(where + " (kept answer)").isEqualTo(whole.sufficient());
                 for (int n = 0; n <= policy.consecutivePassHours() + 1; n++) {
                     assertThat(CanaryEvidence.passStreakAtLeast(kept.verdicts(), policy, since, n)).as(where)
                             .isEqualTo(whole.passStreak() >= n);
