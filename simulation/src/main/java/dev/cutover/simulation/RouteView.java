@@ -48,7 +48,7 @@ public final class RouteView {
         }
         RouteTable table = entry.table();
         RouteTable last = seen.get(stream);
-        if (last == table) {
+        if (last == table || table.equals(last)) {
             return Optional.of(given.get(stream));
         }
         RouteTable out = table;

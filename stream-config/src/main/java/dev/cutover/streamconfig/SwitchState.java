@@ -177,13 +177,42 @@ public record SwitchState(String stream, String table, Position position, Option
             return Optional.of(state);
         }
         List<String> others = new java.util.ArrayList<>();
-        for (StreamConfig config : snapshot.namedStreams()) {
-            if (!config.name().equals(stream) && state.table().equals(TableNames.find(config.name()).orElse(null))
+        for (StreamConfig config : TableIndex.of(snapshot).named(state.table())) {
+            if (!config.name().equals(stream)
                     && PhpBoolean.isTrue(config.setting(settings.enabledPointer()).orElse(null))) {
                 others.add(config.name());
             }
         }
         return Optional.of(state.sharingTableWith(others));
+    }
+
+    /**
+     * The named streams of one snapshot by table, in config order: what {@link #read(String, Snapshot,
+     * CutoverSettings)} looks its table mates up in instead of scanning every entry. Built once per snapshot (the last
+     * one is kept: a controller reads one snapshot until the next is applied).
+     */
+    private record TableIndex(Snapshot snapshot, Map<String, List<StreamConfig>> byTable) {
+
+        private static volatile TableIndex last;
+
+        static TableIndex of(Snapshot snapshot) {
+            TableIndex index = last;
+            if (index != null && index.snapshot == snapshot) {
+                return index;
+            }
+            Map<String, List<StreamConfig>> byTable = new java.util.HashMap<>();
+            for (StreamConfig config : snapshot.namedStreams()) {
+                TableNames.find(config.name()).ifPresent(table -> byTable.computeIfAbsent(table,
+                        t -> new java.util.ArrayList<>()).add(config));
+            }
+            index = new TableIndex(snapshot, byTable);
+            last = index;
+            return index;
+        }
+
+        List<StreamConfig> named(String table) {
+            return byTable.getOrDefault(table, List.of());
+        }
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.cutover.streamconfig;
 
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The Hive table name of a stream, as Refine derives it: the {@code eventlogging_} prefix is dropped,
@@ -13,7 +12,6 @@ import java.util.regex.Pattern;
 public final class TableNames {
 
     static final String EVENTLOGGING_PREFIX = "eventlogging_";
-    private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]");
 
     private TableNames() {
     }
@@ -30,11 +28,29 @@ public final class TableNames {
     /** The table of {@code stream}, or empty when the name leaves none ({@code eventlogging_}, the empty name). */
     public static Optional<String> find(String stream) {
         String name = stream.startsWith(EVENTLOGGING_PREFIX) ? stream.substring(EVENTLOGGING_PREFIX.length()) : stream;
-        String table = NOT_ALPHANUMERIC.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("_");
+        String table = underscored(name.toLowerCase(Locale.ROOT));
         if (table.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(Character.isDigit(table.charAt(0)) ? "_" + table : table);
+    }
+
+    /** Every code point other than a-z and 0-9 replaced by one {@code _} (what {@code [^a-z0-9]} replaces). */
+    private static String underscored(String lowered) {
+        StringBuilder out = null;
+        for (int i = 0; i < lowered.length(); ) {
+            int c = lowered.codePointAt(i);
+            int width = Character.charCount(c);
+            boolean keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!keep && out == null) {
+                out = new StringBuilder(lowered.length()).append(lowered, 0, i);
+            }
+            if (out != null) {
+                out.append(keep ? (char) c : '_');
+            }
+            i += width;
+        }
+        return out == null ? lowered : out.toString();
     }
 
     /** Why {@code stream} has no table, naming the stream and the way out; empty when it has one. */

@@ -5,8 +5,11 @@ import dev.cutover.controller.model.Observations;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.controller.reconcile.CanaryEvidence;
+import dev.cutover.controller.reconcile.GatePolicy;
+import dev.cutover.controller.reconcile.HourPlans;
+import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.AuditEvent;
-import dev.cutover.protocol.RouteTable;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.Snapshot;
@@ -20,6 +23,9 @@ import org.pcollections.TreePMap;
 
 import java.time.Instant;
 import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -65,14 +71,67 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
         return observations.of(stream);
     }
 
+    /**
+     * The canary evidence of the streams as the gate asks for it: read from each entry's fresh verdicts when the
+     * entry follows the state's routes and the current observations (only the newest verdicts are read), else from
+     * the whole evidence derived from the observations.
+     */
+    public GatePolicy.Evidence evidence() {
+        return new GatePolicy.Evidence() {
+            @Override
+            public boolean sufficient(StreamState state, Hour since) {
+                HourPlans plans = plansFor(state);
+                return plans != null ? plans.sufficient(plan.canary(), since)
+                        : CanaryEvidence.of(state, observed(state.stream()), settings(), plan.canary(), since)
+                        .sufficient();
+            }
+
+            @Override
+            public boolean passStreakAtLeast(StreamState state, Hour since, int n) {
+                HourPlans plans = plansFor(state);
+                return plans != null ? CanaryEvidence.passStreakAtLeast(plans.verdicts(), plan.canary(), since, n)
+                        : CanaryEvidence.of(state, observed(state.stream()), settings(), plan.canary(), since)
+                        .passStreak() >= n;
+            }
+        };
+    }
+
+    /** The entry's plans when they follow {@code state}'s routes and the current observations, else null. */
+    private HourPlans plansFor(StreamState state) {
+        StreamEntry entry = streams.get(state.stream());
+        StreamObservations observed = observations.streams().get(state.stream());
+        return entry != null && observed != null && entry.plans().observed() == observed
+                && entry.plans().derivedFor(state, settings()) ? entry.plans() : null;
+    }
+
     /** Every stream's state by name, as a read-only view (no copy). */
     public Map<String, StreamState> states() {
         return new AbstractMap<>() {
             @Override
             public Set<Entry<String, StreamState>> entrySet() {
-                Set<Entry<String, StreamState>> entries = new LinkedHashSet<>();
-                streams.forEach((name, entry) -> entries.add(Map.entry(name, entry.state())));
-                return entries;
+                return new AbstractSet<>() {
+                    @Override
+                    public Iterator<Entry<String, StreamState>> iterator() {
+                        Iterator<Entry<String, StreamEntry>> it = streams.entrySet().iterator();
+                        return new Iterator<>() {
+                            @Override
+                            public boolean hasNext() {
+                                return it.hasNext();
+                            }
+
+                            @Override
+                            public Entry<String, StreamState> next() {
+                                Entry<String, StreamEntry> e = it.next();
+                                return Map.entry(e.getKey(), e.getValue().state());
+                            }
+                        };
+                    }
+
+                    @Override
+                    public int size() {
+                        return streams.size();
+                    }
+                };
             }
 
             @Override
@@ -187,19 +246,28 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
 
     /** The state with {@code stream}'s entry recomputed from {@code next} and its observations. */
     public ControllerState withStream(StreamState next) {
-        Optional<RouteTable> published = entry(next.stream()).flatMap(StreamEntry::published);
-        return withStreams(streams.plus(next.stream(),
-                StreamEntry.of(next, observed(next.stream()), settings(), published)));
+        StreamEntry before = streams.get(next.stream());
+        StreamEntry entry = before == null ? StreamEntry.of(next, observed(next.stream()), settings(), Optional.empty())
+                : before.next(next, observed(next.stream()), settings(), before.published(), Optional.empty());
+        return withStreams(streams.plus(next.stream(), entry));
     }
 
     /** The state with the entries of {@code names} recomputed (their observations changed; a failed reconcile stays). */
     public ControllerState refreshed(Set<String> names) {
+        return refreshed(names, Map.of());
+    }
+
+    /**
+     * {@link #refreshed(Set)} knowing which hours' observations changed per stream ({@code hours}): only those are
+     * derived again (every hour of a stream not in {@code hours} is compared with what its entry was derived from).
+     */
+    public ControllerState refreshed(Set<String> names, Map<String, ? extends Collection<Hour>> hours) {
         PSortedMap<String, StreamEntry> next = streams;
         for (String name : names) {
             StreamEntry entry = next.get(name);
             if (entry != null) {
-                next = next.plus(name, StreamEntry.of(entry.state(), observed(name), settings(), entry.published())
-                        .withReconcileProblem(entry.reconcileProblem()));
+                next = next.plus(name, entry.next(entry.state(), observed(name), settings(), entry.published(),
+                        Optional.ofNullable(hours.get(name))).withReconcileProblem(entry.reconcileProblem()));
             }
         }
         return withStreams(next);

@@ -5,6 +5,7 @@ import dev.cutover.controller.model.Note;
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.reconcile.Decision;
+import dev.cutover.controller.reconcile.Gate;
 import dev.cutover.controller.reconcile.GatePolicy;
 import dev.cutover.controller.reconcile.ReconcileInput;
 import dev.cutover.controller.reconcile.Reconciler;
@@ -20,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One stream's reconcile: the pure {@link Reconciler} decides, this step turns the decision into the next state and
@@ -41,11 +43,14 @@ final class ReconcileSteps {
         if (state.config().snapshot().isEmpty()) {
             return Step.stay(next, Effect.debug(ctx + " skipped: no good config snapshot yet"), new Effect.Publish());
         }
+        Step step;
         try {
-            return decide(state, next, e);
+            step = decide(state, next, e);
         } catch (RuntimeException failure) {
-            return failed(next, ctx, failure);
+            step = failed(next, ctx, failure);
         }
+        GateIndex.advance(state, step.next(), List.of(stream));
+        return step;
     }
 
     /**
@@ -71,10 +76,16 @@ final class ReconcileSteps {
         ControllerState next = reconciled;
         Optional<SwitchState> desired = SwitchState.read(stream, state.config().snapshot().get(), state.settings());
         Optional<StreamState> current = state.state(stream);
+        Gate[] gate = new Gate[1];
+        Supplier<Gate> gates = () -> {
+            if (gate[0] == null) {
+                gate[0] = GatePolicy.gate(stream, gateSummary(state), state.plan(), state.promotionsInFlight());
+            }
+            return gate[0];
+        };
         Decision decision = Reconciler.reconcile(new ReconcileInput(stream, desired, current, state.observed(stream),
-                state.plan(), GatePolicy.gate(stream, state.states(), state::observed, state.plan(),
-                state.promotionsInFlight()), state.plan().overrideLayer().isPresent(), e.at(),
-                state.highestEpoch(stream)));
+                state.plan(), gates, state.plan().overrideLayer().isPresent(), e.at(), state.highestEpoch(stream),
+                state.entry(stream).map(StreamEntry::plans)));
         if (decision.next().isEmpty()) {
             return Step.stay(next, new Effect.Publish());
         }
@@ -110,6 +121,15 @@ final class ReconcileSteps {
             flagWrite(next, ctx, decision.flagChange().get(), effects);
         }
         return new Step(next, effects);
+    }
+
+    /**
+     * Every stream's gate comes from one summary of all streams, read from the kept {@link GateIndex}: reconciles
+     * that change nothing (a stream waiting for its turn, reconciled whenever another stream's phase changes) and
+     * reports move it along instead of asking every stream again.
+     */
+    static GatePolicy.Summary gateSummary(ControllerState state) {
+        return GateIndex.summary(state);
     }
 
     /** Asks for the flag write unless it cannot or need not happen now. */

@@ -3,12 +3,16 @@ package dev.cutover.controller.core;
 import dev.cutover.controller.model.Observations;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.routelog.RouteLog;
+import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Report;
 import dev.cutover.protocol.api.Responses;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -80,8 +84,21 @@ final class ReportSteps {
         for (ReportRecord record : records) {
             observations = observations.apply(record);
         }
-        return state.withObservations(observations).withReports(state.reports().fold(records))
-                .refreshed(streams(records));
+        Set<String> streams = streams(records);
+        Map<String, Set<Hour>> hours = new HashMap<>();
+        for (ReportRecord record : records) {
+            Report r = record.report();
+            if (r.stream() != null && r.hour() != null) {
+                hours.computeIfAbsent(r.stream(), s -> new HashSet<>()).add(r.hour());
+            }
+        }
+        // the hours are all that changed only for an entry derived from the observations these records fold into
+        hours.keySet().removeIf(s -> state.streams().get(s) == null
+                || state.streams().get(s).plans().observed() != state.observations().streams().get(s));
+        ControllerState next = state.withObservations(observations).withReports(state.reports().fold(records))
+                .refreshed(streams, hours);
+        GateIndex.advance(state, next, streams);
+        return next;
     }
 
     private static Set<String> streams(List<ReportRecord> records) {

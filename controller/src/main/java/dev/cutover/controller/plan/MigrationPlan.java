@@ -24,7 +24,7 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
                             LeasePolicy writeLease) {
 
     public MigrationPlan {
-        order = List.copyOf(order);
+        order = PlanOrder.of(order);
         writeLease = writeLease == null ? LeasePolicy.DEFAULT : writeLease;
     }
 

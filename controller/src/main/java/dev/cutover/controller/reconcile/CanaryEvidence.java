@@ -11,7 +11,9 @@ import dev.cutover.streamconfig.CutoverSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.SortedMap;
 
 /**
  * The canary evidence of one stream: its fresh verdicts (given after both compared commits) on hours from
@@ -42,6 +44,84 @@ public record CanaryEvidence(int passStreak, List<Hour> failHours, List<HourVerd
             verdict.map(v -> EffectiveVerdict.of(v, policy)).filter(v -> v != Verdict.NODATA)
                     .ifPresent(v -> verdicts.add(new HourVerdict(hour, v)));
         }
+        return judged(verdicts, policy);
+    }
+
+    /**
+     * The same evidence from the fresh verdicts of the stream's hours under its routes ({@link HourPlans#verdicts}):
+     * what {@link #of(StreamState, StreamObservations, CutoverSettings, CanaryPolicy, Hour)} gives, without deriving
+     * every hour's verdict again.
+     */
+    public static CanaryEvidence of(SortedMap<Hour, VerdictRecord> fresh, CanaryPolicy policy, Hour since) {
+        List<HourVerdict> verdicts = new ArrayList<>();
+        for (Map.Entry<Hour, VerdictRecord> entry : fresh.tailMap(since).entrySet()) {
+            Verdict v = EffectiveVerdict.of(entry.getValue(), policy);
+            if (v != Verdict.NODATA) {
+                verdicts.add(new HourVerdict(entry.getKey(), v));
+            }
+        }
+        return judged(verdicts, policy);
+    }
+
+    /**
+     * Whether the evidence from {@code since} on is {@link #sufficient()}: the same answer as {@link #of(SortedMap,
+     * CanaryPolicy, Hour)}, reading only the newest verdicts (the pass streak and the policy window).
+     */
+    public static boolean sufficient(NavigableMap<Hour, VerdictRecord> fresh, CanaryPolicy policy, Hour since) {
+        int required = policy.consecutivePassHours();
+        int streak = 0;
+        boolean streakOpen = true;
+        Hour expected = null;
+        Hour windowStart = null;
+        for (Map.Entry<Hour, VerdictRecord> entry : fresh.tailMap(since, true).descendingMap().entrySet()) {
+            Verdict v = EffectiveVerdict.of(entry.getValue(), policy);
+            if (v == Verdict.NODATA) {
+                continue;
+            }
+            Hour hour = entry.getKey();
+            if (windowStart == null) {
+                windowStart = hour.plusHours(1 - (long) policy.windowHours());
+            }
+            boolean inWindow = !hour.isBefore(windowStart);
+            if (inWindow && v == Verdict.FAIL) {
+                return false;
+            }
+            if (streakOpen && v == Verdict.PASS && (expected == null || hour.equals(expected))) {
+                streak++;
+                expected = hour.previous();
+            } else {
+                streakOpen = false;
+            }
+            if ((!streakOpen || streak >= required) && !inWindow) {
+                break;
+            }
+        }
+        return streak >= required;
+    }
+
+    /** Whether the pass streak from {@code since} on is at least {@code n} ({@link #passStreak()}), read from the newest. */
+    public static boolean passStreakAtLeast(NavigableMap<Hour, VerdictRecord> fresh, CanaryPolicy policy, Hour since,
+                                            int n) {
+        int streak = 0;
+        Hour expected = null;
+        for (Map.Entry<Hour, VerdictRecord> entry : fresh.tailMap(since, true).descendingMap().entrySet()) {
+            if (streak >= n) {
+                break;
+            }
+            Verdict v = EffectiveVerdict.of(entry.getValue(), policy);
+            if (v == Verdict.NODATA) {
+                continue;
+            }
+            if (v != Verdict.PASS || (expected != null && !entry.getKey().equals(expected))) {
+                break;
+            }
+            streak++;
+            expected = entry.getKey().previous();
+        }
+        return streak >= n;
+    }
+
+    private static CanaryEvidence judged(List<HourVerdict> verdicts, CanaryPolicy policy) {
         int streak = 0;
         Hour expected = null;
         for (int i = verdicts.size() - 1; i >= 0; i--) {

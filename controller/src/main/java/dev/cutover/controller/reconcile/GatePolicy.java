@@ -5,12 +5,16 @@ import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.plan.Strategy;
+import dev.cutover.protocol.Hour;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Computes a stream's {@link Gate} from all streams (pure): a cutover slot is taken by every stream in CUTOVER or
@@ -24,13 +28,111 @@ public final class GatePolicy {
     private GatePolicy() {
     }
 
+    /** What the gate asks of a stream's canary evidence from an hour on (however the caller keeps its verdicts). */
+    public interface Evidence {
+        /** {@link CanaryEvidence#sufficient()} of the evidence from {@code since}. */
+        boolean sufficient(StreamState state, Hour since);
+
+        /** Whether {@link CanaryEvidence#passStreak()} of the evidence from {@code since} is at least {@code n}. */
+        boolean passStreakAtLeast(StreamState state, Hour since, int n);
+
+        /** Both answers from the whole {@link CanaryEvidence} of each call. */
+        static Evidence of(BiFunction<StreamState, Hour, CanaryEvidence> evidence) {
+            return new Evidence() {
+                @Override
+                public boolean sufficient(StreamState state, Hour since) {
+                    return evidence.apply(state, since).sufficient();
+                }
+
+                @Override
+                public boolean passStreakAtLeast(StreamState state, Hour since, int n) {
+                    return evidence.apply(state, since).passStreak() >= n;
+                }
+            };
+        }
+    }
+
     public static Gate gate(String stream, Map<String, StreamState> states,
                             Function<String, StreamObservations> observations, MigrationPlan plan,
                             Collection<String> promotionsInFlight) {
-        List<String> busy = new ArrayList<>();
+        return gate(stream, states, fromObservations(observations, plan), plan, promotionsInFlight);
+    }
+
+    /** {@link #gate(String, Map, Function, MigrationPlan, Collection)} with the evidence read through {@code evidence}. */
+    public static Gate gate(String stream, Map<String, StreamState> states, Evidence evidence, MigrationPlan plan,
+                            Collection<String> promotionsInFlight) {
+        return gate(stream, summarize(states, evidence, plan), plan, promotionsInFlight);
+    }
+
+    /**
+     * What every stream's gate is computed from, once for all streams: the streams holding a slot (as the reason
+     * names them, in {@code states} order), where the first eligible stream is in plan order, and whether every
+     * listed stream is eligible (all at once).
+     *
+     * @param busy          each slot holder's name and its reason text, e.g. {@code b (CUTOVER)}
+     * @param firstEligible the position in plan order of the first eligible stream; -1 when none is
+     * @param allEligible   every stream of the plan order is eligible
+     * @param positions     each listed stream's first position in plan order
+     */
+    public record Summary(List<Map.Entry<String, String>> busy, int firstEligible, boolean allEligible,
+                          Map<String, Integer> positions) {
+    }
+
+    public static Summary summarize(Map<String, StreamState> states, Evidence evidence, MigrationPlan plan) {
+        return summarize(states, s -> occupiesSlot(s, evidence, plan), s -> eligible(s, evidence, plan), plan);
+    }
+
+    /** {@link #summarize(Map, Evidence, MigrationPlan)} with each stream's answers given (e.g. kept per stream). */
+    public static Summary summarize(Map<String, StreamState> states, Predicate<StreamState> occupiesSlot,
+                                    Predicate<StreamState> eligible, MigrationPlan plan) {
+        List<Map.Entry<String, String>> busy = new ArrayList<>();
         for (StreamState other : states.values()) {
-            if (!other.stream().equals(stream) && occupiesSlot(other, observations, plan)) {
-                busy.add(other.stream() + " (" + other.phase() + ")");
+            if (occupiesSlot.test(other)) {
+                busy.add(Map.entry(other.stream(), other.stream() + " (" + other.phase() + ")"));
+            }
+        }
+        List<String> order = plan.order();
+        int first = -1;
+        Map<String, Integer> positions = positions(order);
+        boolean allAtOnce = plan.strategy() == Strategy.ALL_AT_ONCE;
+        boolean all = true;
+        for (int i = 0; i < order.size() && (first < 0 || (allAtOnce && all)); i++) {
+            StreamState listed = states.get(order.get(i));
+            boolean ok = listed != null && eligible.test(listed);
+            if (ok && first < 0) {
+                first = i;
+            }
+            all &= ok;
+        }
+        return new Summary(List.copyOf(busy), first, allAtOnce && all, positions);
+    }
+
+    private record Positions(List<String> order, Map<String, Integer> positions) {
+    }
+
+    private static volatile Positions lastPositions;
+
+    /** Each listed stream's first position in {@code order} (kept for the last order asked about). */
+    private static Map<String, Integer> positions(List<String> order) {
+        Positions last = lastPositions;
+        if (last != null && last.order == order) {
+            return last.positions;
+        }
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            positions.putIfAbsent(order.get(i), i);
+        }
+        Map<String, Integer> kept = Map.copyOf(positions);
+        lastPositions = new Positions(order, kept);
+        return kept;
+    }
+
+    /** The gate of {@code stream} from the streams' {@link Summary}. */
+    public static Gate gate(String stream, Summary summary, MigrationPlan plan, Collection<String> promotionsInFlight) {
+        List<String> busy = new ArrayList<>();
+        for (Map.Entry<String, String> holder : summary.busy()) {
+            if (!holder.getKey().equals(stream)) {
+                busy.add(holder.getValue());
             }
         }
         promotionsInFlight.stream().filter(s -> !s.equals(stream)).forEach(s -> busy.add(s + " (promotion written)"));
@@ -39,24 +141,22 @@ public final class GatePolicy {
         String reason = busy + " in progress (max_concurrent_cutovers " + plan.maxConcurrentCutovers() + ")";
         boolean turn;
         if (allAtOnce) {
-            turn = plan.order().stream().allMatch(s -> eligible(states.get(s), observations, plan));
+            turn = summary.allEligible();
         } else {
-            turn = slotFree && plan.order().stream().takeWhile(s -> !s.equals(stream))
-                    .noneMatch(s -> eligible(states.get(s), observations, plan));
+            int position = summary.positions().getOrDefault(stream, plan.order().size());
+            turn = slotFree && (summary.firstEligible() < 0 || summary.firstEligible() >= position);
         }
         return new Gate(slotFree, turn, reason);
     }
 
-    private static boolean occupiesSlot(StreamState state, Function<String, StreamObservations> observations,
-                                        MigrationPlan plan) {
+    /** Whether {@code state} takes a cutover slot (see the class comment). */
+    public static boolean occupiesSlot(StreamState state, Evidence evidence, MigrationPlan plan) {
         Phase phase = state.underlyingPhase();
         if (phase.holdsCutoverSlot()) {
             return true;
         }
         if (phase == Phase.PROMOTED && state.cutoverHour() != null) {
-            CanaryEvidence since = CanaryEvidence.of(state, observations.apply(state.stream()), plan.settings(),
-                    plan.canary(), state.cutoverHour());
-            return since.passStreak() < plan.canary().consecutivePassHours();
+            return !evidence.passStreakAtLeast(state, state.cutoverHour(), plan.canary().consecutivePassHours());
         }
         return false;
     }
@@ -64,10 +164,19 @@ public final class GatePolicy {
     /** In SHADOW (or READY_TO_PROMOTE) with sufficient canary evidence. */
     public static boolean eligible(StreamState state, Function<String, StreamObservations> observations,
                                    MigrationPlan plan) {
+        return eligible(state, fromObservations(observations, plan), plan);
+    }
+
+    private static Evidence fromObservations(Function<String, StreamObservations> observations, MigrationPlan plan) {
+        return Evidence.of((state, since) -> CanaryEvidence.of(state, observations.apply(state.stream()),
+                plan.settings(), plan.canary(), since));
+    }
+
+    /** {@link #eligible(StreamState, Function, MigrationPlan)} with the evidence read through {@code evidence}. */
+    public static boolean eligible(StreamState state, Evidence evidence, MigrationPlan plan) {
         if (state == null || (state.phase() != Phase.SHADOW && state.phase() != Phase.READY_TO_PROMOTE)) {
             return false;
         }
-        return CanaryEvidence.of(state, observations.apply(state.stream()), plan.settings(), plan.canary(),
-                state.canaryFrom()).sufficient();
+        return evidence.sufficient(state, state.canaryFrom());
     }
 }

@@ -118,9 +118,10 @@ public final class Reconciler {
     }
 
     private StreamState preflight(StreamState state) {
-        if (!in.gate().cutoverSlotFree()) {
+        Gate gate = in.gate();
+        if (!gate.cutoverSlotFree()) {
             List<String> waiting = List.of("stream " + state.stream() + ": waiting for a cutover slot: "
-                    + in.gate().reason());
+                    + gate.reason());
             return state.phase() == Phase.PREFLIGHT && state.problems().equals(waiting) ? state
                     : state.withPhase(Phase.PREFLIGHT, in.now()).withProblems(waiting);
         }
@@ -168,12 +169,11 @@ public final class Reconciler {
 
     private StreamState considerPromotion(StreamState state) {
         MigrationPlan plan = in.plan();
-        CanaryEvidence evidence = evidence(state, state.canaryFrom());
-        boolean candidate = plan.autoPromote() && plan.lists(state.stream()) && evidence.sufficient();
+        boolean candidate = plan.autoPromote() && plan.lists(state.stream()) && sufficient(state, state.canaryFrom());
         if (!candidate) {
             if (state.phase() == Phase.READY_TO_PROMOTE) {
                 notes.add(Note.controller("READY_TO_PROMOTE -> SHADOW", "canary evidence no longer sufficient: "
-                        + evidence.summary()));
+                        + evidence(state, state.canaryFrom()).summary()));
                 return state.withPhase(Phase.SHADOW, in.now()).withProblems(List.of());
             }
             return state;
@@ -181,6 +181,7 @@ public final class Reconciler {
         if (!in.gate().promotionTurn()) {
             return state;
         }
+        CanaryEvidence evidence = evidence(state, state.canaryFrom());
         if (in.flagWritable()) {
             flagChange = new FlagChange(state.stream(), FlagChange.Kind.PROMOTE, Note.AUTO_PROMOTER,
                     "canary evidence: " + evidence.summary());
@@ -294,7 +295,24 @@ public final class Reconciler {
         return state.withProblems(problems);
     }
 
+    /** {@link CanaryEvidence#sufficient()} of {@link #evidence}, from the newest kept verdicts when there are. */
+    private boolean sufficient(StreamState state, Hour since) {
+        Optional<HourPlans> plans = plansFor(state);
+        if (plans.isPresent()) {
+            return plans.get().sufficient(in.plan().canary(), since);
+        }
+        return evidence(state, since).sufficient();
+    }
+
+    private Optional<HourPlans> plansFor(StreamState state) {
+        return in.plans().filter(p -> p.observed() == in.observed() && p.derivedFor(state, settings));
+    }
+
     private CanaryEvidence evidence(StreamState state, Hour since) {
+        Optional<HourPlans> plans = plansFor(state);
+        if (plans.isPresent()) {
+            return CanaryEvidence.of(plans.get().verdicts(), in.plan().canary(), since);
+        }
         return CanaryEvidence.of(state, in.observed(), settings, in.plan().canary(), since);
     }
 }

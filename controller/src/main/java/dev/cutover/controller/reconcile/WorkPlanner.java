@@ -59,8 +59,16 @@ public final class WorkPlanner {
         if (database == null) {
             return Optional.empty();
         }
-        List<PlannedWork> items = new ArrayList<>();
-        planHour(state, hour, obs, settings, items);
+        return routedRefineHold(state, job, hour, obs, settings, planHour(state, hour, obs, settings));
+    }
+
+    /** {@link #routedRefineHold} given the hour's work items ({@link #planHour}). */
+    static Optional<String> routedRefineHold(StreamState state, String job, Hour hour, HourObservation obs,
+                                             CutoverSettings settings, List<PlannedWork> items) {
+        String database = state.databaseFor(job, hour, settings);
+        if (database == null) {
+            return Optional.empty();
+        }
         Optional<PlannedWork> pending = items.stream().filter(w -> w.item().action() != WorkAction.COMPARE).findFirst();
         if (pending.isPresent()) {
             WorkItem item = pending.get().item();
@@ -85,6 +93,13 @@ public final class WorkPlanner {
         return plan(state, observed, settings).stream()
                 .anyMatch(w -> !w.item().hour().isBefore(from) && w.item().action() != WorkAction.COMPARE
                         && (production.equals(w.item().database()) || production.equals(w.item().from())));
+    }
+
+    /** The work items of one hour, in the order {@link #plan} lists them. */
+    static List<PlannedWork> planHour(StreamState state, Hour hour, HourObservation obs, CutoverSettings settings) {
+        List<PlannedWork> items = new ArrayList<>();
+        planHour(state, hour, obs, settings, items);
+        return items.isEmpty() ? List.of() : List.copyOf(items);
     }
 
     private static void planHour(StreamState state, Hour hour, HourObservation obs, CutoverSettings settings,
