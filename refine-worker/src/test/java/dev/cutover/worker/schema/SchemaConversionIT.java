@@ -99,6 +99,17 @@ class SchemaConversionIT {
                 "normalized_host").doesNotContain("webHost", "recvFrom", "seqId", "$schema");
         assertThat(data.fieldNames()).allMatch(n -> n.equals(n.toLowerCase(Locale.ROOT)));
         assertThat(((StructType) data.apply("event").dataType()).fieldNames()).contains("connectEnd", "domInteractive");
+        // the peer's type rules, read back from the table: integer BIGINT, number DOUBLE, boolean, date-time a string,
+        // an object with an additionalProperties schema a map, every column nullable
+        StructType event = (StructType) data.apply("event").dataType();
+        assertThat(event.apply("connectEnd").dataType().sql()).isEqualTo("BIGINT");
+        assertThat(event.apply("cumulativeLayoutShift").dataType().sql()).isEqualTo("DOUBLE");
+        assertThat(event.apply("isAnon").dataType().sql()).isEqualTo("BOOLEAN");
+        assertThat(data.apply("client_dt").dataType().sql()).isEqualTo("STRING");
+        assertThat(data.apply("seqid").dataType().sql()).isEqualTo("BIGINT");
+        assertThat(((StructType) data.apply("http").dataType()).apply("request_headers").dataType().sql())
+                .isEqualTo("MAP<STRING, STRING>");
+        assertThat(data.fields()).allMatch(f -> f.nullable());
         // the values landed in the renamed columns
         List<String> rows = Fixtures.hour("it_shape", "navigationtiming", HOUR)
                 .selectExpr("concat_ws('|', meta.id, webhost, recvfrom, cast(seqid as string), uuid,"
