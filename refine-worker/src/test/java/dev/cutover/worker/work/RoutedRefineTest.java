@@ -139,22 +139,7 @@ class RoutedRefineTest {
                         .copied(from, 3, source.checksum(), "fp");
             }
         };
-        RouteProvider rolledBack = new RouteProvider() {
-            @Override
-            public Optional<Route> route(String job, String stream, Hour hour) {
-                return Optional.of(Route.write(job.equals("legacy") ? "event" : "event_airflow", 3));
-            }
-
-            @Override
-            public Fence fence(String stream, long epoch) {
-                return Fence.NONE;
-            }
-
-            @Override
-            public String describe() {
-                return "rolled back";
-            }
-        };
+        RouteProvider rolledBack = new RolledBackRoutes("event", "event_airflow", 3);
         List<Report> delivered = new ArrayList<>();
         RoutedRefine routed = new RoutedRefine(this::refine, rolledBack, new DoneMarkers(state), delivered::add, clock,
                 new PrintStream(log, true, StandardCharsets.UTF_8), RoutedRefine.DEFAULT_RETRY, storage,

@@ -7,7 +7,6 @@ import dev.cutover.protocol.CopyReport;
 import dev.cutover.protocol.Databases;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Report;
-import dev.cutover.protocol.Route;
 import dev.cutover.protocol.WorkAction;
 import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.worker.Fixtures;
@@ -20,13 +19,11 @@ import dev.cutover.worker.refine.Refiner;
 import dev.cutover.worker.route.FixedDatabaseRoutes;
 import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.schema.StreamSchemas;
-import dev.cutover.worker.table.Fence;
 import dev.cutover.worker.transform.TransformChain;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,22 +56,7 @@ class RoutedWriteIT {
         RoutedWrite.Held airflowOutput = storage.held("it_rw_prod", NT, hour).orElseThrow();
         assertThat(airflowOutput.job()).isEqualTo("airflow");
 
-        RouteProvider rolledBack = new RouteProvider() {
-            @Override
-            public Optional<Route> route(String job, String stream, Hour h) {
-                return Optional.of(Route.write(job.equals("legacy") ? "it_rw_prod" : "it_rw_airflow", 3));
-            }
-
-            @Override
-            public Fence fence(String stream, long epoch) {
-                return Fence.NONE;
-            }
-
-            @Override
-            public String describe() {
-                return "rolled back";
-            }
-        };
+        RouteProvider rolledBack = new RolledBackRoutes("it_rw_prod", "it_rw_airflow", 3);
         List<Report> reports = new ArrayList<>();
         Refiner refiner = new Refiner(spark, new StreamSchemas(Fixtures.CONFIG, Fixtures.schemas()), Fixtures.CLOCK,
                 0.05);
