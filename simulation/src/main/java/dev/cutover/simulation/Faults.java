@@ -12,17 +12,21 @@ public final class Faults {
     private final Set<FaultKind> enabled;
     private final SplittableRandom random;
     private final Map<FaultKind, Long> injected = new EnumMap<>(FaultKind.class);
-    private final double scale;
+    private final Map<FaultKind, Double> rates = new EnumMap<>(FaultKind.class);
     private boolean quiet;
 
-    /**
-     * @param scale multiplies every rate (the stream-count independent faults, such as a controller kill, are per
-     *              hour and not scaled)
-     */
-    public Faults(Set<FaultKind> enabled, SplittableRandom random, double scale) {
+    /** Every fault at its default rate. */
+    public Faults(Set<FaultKind> enabled, SplittableRandom random) {
+        this(enabled, random, Map.of());
+    }
+
+    /** @param rates the rates that replace a fault's default ({@link FaultKind#defaultRate()}) */
+    public Faults(Set<FaultKind> enabled, SplittableRandom random, Map<FaultKind, Double> rates) {
         this.enabled = enabled.isEmpty() ? EnumSet.noneOf(FaultKind.class) : EnumSet.copyOf(enabled);
         this.random = random;
-        this.scale = scale;
+        for (FaultKind kind : FaultKind.values()) {
+            this.rates.put(kind, rates.getOrDefault(kind, kind.defaultRate()));
+        }
     }
 
     /** Whether {@code kind} happens now (counted when it does). Never while quiet (the final settling). */
@@ -30,7 +34,7 @@ public final class Faults {
         if (quiet || !enabled.contains(kind)) {
             return false;
         }
-        if (random.nextDouble() >= kind.defaultRate() * scale) {
+        if (random.nextDouble() >= rates.get(kind)) {
             return false;
         }
         injected.merge(kind, 1L, Long::sum);

@@ -1,6 +1,7 @@
 package dev.cutover.simulation;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -10,7 +11,24 @@ import java.util.Set;
  * @param fixture   the production stream config whose entries the streams are drawn from (absent: synthetic names)
  * @param plan      a migration plan whose settings and policies replace the simulation's defaults
  * @param progress  where a one-line progress bar goes (a terminal), if anywhere
+ * @param rates     faults whose rate replaces the default ({@link FaultKind#defaultRate()})
  */
 public record SimOptions(int streams, int days, long seed, Set<FaultKind> faults, Optional<InjectedBug> bug,
-                         Path fixture, Optional<Path> plan, Optional<java.io.PrintStream> progress) {
+                         Path fixture, Optional<Path> plan, Optional<java.io.PrintStream> progress,
+                         Map<FaultKind, Double> rates) {
+
+    public SimOptions {
+        rates = Map.copyOf(rates);
+    }
+
+    /** The default rates. */
+    public SimOptions(int streams, int days, long seed, Set<FaultKind> faults, Optional<InjectedBug> bug,
+                      Path fixture, Optional<Path> plan, Optional<java.io.PrintStream> progress) {
+        this(streams, days, seed, faults, bug, fixture, plan, progress, Map.of());
+    }
+
+    /** The rate of {@code kind} in this run. */
+    public double rate(FaultKind kind) {
+        return rates.getOrDefault(kind, kind.defaultRate());
+    }
 }

@@ -8,8 +8,10 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -36,6 +38,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--faults", split = ",", paramLabel = "LIST",
             description = "faults to inject: all (default), none, or a comma-separated list of: ${COMPLETION-CANDIDATES}")
     List<String> faults = List.of("all");
+
+    @Option(names = "--rate", paramLabel = "FAULT=R", split = ",",
+            description = "a fault's rate instead of its default, 0 to 1 (repeatable, e.g. --rate controller-kill=0.04)")
+    List<String> rates = List.of();
 
     @Option(names = "--plan", paramLabel = "FILE", description = "a migration plan whose settings and policies to use")
     Path plan;
@@ -96,6 +102,7 @@ public final class SimulateCommand implements Callable<Integer> {
             problems.add("--days must be between 1 and 365 (got " + days + ")");
         }
         Set<FaultKind> kinds = parseFaults(faults, problems);
+        Map<FaultKind, Double> rateOf = parseRates(rates, problems);
         Optional<InjectedBug> injected = Optional.empty();
         if (bug != null) {
             injected = InjectedBug.byWireName(bug);
@@ -118,7 +125,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 Path.of(System.getProperty("cutover.home", ".")).resolve("../shared").toString()));
         Path config = fixture != null ? fixture : shared.resolve("fixtures/streamconfigs/production-all.json");
         SimOptions options = new SimOptions(streams, days, seed, kinds, injected, config, Optional.ofNullable(plan),
-                terminal && !json ? Optional.of(err) : Optional.empty());
+                terminal && !json ? Optional.of(err) : Optional.empty(), rateOf);
         SimulationResult result = new Simulation(options).run();
         out.print(json ? result.json() + System.lineSeparator() : result.table());
         return result.ok() ? 0 : 1;
@@ -136,6 +143,29 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         return kinds;
+    }
+
+    static Map<FaultKind, Double> parseRates(List<String> values, List<String> problems) {
+        Map<FaultKind, Double> rateOf = new EnumMap<>(FaultKind.class);
+        for (String value : values) {
+            int eq = value.indexOf('=');
+            Optional<FaultKind> kind = eq < 0 ? Optional.empty() : FaultKind.byWireName(value.substring(0, eq).trim());
+            if (kind.isEmpty()) {
+                problems.add("--rate: '" + value + "' is not FAULT=RATE with a known fault (known: "
+                        + names(FaultKind.values()) + ")");
+                continue;
+            }
+            try {
+                double r = Double.parseDouble(value.substring(eq + 1).trim());
+                if (!(r >= 0 && r <= 1)) {
+                    throw new NumberFormatException("out of range");
+                }
+                rateOf.put(kind.get(), r);
+            } catch (NumberFormatException e) {
+                problems.add("--rate: the rate in '" + value + "' must be a number from 0 to 1");
+            }
+        }
+        return rateOf;
     }
 
     private static String names(Enum<?>[] values) {

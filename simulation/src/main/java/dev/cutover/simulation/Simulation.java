@@ -63,7 +63,7 @@ public final class Simulation {
     public Simulation(SimOptions options) throws IOException {
         this.options = options;
         this.random = new SplittableRandom(options.seed());
-        this.faults = new Faults(options.faults(), random.split(), 1.0);
+        this.faults = new Faults(options.faults(), random.split(), options.rates());
         this.now = START.toInstant();
         this.clock = new VirtualClock(() -> now);
         StreamShapes.Shapes shapes = StreamShapes.of(options.streams(), options.fixture());

@@ -49,6 +49,27 @@ class SimulateCommandTest {
     }
 
     @Test
+    void refusesARateThatIsNoFaultOrNoProbability() {
+        assertThat(run("--rate", "controller-kill=2", "--rate", "gremlins=0.1", "--rate", "clock-jump")).isEqualTo(2);
+        assertThat(err()).contains("the rate in 'controller-kill=2' must be a number from 0 to 1",
+                "'gremlins=0.1' is not FAULT=RATE", "'clock-jump' is not FAULT=RATE");
+    }
+
+    @Test
+    void aRateChangesHowOftenAFaultStrikes() {
+        assertThat(run("--streams", "5", "--days", "1", "--faults", "controller-kill", "--rate", "controller-kill=0",
+                "--json")).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"controller-kill\" : 0",
+                "\"controller_restarts\" : 0");
+        out.reset();
+
+        assertThat(run("--streams", "5", "--days", "1", "--faults", "controller-kill", "--rate", "controller-kill=1",
+                "--json")).isEqualTo(0);
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("\"controller-kill\" : 0",
+                "\"controller_restarts\" : 0");
+    }
+
+    @Test
     void saysKafkaRestartsAreNotImplemented() {
         assertThat(run("--kafka")).isEqualTo(2);
         assertThat(err()).contains("not implemented");
