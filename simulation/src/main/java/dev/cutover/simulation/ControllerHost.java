@@ -148,11 +148,24 @@ public final class ControllerHost {
         apply(new Event.ConfigFetched(clock.instant(), outcome, tracker.current(), tracker.status(), layerInfo()));
     }
 
-    public void reports(List<Report> reports) {
+    /**
+     * Delivers a batch of reports as the report endpoint does. Returns whether the controller acknowledged it: as the
+     * service answers only after the step's journal append ({@link Effect.Respond} comes after {@link Effect.Append}),
+     * a batch is acknowledged only when it is stored. A worker marks its hours done only then; a kill between the
+     * two leaves them due (the worker reports them again, a harmless duplicate).
+     */
+    public boolean reports(List<Report> reports) {
         if (!up || reports.isEmpty()) {
-            return;
+            return false;
         }
-        apply(new Event.ReportsReceived(clock.instant(), reports, new Recorder("reports")));
+        Recorder reply = new Recorder("reports");
+        apply(new Event.ReportsReceived(clock.instant(), reports, reply));
+        return reply.succeeded;
+    }
+
+    /** The next kill happens before the {@code effects}-th effect from now (a test's deterministic kill). */
+    void killBeforeEffect(int effects) {
+        killCountdown = effects;
     }
 
     public void operator(String stream, Event.OperatorAction action, String why) {
@@ -214,6 +227,8 @@ public final class ControllerHost {
                 schedule.streams().stream().sorted().forEach(s -> queue.putIfAbsent(s, schedule.trigger()));
             } else if (effect instanceof Effect.PollNow) {
                 pollNow = true;
+            } else if (effect instanceof Effect.Respond respond) {
+                respond.reply().succeed(respond.body());
             } else if (effect instanceof Effect.Refuse refuse) {
                 refuse.reply().fail(refuse.error());
             }
@@ -229,9 +244,10 @@ public final class ControllerHost {
         return plan.overrideLayer().map(file -> new LayerInfo(file, true, List.of()));
     }
 
-    /** Replies nobody waits for, except that refusals are kept for the summary. */
+    /** A reply: whether it succeeded; refusals are kept for the summary. */
     private final class Recorder implements Reply {
         private final String what;
+        private boolean succeeded;
 
         Recorder(String what) {
             this.what = what;
@@ -239,6 +255,7 @@ public final class ControllerHost {
 
         @Override
         public void succeed(Object body) {
+            succeeded = true;
         }
 
         @Override

@@ -260,13 +260,15 @@ public final class Simulation {
                 continue;
             }
             int refusedBefore = host.refusals().size();
-            host.reports(batch);
-            if (host.refusals().size() == refusedBefore) {
+            if (host.reports(batch)) {
                 batch.forEach(this::markDone);
                 counts.compared += batch.stream().filter(r -> r instanceof dev.cutover.protocol.CompareReport).count();
-            } else {
+            } else if (host.refusals().size() > refusedBefore) {
                 counts.refusedBatches++;
                 world.trace(e.getKey(), "report batch refused: " + host.refusals().get(host.refusals().size() - 1));
+            } else if (!batch.isEmpty()) {
+                world.trace(e.getKey(), "report batch not acknowledged (the controller died): " + batch.size()
+                        + " report(s) stay due");
             }
         }
     }
