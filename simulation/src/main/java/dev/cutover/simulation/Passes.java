@@ -59,8 +59,7 @@ final class Passes {
             }
             String table = sim.table(stream);
             RoutedWrite.Decision decision = RoutedWrite.decide(job, route.database(),
-                    Databases.of(sim.plan().settings()), db -> sim.world().warehouse().at(db, table, hour)
-                            .map(w -> new RoutedWrite.Held(w.job(), w.epoch(), w.checksum())),
+                    Databases.of(sim.plan().settings()), db -> held(sim, db, table, hour),
                     other -> keepsShadow(sim, other, stream, hour));
             if (decision instanceof RoutedWrite.Wait) {
                 continue;
@@ -70,6 +69,11 @@ final class Passes {
                     from, route.epoch(), LeaseTerms.of(route))
                     .ifPresent(r -> out.computeIfAbsent(stream, s -> new ArrayList<>()).add(r));
         }
+    }
+
+    private static Optional<RoutedWrite.Held> held(Simulation sim, String database, String table, Hour hour) {
+        return sim.world().warehouse().at(database, table, hour)
+                .map(w -> new RoutedWrite.Held(w.job(), w.epoch(), w.checksum()));
     }
 
     /** Whether {@code job}'s routes still give it a shadow for the hour (not once its output stopped). */
@@ -108,6 +112,30 @@ final class Passes {
 
     private static Optional<Report> run(Simulation sim, SimWorker worker, String table, WorkItem item,
                                         String production) {
+        Databases databases = Databases.of(sim.plan().settings());
+        if (item.action() == WorkAction.COPY) {
+            Optional<String> hold = RoutedWrite.productionHold(worker.job(), item.database(), databases,
+                    db -> held(sim, db, table, item.hour()), other -> keepsShadow(sim, other, item.stream(), item.hour()));
+            if (hold.isPresent()) {
+                sim.world().trace(item.stream(), worker.job() + " waits with copy " + item.hour() + " -> "
+                        + item.database() + ": " + hold.get());
+                return Optional.empty();
+            }
+        }
+        if (item.action() == WorkAction.REFINE) {
+            // as the Spark worker's WorkExecutor: a refine item does what RoutedWrite makes of what storage holds
+            RoutedWrite.Decision decision = RoutedWrite.decide(worker.job(), item.database(), databases,
+                    db -> held(sim, db, table, item.hour()), other -> keepsShadow(sim, other, item.stream(), item.hour()));
+            if (decision instanceof RoutedWrite.Wait wait) {
+                sim.world().trace(item.stream(), worker.job() + " waits with refine " + item.hour() + " -> "
+                        + item.database() + ": " + wait.reason());
+                return Optional.empty();
+            }
+            if (decision instanceof RoutedWrite.Copy copy) {
+                return worker.commit(item.stream(), table, item.hour(), WorkAction.COPY, item.database(), copy.from(),
+                        item.epoch(), LeaseTerms.of(item));
+            }
+        }
         switch (item.action()) {
             case COMPARE:
                 return Optional.of(worker.compare(table, item));

@@ -72,20 +72,45 @@ public final class RoutedWrite {
             return ownInProduction && !preserved(inProduction.get(), storage.apply(database))
                     ? new Copy(production) : new Refine();
         }
-        if (inProduction.isPresent() && !inProduction.get().job().equals(job)) {
-            Held other = inProduction.get();
-            Optional<String> otherShadow = databases.shadowOf(other.job());
-            if (otherShadow.isPresent() && keepsShadow.test(other.job()) && !preserved(other,
-                    storage.apply(otherShadow.get()))) {
-                return new Wait(production + " holds " + other.job() + "'s output of the hour (epoch " + other.epoch()
-                        + "), not yet preserved in " + otherShadow.get() + ": it is copied there first");
-            }
+        Optional<String> hold = productionHold(job, database, databases, storage, keepsShadow);
+        if (hold.isPresent()) {
+            return new Wait(hold.get());
         }
         Optional<String> own = databases.shadowOf(job);
         if (own.isPresent() && storage.apply(own.get()).filter(h -> h.job().equals(job)).isPresent()) {
             return new Copy(own.get());
         }
         return new Refine();
+    }
+
+    /**
+     * Why {@code job} must not write {@code database} now, or empty: the rule every write into production follows,
+     * a routed write's and a work item's alike (I3). While production holds another job's output of the hour that is
+     * not yet in that job's shadow database (same checksum) and that job still keeps a shadow, overwriting it would
+     * lose output nobody preserved: the write waits, and the other job's routed write (or the work list) copies it
+     * to its shadow first. The controller's work lists already order a preservation before a restore for the hours
+     * it heard of; this also covers an hour whose report never reached it (the controller down, then a routing
+     * change that made the report stale).
+     */
+    public static Optional<String> productionHold(String job, String database, Databases databases,
+                                                  Function<String, Optional<Held>> storage,
+                                                  Predicate<String> keepsShadow) {
+        String production = databases.production();
+        if (!production.equals(database)) {
+            return Optional.empty();
+        }
+        Optional<Held> inProduction = storage.apply(production);
+        if (inProduction.isEmpty() || inProduction.get().job().equals(job)) {
+            return Optional.empty();
+        }
+        Held other = inProduction.get();
+        Optional<String> otherShadow = databases.shadowOf(other.job());
+        if (otherShadow.isPresent() && keepsShadow.test(other.job())
+                && !preserved(other, storage.apply(otherShadow.get()))) {
+            return Optional.of(production + " holds " + other.job() + "'s output of the hour (epoch " + other.epoch()
+                    + "), not yet preserved in " + otherShadow.get() + ": it is copied there first");
+        }
+        return Optional.empty();
     }
 
     private static boolean preserved(Held inProduction, Optional<Held> inShadow) {

@@ -102,4 +102,36 @@ class RoutedWriteTest {
 
         assertThat(decide("airflow", "event")).isEqualTo(new Refine());
     }
+
+    private Optional<String> hold(String job, String database) {
+        return RoutedWrite.productionHold(job, database, DBS, db -> Optional.ofNullable(storage.get(db)),
+                j -> !stopped.contains(j));
+    }
+
+    /**
+     * A work item's write follows the same rule (found by the simulation: the controller, down for hours, never
+     * heard of the new job's production output of an hour, and its rollback listed legacy's restore copy over it).
+     */
+    @Test
+    void aWorkItemsWriteIntoProductionWaitsWhileTheOtherJobsOutputThereIsNotPreserved() {
+        storage.put("event", AIRFLOW_PROD);
+        storage.put("event_systemd", LEGACY_SHADOW);
+
+        assertThat(hold("legacy", "event")).hasValueSatisfying(r -> assertThat(r)
+                .contains("event holds airflow's output of the hour (epoch 2), not yet preserved in event_airflow"));
+        assertThat(hold("legacy", "event_systemd")).as("a shadow database is nobody else's").isEmpty();
+        assertThat(hold("airflow", "event")).as("its own output").isEmpty();
+
+        storage.put("event_airflow", new Held("airflow", 3, "a1"));
+        assertThat(hold("legacy", "event")).as("preserved").isEmpty();
+    }
+
+    @Test
+    void aStoppedJobsProductionOutputIsNotWaitedFor() {
+        storage.put("event", new Held("legacy", 1, "l0"));
+        assertThat(hold("airflow", "event")).as("legacy keeps a shadow: preserved first").isPresent();
+
+        stopped = Set.of("legacy");
+        assertThat(hold("airflow", "event")).as("decommissioned: its output is not kept").isEmpty();
+    }
 }

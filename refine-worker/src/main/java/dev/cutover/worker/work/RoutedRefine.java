@@ -2,6 +2,7 @@ package dev.cutover.worker.work;
 
 import dev.cutover.protocol.CopyReport;
 import dev.cutover.protocol.Databases;
+import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.RefineReport;
 import dev.cutover.protocol.Report;
 import dev.cutover.protocol.ReportStatus;
@@ -250,17 +251,42 @@ public final class RoutedRefine {
 
     /** What the routed write of this hour does, from what storage holds ({@link RoutedWrite}). */
     private RoutedWrite.Decision decide(String job, RawHour raw, Route route) {
+        return decide(job, raw.stream(), raw.hour(), route.database());
+    }
+
+    /**
+     * What a write of {@code job} into {@code database} of (stream, hour) does, given what storage holds
+     * ({@link RoutedWrite#decide}): refine, copy (the job's own output from its shadow, or its production output
+     * into its shadow) or wait. Always refine without a view of storage. A work item's refine follows it too: an hour
+     * whose reports never reached the controller may hold output the controller does not know of.
+     */
+    public RoutedWrite.Decision decide(String job, String stream, Hour hour, String database) {
         if (storage == HourStorage.NONE || databases == null) {
             return new RoutedWrite.Refine();
         }
-        return RoutedWrite.decide(job, route.database(), databases,
-                db -> storage.held(db, raw.stream(), raw.hour()), other -> keepsShadow(other, raw));
+        return RoutedWrite.decide(job, database, databases, db -> storage.held(db, stream, hour),
+                other -> keepsShadow(other, stream, hour));
+    }
+
+    /** Why a work item's write into {@code database} must wait ({@link RoutedWrite#productionHold}), or empty. */
+    public Optional<String> productionHold(String job, String stream, Hour hour, String database) {
+        if (storage == HourStorage.NONE || databases == null) {
+            return Optional.empty();
+        }
+        return RoutedWrite.productionHold(job, database, databases, db -> storage.held(db, stream, hour),
+                other -> keepsShadow(other, stream, hour));
+    }
+
+    /** Copies the hour as {@link RoutedWrite} decided it (a work item's refine that became a copy). */
+    public Report copy(String job, String stream, Hour hour, String from, String database, long epoch,
+                       LeaseTerms terms) {
+        return storage.copy(job, stream, hour, from, database, epoch, terms, routes.fence(stream, epoch));
     }
 
     /** Whether {@code job}'s routes still give it a shadow for the hour (not once its output stopped). */
-    private boolean keepsShadow(String job, RawHour raw) {
+    private boolean keepsShadow(String job, String stream, Hour hour) {
         try {
-            Optional<Route> route = routes.route(job, raw.stream(), raw.hour());
+            Optional<Route> route = routes.route(job, stream, hour);
             return route.isPresent() && (route.get().writes() || !route.get().reason().contains("stopped"));
         } catch (ApiCallException | RoutesUnavailableException e) {
             return true;

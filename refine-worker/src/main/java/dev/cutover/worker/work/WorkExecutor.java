@@ -8,6 +8,7 @@ import dev.cutover.streamconfig.DatabaseName;
 import dev.cutover.streamconfig.TableNames;
 import dev.cutover.worker.Errors;
 import dev.cutover.worker.commit.LeaseTerms;
+import dev.cutover.worker.commit.RoutedWrite;
 import dev.cutover.worker.compare.Comparer;
 import dev.cutover.worker.copy.PartitionCopier;
 import dev.cutover.worker.raw.RawHour;
@@ -52,10 +53,9 @@ public final class WorkExecutor {
         try {
             DatabaseName db = DatabaseName.of(item.database());
             return switch (item.action()) {
-                case REFINE -> refine(job, transforms, item, db);
+                case REFINE -> refineOrCopy(job, transforms, item, db, started);
                 case COMPARE -> compare(job, item, db, started);
-                case COPY -> copier.copy(item.stream(), item.hour(), DatabaseName.of(item.from()), db, job, item.epoch(),
-                        LeaseTerms.of(item), fences.fence(item.stream(), item.epoch()), item.id());
+                case COPY -> copy(job, item, db, started);
                 case DROP -> copier.drop(item.stream(), item.hour(), db, job, item.epoch(), LeaseTerms.of(item),
                         fences.fence(item.stream(), item.epoch()), item.id());
             };
@@ -64,6 +64,35 @@ public final class WorkExecutor {
             return failed(job, item, clock.millis() - started, item.action().wireName() + " " + item.stream() + " "
                     + item.hour() + " failed: " + Errors.rootMessage(e));
         }
+    }
+
+    /**
+     * A refine item does what {@link RoutedRefine#decide} makes of what storage holds, as a routed write does: wait
+     * while production holds the other job's unpreserved output, copy the job's own output from its shadow (a
+     * restore is a copy, not a recompute), else refine. The controller plans from the reports it received; storage
+     * may hold output whose report never reached it.
+     */
+    private Report refineOrCopy(String job, TransformChain transforms, WorkItem item, DatabaseName db, long started) {
+        RoutedWrite.Decision decision = routed.decide(job, item.stream(), item.hour(), db.value());
+        if (decision instanceof RoutedWrite.Wait wait) {
+            return attempt(job, item, clock.millis() - started).refineAborted("waits: " + wait.reason(), null, 0L);
+        }
+        if (decision instanceof RoutedWrite.Copy copy) {
+            Report report = routed.copy(job, item.stream(), item.hour(), copy.from(), db.value(), item.epoch(),
+                    LeaseTerms.of(item));
+            return report.withId(item.id());
+        }
+        return refine(job, transforms, item, db);
+    }
+
+    /** A copy into production waits while production holds the other job's unpreserved output (I3). */
+    private Report copy(String job, WorkItem item, DatabaseName db, long started) {
+        Optional<String> hold = routed.productionHold(job, item.stream(), item.hour(), db.value());
+        if (hold.isPresent()) {
+            return attempt(job, item, clock.millis() - started).copyAborted(item.from(), "waits: " + hold.get(), null);
+        }
+        return copier.copy(item.stream(), item.hour(), DatabaseName.of(item.from()), db, job, item.epoch(),
+                LeaseTerms.of(item), fences.fence(item.stream(), item.epoch()), item.id());
     }
 
     private Report refine(String job, TransformChain transforms, WorkItem item, DatabaseName db) {
