@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,9 +23,34 @@ class SimulationTest {
     private static final Path FIXTURE = Path.of(System.getProperty("cutover.shared.dir", "../../shared"))
             .resolve("fixtures/streamconfigs/production-all.json");
 
+    /** Fault rates well above the defaults (the controller down for a good part of every day). */
+    static final Map<FaultKind, Double> HARSH = Map.of(FaultKind.CONTROLLER_KILL, 0.1, FaultKind.CLOCK_JUMP, 0.05,
+            FaultKind.REPORT_LOST, 0.03, FaultKind.CRASH_AFTER_SWITCH, 0.02, FaultKind.CRASH_AFTER_FENCE, 0.02,
+            FaultKind.WORKER_PAUSE, 0.2, FaultKind.REPORT_LATE, 0.03, FaultKind.OPERATOR_REVERT, 0.2);
+
     private static SimulationResult run(int streams, int days, long seed, Optional<InjectedBug> bug) throws IOException {
+        return run(streams, days, seed, bug, Map.of());
+    }
+
+    private static SimulationResult run(int streams, int days, long seed, Optional<InjectedBug> bug,
+                                        Map<FaultKind, Double> rates) throws IOException {
         return new Simulation(new SimOptions(streams, days, seed, EnumSet.allOf(FaultKind.class), bug, FIXTURE,
-                Optional.empty(), Optional.empty())).run();
+                Optional.empty(), Optional.empty(), rates)).run();
+    }
+
+    /**
+     * Regression (found at ten times the kill rate, seed 5): the controller was killed in the step that took the new
+     * job's report of the cutover hour, before storing it; the simulated worker counted the report as delivered and
+     * never reported the hour again, so the stream stayed in CUTOVER and a rollback two days later left that hour
+     * with the new job's output (I1). Workers now mark an hour done only on the controller's acknowledgement.
+     */
+    @Test
+    void aReportBatchTheControllerDiedBeforeStoringIsReportedAgain() throws IOException {
+        SimulationResult result = run(30, 3, 5, Optional.empty(),
+                Map.of(FaultKind.CONTROLLER_KILL, 0.04, FaultKind.CLOCK_JUMP, 0.02));
+
+        assertThat(result.violation()).as(result.deterministicSummary()).isEmpty();
+        assertThat(result.restarts()).as("controller restarts").isPositive();
     }
 
     @ParameterizedTest
@@ -37,6 +63,23 @@ class SimulationTest {
         assertThat(result.checks()).isPositive();
         assertThat(result.counts().cutovers).as("cutovers started").isPositive();
         assertThat(result.faults().values().stream().mapToLong(Long::longValue).sum()).as("faults injected").isPositive();
+    }
+
+    /**
+     * Regression (found at high fault rates, seed 8 at 100 x 3): the controller, down for hours, never got the new
+     * job's report of an hour it wrote to production, and the rollback made the report stale; the controller knew
+     * only legacy's shadow commit. Three defects in a row: its restore copy overwrote the unpreserved output (I3;
+     * work items now follow the routed write's production rule), legacy's listed refine of the next such hour
+     * recomputed although its shadow held the hour (I3; a refine item copies from the job's own shadow), and the
+     * listed copy held the new job's routed preservation, so the hour kept the new job's output (I1; a listed item
+     * now holds only routed writes of the databases it writes or reads).
+     */
+    @Test
+    void aRollbackOverOutputTheControllerNeverHeardOfPreservesItAndRestoresByCopies() throws IOException {
+        SimulationResult result = run(100, 3, 8, Optional.empty(), HARSH);
+
+        assertThat(result.violation()).as(result.deterministicSummary()).isEmpty();
+        assertThat(result.counts().rollbacks).as("rollbacks").isPositive();
     }
 
     @Test

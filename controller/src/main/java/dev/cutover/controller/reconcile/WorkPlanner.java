@@ -47,7 +47,8 @@ public final class WorkPlanner {
 
     /**
      * Why a worker's routed refine (no work item) must not write this hour now, or empty when it may. Not when the
-     * work list handles the hour (a copy, a preservation, a rerun for any job), and not when this job's output is
+     * work list handles the hour for this job or for the database its route gives it (an item of this job, or one
+     * that writes or reads that database: a copy, a preservation, a rerun), and not when this job's output is
      * already where the routes want it but under an earlier epoch or by a copy: re-refining it would only recompute
      * what is there (after a rollback, the restored hours stay copies). Its own refine under the current epoch may
      * be redone (the worker re-refines when the raw input changed). A job the routes give no database for is not
@@ -69,7 +70,9 @@ public final class WorkPlanner {
         if (database == null) {
             return Optional.empty();
         }
-        Optional<PlannedWork> pending = items.stream().filter(w -> w.item().action() != WorkAction.COMPARE).findFirst();
+        Optional<PlannedWork> pending = items.stream().filter(w -> w.item().action() != WorkAction.COMPARE
+                && (w.job().equals(job) || database.equals(w.item().database()) || database.equals(w.item().from())))
+                .findFirst();
         if (pending.isPresent()) {
             WorkItem item = pending.get().item();
             return Optional.of("the work list handles this hour: " + item.action().wireName() + " into "

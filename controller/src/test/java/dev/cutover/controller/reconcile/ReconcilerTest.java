@@ -307,6 +307,33 @@ class ReconcilerTest {
         assertThat(sc.audit).anyMatch(a -> a.contains("ROLLING_BACK -> SHADOW"));
     }
 
+    /**
+     * Found by the simulation (seed 8, the controller down for hours): the new job's report of an hour it wrote to
+     * production never reached the controller before the rollback made it stale, while legacy's shadow commit of the
+     * hour did. The rollback lists legacy's restore copy; the new job must still be free to preserve its production
+     * output by its routed write (a copy into its shadow, which the worker decides from storage) — before, the
+     * listed copy held every job's routed write of the hour, the restore copy waited for a preservation nobody was
+     * allowed to make, and the hour kept the new job's output.
+     */
+    @Test
+    void aListedRestoreCopyHoldsOnlyWritesOfItsOwnDatabasesNotTheNewJobsPreservation() {
+        cutOver();
+        sc.refine("legacy", "event_systemd", h(3), sc.state().epoch());
+        sc.reconcile(sc.flag(null));
+        StreamState state = sc.state();
+        assertThat(state.phase()).isEqualTo(Phase.ROLLING_BACK);
+        assertThat(sc.workFor("legacy")).extracting(WorkItem::action, WorkItem::hour, WorkItem::database,
+                WorkItem::from).containsExactly(org.assertj.core.groups.Tuple.tuple(WorkAction.COPY, h(3), "event",
+                "event_systemd"));
+
+        var observed = sc.store.view(sc.stream).at(h(3));
+        assertThat(WorkPlanner.routedRefineHold(state, "airflow", h(3), observed, S))
+                .as("airflow's routed write goes to event_airflow, which the listed copy neither writes nor reads")
+                .isEmpty();
+        assertThat(WorkPlanner.routedRefineHold(state, "legacy", h(3), observed, S))
+                .hasValueSatisfying(why -> assertThat(why).contains("the work list handles this hour: copy into event"));
+    }
+
     @Test
     void rolledBackStreamIsNotAutoPromotedAgainOnHoursComparedBeforeTheRollback() {
         cutOver();
