@@ -34,10 +34,11 @@ import java.util.Optional;
 
 /**
  * The real controller driven by the simulation: the pure {@link Controller#step} on events the simulation makes,
- * its effects routed here as the service's {@code EffectRunner} performs them (appends to the real journal in a
- * temporary state directory, flag writes into the simulated override layer, reconciles coalesced per stream, polls
+ * its effects routed here as the service's {@code EffectRunner} performs them (appends to the real route log: the
+ * journal in a temporary state directory, or Kafka's topics; flag writes into the simulated override layer,
+ * reconciles coalesced per stream, polls
  * through the real {@link ConfigTracker}). A kill -9 stops it anywhere between two effects; a restart reads the
- * journal back, compacts it and starts from it with the last-known-good config, as the service does.
+ * route log back, compacts it and starts from it with the last-known-good config, as the service does.
  */
 public final class ControllerHost {
 
@@ -54,8 +55,9 @@ public final class ControllerHost {
     private final Listener listener;
     private final Map<String, Trigger> queue = new LinkedHashMap<>();
     private final Deque<Event> events = new ArrayDeque<>();
+    private final java.util.function.Supplier<RouteLog> routeLogs;
     private ConfigTracker tracker;
-    private JournalRouteLog log;
+    private RouteLog log;
     private ControllerState state;
     private ControllerState published;
     private boolean up;
@@ -65,8 +67,20 @@ public final class ControllerHost {
     private long restarts;
     private final List<String> refusals = new java.util.ArrayList<>();
 
+    /** A controller whose route log is the journal in {@code stateDir}. */
     public ControllerHost(MigrationPlan plan, Path stateDir, SimConfigSource source, Clock clock, Faults faults,
                           Listener listener) {
+        this(plan, stateDir, source, clock, faults, listener,
+                () -> JournalRouteLog.unsynced(stateDir, Integer.MAX_VALUE, clock));
+    }
+
+    /**
+     * @param routeLogs a new route log for every (re)start, restored before use: the journal, or Kafka's topics
+     *                  (each restart fences the killed instance, as a new controller process does)
+     */
+    public ControllerHost(MigrationPlan plan, Path stateDir, SimConfigSource source, Clock clock, Faults faults,
+                          Listener listener, java.util.function.Supplier<RouteLog> routeLogs) {
+        this.routeLogs = routeLogs;
         this.plan = plan;
         this.stateDir = stateDir;
         this.source = source;
@@ -75,9 +89,9 @@ public final class ControllerHost {
         this.listener = listener;
     }
 
-    /** Starts (or restarts) from the journal and the last-known-good config, as the service does. */
+    /** Starts (or restarts) from the route log and the last-known-good config, as the service does. */
     public void start() {
-        log = JournalRouteLog.unsynced(stateDir, Integer.MAX_VALUE, clock);
+        log = routeLogs.get();
         RouteLog.Restored restored = log.restore();
         log.compact();
         tracker = new ConfigTracker(source, stateDir, clock, TrackerPolicy.defaults());
@@ -92,7 +106,7 @@ public final class ControllerHost {
         drain();
     }
 
-    /** kill -9: nothing more of the current step's effects is performed; the journal is what it is. */
+    /** kill -9: nothing more of the current step's effects is performed; the route log is what it is. */
     public void kill() {
         if (!up) {
             return;
@@ -131,7 +145,7 @@ public final class ControllerHost {
         return published;
     }
 
-    /** The state as the controller holds it (the journal's, while down). */
+    /** The state as the controller holds it (the route log's, while down). */
     public ControllerState state() {
         return state;
     }
@@ -150,7 +164,7 @@ public final class ControllerHost {
 
     /**
      * Delivers a batch of reports as the report endpoint does. Returns whether the controller acknowledged it: as the
-     * service answers only after the step's journal append ({@link Effect.Respond} comes after {@link Effect.Append}),
+     * service answers only after the step's route-log append ({@link Effect.Respond} comes after {@link Effect.Append}),
      * a batch is acknowledged only when it is stored. A worker marks its hours done only then; a kill between the
      * two leaves them due (the worker reports them again, a harmless duplicate).
      */

@@ -1,5 +1,6 @@
 package dev.cutover.simulation;
 
+import dev.cutover.controller.routelog.RouteLogException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,8 +57,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the summary as JSON")
     boolean json;
 
-    @Option(names = "--kafka", description = "restart from Kafka's log instead of the journal (not implemented yet)")
-    boolean kafka;
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", description = "the controller's route log is Kafka's topics"
+            + " on this cluster instead of the journal, and every restart restores from them (creates topics"
+            + " cutover-sim-<seed>-<random>.*: use a test cluster)")
+    String kafka;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -113,9 +116,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (plan != null && !Files.isRegularFile(plan)) {
             problems.add("--plan: no such file " + plan);
         }
-        if (kafka) {
-            problems.add("--kafka: restarting from Kafka's log is not implemented yet; the simulation restarts the"
-                    + " controller from its journal");
+        if (kafka != null && (kafka.isBlank() || kafka.contains(" "))) {
+            problems.add("--kafka: '" + kafka + "' is no bootstrap address (host:port[,host:port...])");
         }
         if (!problems.isEmpty()) {
             problems.forEach(p -> err.println("cutover simulate: " + p));
@@ -125,8 +127,16 @@ public final class SimulateCommand implements Callable<Integer> {
                 Path.of(System.getProperty("cutover.home", ".")).resolve("../shared").toString()));
         Path config = fixture != null ? fixture : shared.resolve("fixtures/streamconfigs/production-all.json");
         SimOptions options = new SimOptions(streams, days, seed, kinds, injected, config, Optional.ofNullable(plan),
-                terminal && !json ? Optional.of(err) : Optional.empty(), rateOf);
-        SimulationResult result = new Simulation(options).run();
+                terminal && !json ? Optional.of(err) : Optional.empty(), rateOf, Optional.ofNullable(kafka));
+        SimulationResult result;
+        try {
+            result = new Simulation(options).run();
+        } catch (RouteLogException e) {
+            err.println("cutover simulate: the controller's route log failed: " + e.getMessage());
+            err.println("check --kafka (a reachable test cluster whose principal may create topics and use"
+                    + " transactions), or leave it out to use the journal");
+            return 2;
+        }
         out.print(json ? result.json() + System.lineSeparator() : result.table());
         return result.ok() ? 0 : 1;
     }

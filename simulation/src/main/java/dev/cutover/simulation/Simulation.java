@@ -6,7 +6,11 @@ import dev.cutover.controller.core.ControllerState;
 import dev.cutover.controller.core.Event;
 import dev.cutover.controller.core.StreamEntry;
 import dev.cutover.controller.model.Phase;
+import dev.cutover.controller.kafka.KafkaRouteLog;
+import dev.cutover.controller.kafka.KafkaSettings;
 import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.controller.routelog.JournalRouteLog;
+import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.CutoverSettings;
@@ -25,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The whole migration, hour by hour on a virtual clock, driven by one seeded random source: raw input arrives,
@@ -76,7 +82,8 @@ public final class Simulation {
         this.world = new World(new RawInput(options.seed(), streams, START, plan.settings().newJob(), hours),
                 clock::instant);
         this.checker = new InvariantChecker(plan.settings(), plan.maxConcurrentCutovers(), world, source, counts);
-        this.host = new ControllerHost(plan, stateDir, source, clock, faults, checker);
+        this.host = new ControllerHost(plan, stateDir, source, clock, faults, checker, routeLogs(options, stateDir,
+                clock, counts));
         checker.attach(host);
         world.wire(new RouteView(host, plan.settings(), options.bug(), checker), checker);
         for (String job : plan.settings().jobs()) {
@@ -85,6 +92,24 @@ public final class Simulation {
             due.put(job, new java.util.TreeSet<>());
         }
         counts.origin = shapes.origin();
+    }
+
+    /**
+     * A new route log for every controller (re)start: the journal in the state directory, or, with a Kafka
+     * bootstrap, the control plane's topics under a prefix of this run's own (the real {@link KafkaRouteLog}: each
+     * restart fences the killed instance and restores from the topics, read_committed). Kafka's deadlines are wall
+     * time, not the simulated clock.
+     */
+    private static Supplier<RouteLog> routeLogs(SimOptions options, Path stateDir, Clock clock,
+                                                SimulationResult.Counts counts) {
+        if (options.kafka().isEmpty()) {
+            return () -> JournalRouteLog.unsynced(stateDir, Integer.MAX_VALUE, clock);
+        }
+        KafkaSettings settings = KafkaSettings.defaults(options.kafka().get()).withTopicPrefix("cutover-sim-"
+                + options.seed() + "-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+        counts.routeLog = "kafka " + settings.bootstrap() + " (topics " + settings.routesTopic() + ", "
+                + settings.eventsTopic() + ", " + settings.reportsTopic() + ")";
+        return () -> new KafkaRouteLog(settings, Clock.systemUTC());
     }
 
     public SimulationResult run() {

@@ -19,6 +19,7 @@ public record SimulationResult(SimOptions options, int streams, int hours, int h
     /** Counters the simulation keeps as it goes. */
     public static final class Counts {
         String origin = "";
+        String routeLog = "journal";
         long compared;
         long cutovers;
         long rollbacks;
@@ -74,15 +75,30 @@ public record SimulationResult(SimOptions options, int streams, int hours, int h
                     .append(steps).append("): ").append(v.getMessage()).append('\n');
             out.append("trace of ").append(v.stream() == null ? "the controller" : v.stream()).append(":\n");
             trace.forEach(line -> out.append("  ").append(line).append('\n'));
-            out.append("reproduce: ./cutover simulate --streams ").append(streams).append(" --days ")
-                    .append(options.days()).append(" --seed ").append(options.seed())
-                    .append(options.bug().map(b -> " --inject-bug " + b.wireName()).orElse("")).append('\n');
+            out.append("reproduce: ").append(reproduce()).append('\n');
         });
         return out.toString();
     }
 
+    /** The command line that runs this simulation again (every option that shapes the run). */
+    String reproduce() {
+        StringBuilder cmd = new StringBuilder("./cutover simulate --streams ").append(streams).append(" --days ")
+                .append(options.days()).append(" --seed ").append(options.seed());
+        if (!options.faults().equals(java.util.EnumSet.allOf(FaultKind.class))) {
+            cmd.append(" --faults ").append(options.faults().isEmpty() ? "none" : String.join(",",
+                    options.faults().stream().sorted().map(FaultKind::wireName).toList()));
+        }
+        options.rates().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> cmd.append(" --rate ")
+                .append(e.getKey().wireName()).append('=').append(e.getValue()));
+        options.plan().ifPresent(p -> cmd.append(" --plan ").append(p));
+        options.bug().ifPresent(b -> cmd.append(" --inject-bug ").append(b.wireName()));
+        options.kafka().ifPresent(k -> cmd.append(" --kafka ").append(k));
+        return cmd.toString();
+    }
+
     public String table() {
         StringBuilder out = new StringBuilder(deterministicSummary());
+        row(out, "controller route log", counts.routeLog);
         row(out, "wall time", String.format(Locale.ROOT, "%.1f s", seconds));
         row(out, "throughput", String.format(Locale.ROOT, "%.0f simulated stream-hours/s", streamHoursPerSecond()));
         return out.toString();
@@ -107,6 +123,7 @@ public record SimulationResult(SimOptions options, int streams, int hours, int h
         root.put("hours_compared", counts.compared);
         root.put("controller_steps", steps);
         root.put("controller_restarts", restarts);
+        root.put("route_log", counts.routeLog);
         ObjectNode f = root.putObject("faults");
         faults.forEach((k, v) -> f.put(k.wireName(), v));
         root.put("invariant_checks", checks);

@@ -70,9 +70,11 @@ class SimulateCommandTest {
     }
 
     @Test
-    void saysKafkaRestartsAreNotImplemented() {
+    void refusesAKafkaOptionWithoutABootstrapAddress() {
         assertThat(run("--kafka")).isEqualTo(2);
-        assertThat(err()).contains("not implemented");
+        assertThat(err()).contains("--kafka");
+        assertThat(run("--kafka", " ")).isEqualTo(2);
+        assertThat(err()).contains("is no bootstrap address");
     }
 
     @Test
