@@ -93,7 +93,7 @@ public final class ControllerHost {
     public void start() {
         log = routeLogs.get();
         RouteLog.Restored restored = log.restore();
-        log.compact();
+        log.compactAtStart();
         tracker = new ConfigTracker(source, stateDir, clock, TrackerPolicy.defaults());
         var lastKnownGood = tracker.start();
         state = ControllerState.initial(plan, tracker.status());

@@ -34,6 +34,26 @@ final class JournalCopies {
     }
 
     /** Creates {@code file} with exactly {@code content}, fsynced. */
+    /** What writes a new file's content (a compaction's records, one by one). */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes a new file from {@code content} through a buffer (a compaction of a large journal is never held in
+     * memory whole), fsynced.
+     */
+    static void write(Path file, Content content) throws IOException {
+        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            java.io.OutputStream stream = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(out),
+                    1 << 20);
+            content.writeTo(stream);
+            stream.flush();
+            out.force(true);
+        }
+    }
+
     static void write(Path file, byte[] content) throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);

@@ -1,14 +1,15 @@
 package dev.cutover.controller.routelog;
 
+import dev.cutover.controller.model.ReportRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +31,9 @@ public final class JournalRouteLog implements RouteLog {
     private static final String COMPACTING = FILE_NAME + ".compacting";
 
     private final Path file;
+    /** The superseded share from which a start compacts ({@link #compactAtStart()}). */
+    static final double COMPACT_AT_START_SHARE = 0.25;
+
     private final int compactEvery;
     private final Clock clock;
     private final JournalFile.Opener opener;
@@ -232,6 +236,30 @@ public final class JournalRouteLog implements RouteLog {
     }
 
     /**
+     * The compaction of a start: only when at least {@value #COMPACT_AT_START_SHARE} of what the journal holds is
+     * superseded (stream records replaced by newer ones, reports a compaction drops). A restart soon after a
+     * compaction, or after little churn, would rewrite the same state: at a thousand streams and two weeks of
+     * hours that is seconds of a start for nothing. Compaction by append count ({@code compactEvery}) is unchanged.
+     *
+     * @return whether it compacted
+     */
+    @Override
+    public synchronized boolean compactAtStart() {
+        if (!restored) {
+            throw new IllegalStateException("restore() the route log before compacting it");
+        }
+        List<ReportRecord> kept = state.compactedReports();
+        double share = state.supersededShare(kept);
+        if (share < COMPACT_AT_START_SHARE) {
+            LOG.info("route log {}: not compacting at start, {}% of it is superseded (compacts from {}%)", file,
+                    Math.round(share * 100), Math.round(COMPACT_AT_START_SHARE * 100));
+            return false;
+        }
+        compact(kept);
+        return true;
+    }
+
+    /**
      * Writes the folded state to {@code routes.journal.compacting}, fsyncs it, keeps the journal as
      * {@code routes.journal.previous} and renames the new file over it. When anything fails the journal is unchanged.
      */
@@ -240,18 +268,22 @@ public final class JournalRouteLog implements RouteLog {
         if (!restored) {
             throw new IllegalStateException("restore() the route log before compacting it");
         }
+        compact(state.compactedReports());
+    }
+
+    private void compact(List<ReportRecord> kept) {
         if (unusable != null) {
             throw new RouteLogException("not compacting the route log " + file + ": it is unusable (" + unusable + ")");
         }
         Path tmp = file.resolveSibling(COMPACTING);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            out.write(JournalCodec.HEADER);
-            for (JournalRecord record : state.snapshot()) {
-                out.write(JournalCodec.encode(record));
-            }
             Files.deleteIfExists(tmp);
-            JournalCopies.write(tmp, out.toByteArray());
+            JournalCopies.write(tmp, out -> {
+                out.write(JournalCodec.HEADER);
+                for (JournalRecord record : state.snapshot(kept)) {
+                    out.write(JournalCodec.encode(record));
+                }
+            });
             JournalCopies.link(file, file.resolveSibling(PREVIOUS));
             JournalCopies.rename(tmp, file);
             JournalCopies.syncDirectory(file.getParent());
@@ -260,7 +292,7 @@ public final class JournalRouteLog implements RouteLog {
                     + " (the journal is unchanged; check free space on the state directory)", e);
         }
         reopen();
-        state.compactReports();
+        state.replaceReports(kept);
         appendsSinceCompaction = 0;
     }
 

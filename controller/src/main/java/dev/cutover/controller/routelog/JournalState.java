@@ -24,6 +24,8 @@ final class JournalState {
     private final List<AuditEvent> events = new ArrayList<>();
     private final List<ReportRecord> reports = new ArrayList<>();
     private final Map<String, Long> highest = new TreeMap<>();
+    /** Stream records applied, superseded ones included (what a compaction would drop is this minus the streams). */
+    private long routeRecords;
 
     /** Why {@code record} cannot follow what is here (a stream's epoch would go back), or empty when it can. */
     Optional<String> problemWith(JournalRecord record) {
@@ -41,6 +43,7 @@ final class JournalState {
     void apply(JournalRecord record) {
         for (StreamRecord route : record.routes()) {
             routes.put(route.state().stream(), route);
+            routeRecords++;
             highest.merge(route.state().stream(), route.state().epoch(), Math::max);
         }
         record.epochs().forEach((stream, epoch) -> highest.merge(stream, epoch, Math::max));
@@ -53,18 +56,27 @@ final class JournalState {
         epochs.forEach((stream, epoch) -> highest.merge(stream, epoch, Math::max));
     }
 
-    /** Keeps only the reports restore still needs ({@link ReportCompaction}). */
-    void compactReports() {
-        List<ReportRecord> kept = ReportCompaction.compact(reports);
+    /** Keeps {@code kept} as the reports: what {@link ReportCompaction} kept of them (computed once per compaction). */
+    void replaceReports(List<ReportRecord> kept) {
+        List<ReportRecord> copy = List.copyOf(kept);
         reports.clear();
-        reports.addAll(kept);
+        reports.addAll(copy);
+    }
+
+    /** The reports a compaction keeps ({@link ReportCompaction}); pass them to {@link #snapshot(List)}. */
+    List<ReportRecord> compactedReports() {
+        return ReportCompaction.compact(reports);
     }
 
     /** The records of a compacted journal: every stream and the highest epochs, then events and reports in chunks. */
     List<JournalRecord> snapshot() {
+        return snapshot(compactedReports());
+    }
+
+    /** {@link #snapshot()} given the reports {@link #compactedReports()} kept. */
+    List<JournalRecord> snapshot(List<ReportRecord> kept) {
         List<JournalRecord> records = new ArrayList<>();
         records.add(new JournalRecord(List.copyOf(routes.values()), List.of(), List.of(), highest));
-        List<ReportRecord> kept = ReportCompaction.compact(reports);
         for (int i = 0; i < events.size(); i += CHUNK) {
             records.add(new JournalRecord(List.of(), events.subList(i, Math.min(events.size(), i + CHUNK)),
                     List.of(), Map.of()));
@@ -85,6 +97,16 @@ final class JournalState {
     /** The highest epoch each stream ever had (at least its current one). */
     Map<String, Long> highestEpochs() {
         return java.util.Collections.unmodifiableMap(new TreeMap<>(highest));
+    }
+
+    /**
+     * The share of what is held that a compaction keeping {@code kept} of the reports would drop: superseded stream
+     * records and reports ({@link ReportCompaction}); audit events are always kept.
+     */
+    double supersededShare(List<ReportRecord> kept) {
+        long held = routeRecords + reports.size() + events.size();
+        long superseded = (routeRecords - routes.size()) + (reports.size() - kept.size());
+        return held == 0 ? 0 : (double) superseded / held;
     }
 
     int streams() {

@@ -68,6 +68,17 @@ public interface RouteLog extends AutoCloseable {
     /** Drops what restore no longer needs (superseded routes, reports overwritten by later ones). */
     void compact();
 
+    /**
+     * The compaction a controller runs when it starts, right after {@link #restore()}: {@link #compact()} unless the
+     * log judges it not worth it now (the journal: too little superseded).
+     *
+     * @return whether it compacted
+     */
+    default boolean compactAtStart() {
+        compact();
+        return true;
+    }
+
     /** A short description for logs and status, e.g. the journal path or the topic names. */
     String describe();
 

@@ -157,7 +157,7 @@ public final class ControllerService implements AutoCloseable {
             throw e;
         }
         try {
-            routeLog.compact();
+            routeLog.compactAtStart();
         } catch (RouteLogException e) {
             LOG.warn("starting without compacting: {}", e.getMessage());
         }
