@@ -1,7 +1,6 @@
 package dev.cutover.controller.core;
 
 import dev.cutover.controller.model.Observations;
-import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.streamconfig.Snapshot;
@@ -100,10 +99,7 @@ final class RoleSteps {
 
     /** Everything the route log holds replaces what this controller knew (the config is kept). */
     private static ControllerState load(ControllerState state, RouteLog.Restored restored) {
-        Observations observations = Observations.EMPTY;
-        for (ReportRecord record : restored.reports()) {
-            observations = observations.apply(record);
-        }
+        Observations observations = Observations.fold(restored.reports());
         ControllerState next = state.withObservations(observations)
                 .withAudit(AuditLog.of(restored.events()))
                 .withWatermark(OverrideWatermark.of(restored.events()))

@@ -55,6 +55,42 @@ public record StreamObservations(String stream, PSortedMap<Hour, HourObservation
             return this;
         }
         HourObservation before = at(r.hour());
+        HourObservation after = next(before, record);
+        if (after == before) {
+            return this;
+        }
+        return new StreamObservations(stream, after.byDatabase().isEmpty() && after.verdict().isEmpty()
+                ? byHour.minus(r.hour()) : byHour.plus(r.hour(), after));
+    }
+
+    /**
+     * The observations of one stream folded from its OK reports in order, as {@link #apply} one by one gives them,
+     * built in a mutable map first (a restore folds a million reports).
+     */
+    public static StreamObservations fold(String stream, Iterable<ReportRecord> records) {
+        java.util.TreeMap<Hour, HourObservation> hours = new java.util.TreeMap<>();
+        for (ReportRecord record : records) {
+            Report r = record.report();
+            if (!r.ok() || r.hour() == null) {
+                continue;
+            }
+            HourObservation before = hours.getOrDefault(r.hour(), HourObservation.EMPTY);
+            HourObservation after = next(before, record);
+            if (after == before) {
+                continue;
+            }
+            if (after.byDatabase().isEmpty() && after.verdict().isEmpty()) {
+                hours.remove(r.hour());
+            } else {
+                hours.put(r.hour(), after);
+            }
+        }
+        return new StreamObservations(stream, TreePMap.from(hours));
+    }
+
+    /** The hour's observation after an OK report ({@code before} itself when the report changes nothing). */
+    private static HourObservation next(HourObservation before, ReportRecord record) {
+        Report r = record.report();
         Map<String, Commit> commits = new HashMap<>(before.byDatabase());
         Optional<VerdictRecord> verdict = before.verdict();
         if (r instanceof RefineReport refine) {
@@ -65,16 +101,14 @@ public record StreamObservations(String stream, PSortedMap<Hour, HourObservation
                     copy.schemaFingerprint(), record.seq()));
         } else if (r instanceof DropReport) {
             if (commits.remove(r.database()) == null) {
-                return this;
+                return before;
             }
         } else if (r instanceof CompareReport compare) {
             if (compare.verdict() == null) {
-                return this;
+                return before;
             }
             verdict = Optional.of(new VerdictRecord(compare.verdict(), compare.detail(), r.epoch(), record.seq()));
         }
-        HourObservation after = new HourObservation(commits, verdict);
-        return new StreamObservations(stream, after.byDatabase().isEmpty() && after.verdict().isEmpty()
-                ? byHour.minus(r.hour()) : byHour.plus(r.hour(), after));
+        return new HourObservation(commits, verdict);
     }
 }
