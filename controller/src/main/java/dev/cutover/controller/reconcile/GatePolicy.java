@@ -129,16 +129,21 @@ public final class GatePolicy {
 
     /** The gate of {@code stream} from the streams' {@link Summary}. */
     public static Gate gate(String stream, Summary summary, MigrationPlan plan, Collection<String> promotionsInFlight) {
-        List<String> busy = new ArrayList<>();
+        int others = 0;
         for (Map.Entry<String, String> holder : summary.busy()) {
             if (!holder.getKey().equals(stream)) {
-                busy.add(holder.getValue());
+                others++;
             }
         }
-        promotionsInFlight.stream().filter(s -> !s.equals(stream)).forEach(s -> busy.add(s + " (promotion written)"));
+        for (String promoting : promotionsInFlight) {
+            if (!promoting.equals(stream)) {
+                others++;
+            }
+        }
         boolean allAtOnce = plan.strategy() == Strategy.ALL_AT_ONCE;
-        boolean slotFree = allAtOnce || busy.size() < plan.maxConcurrentCutovers();
-        String reason = busy + " in progress (max_concurrent_cutovers " + plan.maxConcurrentCutovers() + ")";
+        boolean slotFree = allAtOnce || others < plan.maxConcurrentCutovers();
+        // the reason is only read when the slot is taken; a reconcile of every stream asks for the gate
+        String reason = slotFree ? "" : busyReason(stream, summary, plan, promotionsInFlight);
         boolean turn;
         if (allAtOnce) {
             turn = summary.allEligible();
@@ -147,6 +152,18 @@ public final class GatePolicy {
             turn = slotFree && (summary.firstEligible() < 0 || summary.firstEligible() >= position);
         }
         return new Gate(slotFree, turn, reason);
+    }
+
+    private static String busyReason(String stream, Summary summary, MigrationPlan plan,
+                                     Collection<String> promotionsInFlight) {
+        List<String> busy = new ArrayList<>();
+        for (Map.Entry<String, String> holder : summary.busy()) {
+            if (!holder.getKey().equals(stream)) {
+                busy.add(holder.getValue());
+            }
+        }
+        promotionsInFlight.stream().filter(s -> !s.equals(stream)).forEach(s -> busy.add(s + " (promotion written)"));
+        return busy + " in progress (max_concurrent_cutovers " + plan.maxConcurrentCutovers() + ")";
     }
 
     /** Whether {@code state} takes a cutover slot (see the class comment). */
