@@ -167,6 +167,43 @@ class JournalRouteLogTest {
     }
 
     @Test
+    void aStartCompactsOnlyWhenAQuarterOfTheJournalIsSuperseded() throws IOException {
+        Path journal = dir.resolve(JournalRouteLog.FILE_NAME);
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            for (int i = 0; i < 8; i++) {
+                log.append(TestBatches.batch(List.of(), List.of(), List.of(report(i + 1, WorkAction.REFINE,
+                        "event_airflow", H.plusHours(i), null))));
+            }
+            log.append(TestBatches.batch(List.of(cutover("s")), List.of(event(1, "one")), List.of()));
+        }
+        byte[] clean = Files.readAllBytes(journal);
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            assertThat(log.compactAtStart()).as("nothing superseded: the same state would be written again").isFalse();
+        }
+        assertThat(Files.readAllBytes(journal)).isEqualTo(clean);
+
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            for (int i = 0; i < 4; i++) {
+                log.append(TestBatches.batch(List.of(), List.of(), List.of(report(20 + i, WorkAction.REFINE,
+                        "event_airflow", H.plusHours(i), null))));
+            }
+        }
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            assertThat(log.compactAtStart()).as("4 of 14 records superseded").isTrue();
+        }
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            RouteLog.Restored restored = log.restore();
+            assertThat(restored.reports()).extracting(ReportRecord::seq)
+                    .containsExactlyInAnyOrder(20L, 21L, 22L, 23L, 5L, 6L, 7L, 8L);
+            assertThat(restored.routes()).containsOnlyKeys("s");
+        }
+    }
+
+    @Test
     void compactionKeepsThePreviousJournalUntilTheNextStartHasReadTheNewOne() throws IOException {
         Path journal = dir.resolve(JournalRouteLog.FILE_NAME);
         Path previous = dir.resolve("routes.journal.previous");
