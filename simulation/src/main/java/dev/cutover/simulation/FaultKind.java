@@ -25,7 +25,7 @@ public enum FaultKind {
     REPORT_DUPLICATED("report delivered twice", 0.003),
     REPORT_REORDERED("reports of a batch delivered out of order", 0.01),
     REPORT_LATE("report delivered an hour late", 0.003),
-    CONTROLLER_KILL("controller kill -9, down 30 min to 3 h, restart from the route log (per hour)", 0.02),
+    CONTROLLER_KILL("controller kill -9, down 30 min to 3 h, restart from the route log (per hour)", 0.005),
     FALLBACK_ROUTES("workers refine on the routes topic's fallback routes while the controller is down", 1.0),
     WORKER_PAUSE("a worker pauses after its fence and resumes hours later (per hour and worker)", 0.05),
     CLOCK_JUMP("a worker's clock jumps within the lease margin (per hour and worker)", 0.01);
