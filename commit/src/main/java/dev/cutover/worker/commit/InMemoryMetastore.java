@@ -21,7 +21,7 @@ public final class InMemoryMetastore implements Metastore {
 
     /** A table's partitions, in creation order, and the specs of each hour's (a simulation reads hours by the million). */
     private record Table(TableDefinition definition, Map<Map<String, String>, PartitionRef> partitions,
-                         Map<Map<String, String>, Set<Map<String, String>>> byHour) {
+                         Map<String, Set<Map<String, String>>> byHour) {
 
         Table(TableDefinition definition) {
             this(definition, new LinkedHashMap<>(), new HashMap<>());
@@ -42,25 +42,29 @@ public final class InMemoryMetastore implements Metastore {
             }
         }
 
-        /** The partitions of one hour, in creation order. */
-        List<PartitionRef> of(Map<String, String> hourSpec) {
-            Set<Map<String, String>> specs = byHour.get(hourSpec);
+        /** The partitions of one hour ({@link #hourKey}), in creation order. */
+        List<PartitionRef> of(String hourKey) {
+            Set<Map<String, String>> specs = byHour.get(hourKey);
             if (specs == null) {
                 return List.of();
             }
-            return specs.stream().map(partitions::get).toList();
+            List<PartitionRef> out = new java.util.ArrayList<>(specs.size());
+            for (Map<String, String> spec : specs) {
+                out.add(partitions.get(spec));
+            }
+            return out;
         }
 
-        private static Map<String, String> hourOf(Map<String, String> spec) {
-            Map<String, String> hour = new HashMap<>();
-            for (String key : HOUR_KEYS) {
-                hour.put(key, spec.get(key));
-            }
-            return hour;
+        /** The hour of a partition spec as one string key (hashing a map per lookup cost a simulation dearly). */
+        private static String hourOf(Map<String, String> spec) {
+            return hourKey(spec.get("year"), spec.get("month"), spec.get("day"), spec.get("hour"));
         }
     }
 
-    private static final List<String> HOUR_KEYS = List.of("year", "month", "day", "hour");
+    private static String hourKey(String year, String month, String day, String hour) {
+        return year + "/" + month + "/" + day + "/" + hour;
+    }
+
 
     private final Map<TableRef, Table> tables = new LinkedHashMap<>();
 
@@ -77,8 +81,9 @@ public final class InMemoryMetastore implements Metastore {
 
     @Override
     public synchronized List<PartitionRef> partitions(TableRef table, Hour hour) {
-        Map<String, String> hourSpec = new HashMap<>(CommitLayout.hourSpec(hour));
-        return existing(table).of(hourSpec);
+        // the values CommitLayout.hourSpec writes
+        return existing(table).of(hourKey(Integer.toString(hour.year()), Integer.toString(hour.month()),
+                Integer.toString(hour.day()), Integer.toString(hour.hourOfDay())));
     }
 
     @Override
