@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Benchmarks of the refine worker (not tests). Results go into docs/benchmarks.md by hand.
-#   bench/run.sh [refine|compare|all] [events-per-hour]   (default: all 1000000)
-# Each run prints its ratio as its last line. Work files live under refine-worker/target/bench.
+# Benchmarks (not tests). Results go into docs/benchmarks.md by hand.
+#   bench/run.sh [refine|compare|simulate|all] [events-per-hour]   (default: all 1000000)
+# refine and compare (the Spark worker) print their ratio as their last line; work files live under
+# refine-worker/target/bench. simulate runs ./cutover simulate --streams 1000 --days 14 --seed 1 (goal < 2 min).
 # CUTOVER_TARGET=target-x builds into and works under refine-worker/target-x instead (no collision with
 # another build running at the same time); CUTOVER_NO_BUILD=1 uses the classes already built there.
 set -euo pipefail
@@ -11,7 +12,8 @@ EVENTS="${2:-1000000}"
 TARGET="${CUTOVER_TARGET:-target}"
 cd "$ROOT"
 if [[ "${CUTOVER_NO_BUILD:-}" != "1" ]]; then
-  mvn -q -B -pl refine-worker -DskipTests -Dcutover.target="$TARGET" package
+  # -am: the project modules the worker depends on come from this build (a fresh clone has none installed)
+  mvn -q -B -pl refine-worker -am -DskipTests -Dcutover.target="$TARGET" package
 fi
 OUT="$ROOT/refine-worker/$TARGET"
 CP="$OUT/test-classes:$OUT/classes:$(cat "$OUT/classpath.txt")"
@@ -29,9 +31,14 @@ run() {
   java -Xmx8g "${OPENS[@]}" -Djava.io.tmpdir="$WORK/tmp" -cp "$CP" dev.cutover.worker.bench.Benchmarks \
     "$1" "$WORK" "$ROOT/../shared" "$EVENTS" 2>>"$WORK/spark.log"
 }
+simulate() {
+  echo "== simulate (1000 streams x 14 days, seed 1) =="
+  "$ROOT/cutover" simulate --streams 1000 --days 14 --seed 1
+}
 case "$WHICH" in
   refine) run refine ;;
   compare) run compare ;;
-  all) run refine; run compare ;;
-  *) echo "usage: bench/run.sh [refine|compare|all] [events]" >&2; exit 2 ;;
+  simulate) simulate ;;
+  all) run refine; run compare; simulate ;;
+  *) echo "usage: bench/run.sh [refine|compare|simulate|all] [events]" >&2; exit 2 ;;
 esac
