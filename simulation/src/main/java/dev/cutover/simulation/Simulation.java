@@ -1,10 +1,6 @@
 package dev.cutover.simulation;
 
-import com.fasterxml.jackson.databind.node.NullNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cutover.controller.core.ControllerState;
-import dev.cutover.controller.core.Event;
-import dev.cutover.controller.core.StreamEntry;
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.kafka.KafkaRouteLog;
 import dev.cutover.controller.kafka.KafkaSettings;
@@ -63,6 +59,7 @@ public final class Simulation {
     private final MigrationPlan plan;
     private final Path stateDir;
     private final SimulationResult.Counts counts = new SimulationResult.Counts();
+    private final Operators operators;
     private Instant downUntil;
     private int hourIndex;
 
@@ -92,6 +89,7 @@ public final class Simulation {
             due.put(job, new java.util.TreeSet<>());
         }
         counts.origin = shapes.origin();
+        this.operators = new Operators(source, host, world, faults, random, streams, workers, counts, this::later);
     }
 
     /**
@@ -164,7 +162,7 @@ public final class Simulation {
                 worker.jumpClock();
             }
         }
-        operators();
+        operators.act();
         List<Runnable> dueNow = new ArrayList<>();
         at.entrySet().removeIf(e -> {
             if (!e.getKey().isAfter(now)) {
@@ -182,64 +180,6 @@ public final class Simulation {
             host.drain();
         }
         noteDown();
-    }
-
-    /** Operator flips, flapping and invalid flags, rollbacks (each at most once an hour), decommissions. */
-    private void operators() {
-        ControllerState state = host.published();
-        if (state == null) {
-            return;
-        }
-        List<String> shadow = new ArrayList<>();
-        List<String> promoted = new ArrayList<>();
-        for (String stream : streams) {
-            StreamEntry entry = state.streams().get(stream);
-            if (entry == null) {
-                continue;
-            }
-            Phase phase = entry.state().phase();
-            if (phase == Phase.SHADOW) {
-                shadow.add(stream);
-            } else if (phase == Phase.PROMOTED || phase == Phase.CUTOVER || phase == Phase.READY_TO_DECOMMISSION) {
-                promoted.add(stream);
-            }
-            if (phase == Phase.READY_TO_DECOMMISSION && random.nextInt(12) == 0) {
-                host.operator(stream, Event.OperatorAction.DECOMMISSION, "soaked");
-            }
-        }
-        if (!shadow.isEmpty() && faults.roll(FaultKind.FLAG_FLAP)) {
-            String stream = shadow.get(random.nextInt(shadow.size()));
-            var before = source.layerValue(stream);
-            source.promote(stream, "sim-operator", "flap");
-            world.trace(stream, "operator set the flag to event (flap)");
-            later(Duration.ofHours(1 + random.nextInt(3)), () -> {
-                source.write(stream, before, "sim-operator", "flap back");
-                world.trace(stream, "operator flipped the flag back (flap)");
-            });
-        }
-        if (!shadow.isEmpty() && faults.roll(FaultKind.FLAG_INVALID)) {
-            String stream = shadow.get(random.nextInt(shadow.size()));
-            var before = source.layerValue(stream);
-            var bad = List.of(TextNode.valueOf("EVENT"), TextNode.valueOf(" event"), TextNode.valueOf(""),
-                    NullNode.getInstance()).get(random.nextInt(4));
-            source.write(stream, Optional.of(bad), "sim-operator", "typo");
-            world.trace(stream, "operator wrote an invalid flag " + bad);
-            later(Duration.ofHours(2 + random.nextInt(6)), () -> {
-                source.write(stream, before, "sim-operator", "fix typo");
-                world.trace(stream, "operator fixed the flag");
-            });
-        }
-        if (!promoted.isEmpty() && faults.roll(FaultKind.OPERATOR_REVERT)) {
-            String stream = promoted.get(random.nextInt(promoted.size()));
-            source.write(stream, Optional.empty(), "sim-operator", "rollback");
-            world.trace(stream, "operator reverted the flag (rollback)");
-            counts.operatorRollbacks++;
-        }
-        for (SimWorker worker : workers) {
-            if (faults.roll(FaultKind.WORKER_PAUSE)) {
-                worker.pauseNext();
-            }
-        }
     }
 
     private void later(Duration delay, Runnable action) {
