@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What one worker does in one pass: its routed writes (what is due; refine, or copy or wait as {@link RoutedWrite}
@@ -113,9 +115,11 @@ final class Passes {
     private static Optional<Report> run(Simulation sim, SimWorker worker, String table, WorkItem item,
                                         String production) {
         Databases databases = Databases.of(sim.plan().settings());
+        Function<String, Optional<RoutedWrite.Held>> storage = db -> held(sim, db, table, item.hour());
+        Predicate<String> keepsShadow = other -> keepsShadow(sim, other, item.stream(), item.hour());
         if (item.action() == WorkAction.COPY) {
-            Optional<String> hold = RoutedWrite.productionHold(worker.job(), item.database(), databases,
-                    db -> held(sim, db, table, item.hour()), other -> keepsShadow(sim, other, item.stream(), item.hour()));
+            Optional<String> hold = RoutedWrite.productionHold(worker.job(), item.database(), databases, storage,
+                    keepsShadow);
             if (hold.isPresent()) {
                 sim.world().trace(item.stream(), worker.job() + " waits with copy " + item.hour() + " -> "
                         + item.database() + ": " + hold.get());
@@ -124,8 +128,8 @@ final class Passes {
         }
         if (item.action() == WorkAction.REFINE) {
             // as the Spark worker's WorkExecutor: a refine item does what RoutedWrite makes of what storage holds
-            RoutedWrite.Decision decision = RoutedWrite.decide(worker.job(), item.database(), databases,
-                    db -> held(sim, db, table, item.hour()), other -> keepsShadow(sim, other, item.stream(), item.hour()));
+            RoutedWrite.Decision decision = RoutedWrite.decide(worker.job(), item.database(), databases, storage,
+                    keepsShadow);
             if (decision instanceof RoutedWrite.Wait wait) {
                 sim.world().trace(item.stream(), worker.job() + " waits with refine " + item.hour() + " -> "
                         + item.database() + ": " + wait.reason());

@@ -65,7 +65,6 @@ public final class InMemoryMetastore implements Metastore {
         return year + "/" + month + "/" + day + "/" + hour;
     }
 
-
     private final Map<TableRef, Table> tables = new LinkedHashMap<>();
 
     /** The table as created or last evolved. */

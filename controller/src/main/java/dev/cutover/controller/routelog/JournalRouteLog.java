@@ -30,10 +30,10 @@ public final class JournalRouteLog implements RouteLog {
     static final String PREVIOUS = FILE_NAME + ".previous";
     private static final String COMPACTING = FILE_NAME + ".compacting";
 
-    private final Path file;
     /** The superseded share from which a start compacts ({@link #compactAtStart()}). */
     static final double COMPACT_AT_START_SHARE = 0.25;
 
+    private final Path file;
     private final int compactEvery;
     private final Clock clock;
     private final JournalFile.Opener opener;
@@ -245,9 +245,7 @@ public final class JournalRouteLog implements RouteLog {
      */
     @Override
     public synchronized boolean compactAtStart() {
-        if (!restored) {
-            throw new IllegalStateException("restore() the route log before compacting it");
-        }
+        requireRestored();
         List<ReportRecord> kept = state.compactedReports();
         double share = state.supersededShare(kept);
         if (share < COMPACT_AT_START_SHARE) {
@@ -265,10 +263,14 @@ public final class JournalRouteLog implements RouteLog {
      */
     @Override
     public synchronized void compact() {
+        requireRestored();
+        compact(state.compactedReports());
+    }
+
+    private void requireRestored() {
         if (!restored) {
             throw new IllegalStateException("restore() the route log before compacting it");
         }
-        compact(state.compactedReports());
     }
 
     private void compact(List<ReportRecord> kept) {

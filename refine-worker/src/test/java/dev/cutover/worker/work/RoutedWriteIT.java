@@ -44,17 +44,28 @@ class RoutedWriteIT {
     private static final Databases DBS = new Databases("it_rw_prod",
             Map.of("legacy", "it_rw_legacy", "airflow", "it_rw_airflow"));
 
-    @Test
-    void anUnreportedHourIsPreservedThenRestoredByCopiesNotRecomputed(@TempDir Path raw, @TempDir Path state) {
+    /**
+     * The hour after a rollback the controller never heard of: airflow's output in production, legacy's in its
+     * shadow (both refined from the same generated raw hour, {@code seed}).
+     */
+    private static SparkSession rolledBackWithoutReports(Databases dbs, Path raw, Path state, long seed) {
         SparkSession spark = TestSpark.get();
-        for (String db : List.of("it_rw_prod", "it_rw_legacy", "it_rw_airflow")) {
+        String production = dbs.production();
+        String legacyShadow = dbs.shadowOf("legacy").orElseThrow();
+        for (String db : List.of(production, legacyShadow, dbs.shadowOf("airflow").orElseThrow())) {
             spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
         }
-        Fixtures.generate(raw, NT, HOUR, HOUR, 50, 0, 0, 0, 41);
-        Fixtures.refine("airflow", raw, new FixedDatabaseRoutes(DatabaseName.of("it_rw_prod")), state.resolve("a0"),
+        Fixtures.generate(raw, NT, HOUR, HOUR, 50, 0, 0, 0, seed);
+        Fixtures.refine("airflow", raw, new FixedDatabaseRoutes(DatabaseName.of(production)), state.resolve("a0"),
                 Fixtures.reports(), false, 0.05, TransformChain.DEFAULTS);
-        Fixtures.refine("legacy", raw, new FixedDatabaseRoutes(DatabaseName.of("it_rw_legacy")), state.resolve("l0"),
+        Fixtures.refine("legacy", raw, new FixedDatabaseRoutes(DatabaseName.of(legacyShadow)), state.resolve("l0"),
                 Fixtures.reports(), false, 0.05, TransformChain.DEFAULTS);
+        return spark;
+    }
+
+    @Test
+    void anUnreportedHourIsPreservedThenRestoredByCopiesNotRecomputed(@TempDir Path raw, @TempDir Path state) {
+        SparkSession spark = rolledBackWithoutReports(DBS, raw, state, 41);
         Hour hour = Hour.parse(HOUR);
         HiveHourStorage storage = new HiveHourStorage(spark, Fixtures.CLOCK, new PartitionCopier(spark, Fixtures.CLOCK));
         RoutedWrite.Held airflowOutput = storage.held("it_rw_prod", NT, hour).orElseThrow();
@@ -98,16 +109,8 @@ class RoutedWriteIT {
     @Test
     void workItemsPlannedWithoutTheUnreportedOutputWaitForItsPreservationAndCopyInsteadOfRecomputing(
             @TempDir Path raw, @TempDir Path state) {
-        SparkSession spark = TestSpark.get();
         Databases dbs = new Databases("it_rw_wprod", Map.of("legacy", "it_rw_wlegacy", "airflow", "it_rw_wairflow"));
-        for (String db : List.of("it_rw_wprod", "it_rw_wlegacy", "it_rw_wairflow")) {
-            spark.sql("CREATE DATABASE IF NOT EXISTS " + db);
-        }
-        Fixtures.generate(raw, NT, HOUR, HOUR, 50, 0, 0, 0, 43);
-        Fixtures.refine("airflow", raw, new FixedDatabaseRoutes(DatabaseName.of("it_rw_wprod")), state.resolve("a0"),
-                Fixtures.reports(), false, 0.05, TransformChain.DEFAULTS);
-        Fixtures.refine("legacy", raw, new FixedDatabaseRoutes(DatabaseName.of("it_rw_wlegacy")), state.resolve("l0"),
-                Fixtures.reports(), false, 0.05, TransformChain.DEFAULTS);
+        SparkSession spark = rolledBackWithoutReports(dbs, raw, state, 43);
         Hour hour = Hour.parse(HOUR);
         PartitionCopier copier = new PartitionCopier(spark, Fixtures.CLOCK);
         HiveHourStorage storage = new HiveHourStorage(spark, Fixtures.CLOCK, copier);
