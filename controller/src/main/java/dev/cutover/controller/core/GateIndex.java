@@ -134,10 +134,21 @@ final class GateIndex {
         return new GateIndex(state, f, b, e, positions);
     }
 
+    private boolean eligible(String stream) {
+        Integer position = positions.get(stream);
+        return position != null && eligiblePositions.contains(position);
+    }
+
     private GatePolicy.Summary summary() {
         if (summary == null) {
             List<Map.Entry<String, String>> holders = new ArrayList<>(busy.entrySet());
-            int first = eligiblePositions.isEmpty() ? -1 : eligiblePositions.first();
+            int first = -1;
+            for (int position : eligiblePositions) {
+                if (GatePolicy.unitEligible(plan.order().get(position), this::eligible, plan)) {
+                    first = position;
+                    break;
+                }
+            }
             boolean all = plan.strategy() == Strategy.ALL_AT_ONCE && eligiblePositions.size() == positions.size();
             summary = new GatePolicy.Summary(List.copyOf(holders), first, all, positions);
         }

@@ -21,7 +21,7 @@ public record LayerInfo(Path file, boolean exists, List<Revision> history) {
     public String attribution(String stream) {
         for (int i = history.size() - 1; i >= 0; i--) {
             Revision r = history.get(i);
-            if (r.stream().equals(stream)) {
+            if (r.streams().contains(stream)) {
                 return " [override layer revision " + r.number() + " by " + r.who() + ": " + r.why() + "]";
             }
         }
@@ -31,6 +31,7 @@ public record LayerInfo(Path file, boolean exists, List<Revision> history) {
     /** Who wrote {@code revision}, for the audit note recording it. */
     public String attribution(long revision) {
         Optional<Revision> found = history.stream().filter(r -> r.number() == revision).findFirst();
-        return found.map(r -> " [" + r.stream() + " by " + r.who() + ": " + r.why() + "]").orElse("");
+        return found.map(r -> " [" + String.join(", ", r.streams()) + " by " + r.who() + ": " + r.why() + "]")
+                .orElse("");
     }
 }

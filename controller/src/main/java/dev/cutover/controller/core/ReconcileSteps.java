@@ -5,8 +5,10 @@ import dev.cutover.controller.model.Note;
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.reconcile.Decision;
+import dev.cutover.controller.plan.StreamGroup;
 import dev.cutover.controller.reconcile.Gate;
 import dev.cutover.controller.reconcile.GatePolicy;
+import dev.cutover.controller.reconcile.GroupView;
 import dev.cutover.controller.reconcile.ReconcileInput;
 import dev.cutover.controller.reconcile.Reconciler;
 import dev.cutover.controller.routelog.RouteLog;
@@ -19,6 +21,7 @@ import dev.cutover.streamconfig.source.Revision;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -49,7 +52,10 @@ final class ReconcileSteps {
         } catch (RuntimeException failure) {
             step = failed(next, ctx, failure);
         }
-        GateIndex.advance(state, step.next(), List.of(stream));
+        List<String> changed = new ArrayList<>();
+        changed.add(stream);
+        state.plan().groupOf(stream).ifPresent(g -> changed.addAll(g.others(stream)));
+        GateIndex.advance(state, step.next(), changed);
         return step;
     }
 
@@ -85,13 +91,19 @@ final class ReconcileSteps {
         };
         Decision decision = Reconciler.reconcile(new ReconcileInput(stream, desired, current, state.observed(stream),
                 state.plan(), gates, state.plan().overrideLayer().isPresent(), e.at(), state.highestEpoch(stream),
-                state.entry(stream).map(StreamEntry::plans)));
+                state.entry(stream).map(StreamEntry::plans), () -> groupView(state, stream)));
         if (decision.next().isEmpty()) {
             return Step.stay(next, new Effect.Publish());
         }
         StreamState decided = decision.next().get();
-        if (decided.phase() != Phase.SHADOW && decided.phase() != Phase.READY_TO_PROMOTE) {
-            next = next.withPromotionsInFlight(next.promotionsInFlight().minus(stream));
+        List<String> moved = new ArrayList<>();
+        moved.add(stream);
+        moved.addAll(decision.group().keySet());
+        for (String member : moved) {
+            StreamState s = member.equals(stream) ? decided : decision.group().get(member).next().orElseThrow();
+            if (s.phase() != Phase.SHADOW && s.phase() != Phase.READY_TO_PROMOTE) {
+                next = next.withPromotionsInFlight(next.promotionsInFlight().minus(member));
+            }
         }
         String attribution = ctx.trigger() == Trigger.CONFIG_CHANGE
                 ? state.config().layer().map(l -> l.attribution(stream)).orElse("") : "";
@@ -102,15 +114,30 @@ final class ReconcileSteps {
         next = next.withStream(decided);
         StreamEntry entry = next.entry(stream).orElseThrow();
         List<Effect> effects = Step.collecting();
+        List<StreamRecord> records = new ArrayList<>();
         if (!decision.next().equals(current) || !audit.isEmpty() || entry.tableUnwritten()) {
-            effects.add(new Effect.Append(new RouteLog.Batch(List.of(new StreamRecord(decided, entry.table())), audit,
-                    List.of())));
-            next = next.withStreams(next.streams().plus(stream, entry.written())).withAudit(next.audit().plus(audit));
+            records.add(new StreamRecord(decided, entry.table()));
+            next = next.withStreams(next.streams().plus(stream, entry.written()));
+        }
+        // the other members of a group that cuts over or rolls back together: stored in the same batch
+        for (Map.Entry<String, Decision> member : decision.group().entrySet()) {
+            StreamState memberState = member.getValue().next().orElseThrow();
+            for (Note note : member.getValue().notes()) {
+                audit.add(next.stamp(audit, e.at(), member.getKey(), note));
+            }
+            next = next.withStream(memberState);
+            StreamEntry memberEntry = next.entry(member.getKey()).orElseThrow();
+            records.add(new StreamRecord(memberState, memberEntry.table()));
+            next = next.withStreams(next.streams().plus(member.getKey(), memberEntry.written()));
+        }
+        if (!records.isEmpty()) {
+            effects.add(new Effect.Append(new RouteLog.Batch(records, audit, List.of())));
+            next = next.withAudit(next.audit().plus(audit));
             audit.forEach(a -> effects.add(Effect.info(ctx + " " + a.who() + ": " + a.what() + " (why: " + a.why()
                     + ")")));
         }
         effects.add(new Effect.Publish());
-        if (current.map(StreamState::phase).orElse(null) != decided.phase()) {
+        if (current.map(StreamState::phase).orElse(null) != decided.phase() || !decision.group().isEmpty()) {
             Set<String> waiting = waitingForAGate(next);
             waiting.remove(stream);
             if (!waiting.isEmpty()) {
@@ -156,11 +183,14 @@ final class ReconcileSteps {
         FlagChange change = e.change();
         ControllerState next = state;
         if (change.kind() == FlagChange.Kind.PROMOTE) {
-            next = next.withPromotionsInFlight(next.promotionsInFlight().plus(change.stream()));
+            for (String s : change.streams()) {
+                next = next.withPromotionsInFlight(next.promotionsInFlight().plus(s));
+            }
         }
         String what = (change.kind() == FlagChange.Kind.PROMOTE ? "flag set to "
                 + state.settings().productionDatabase() : "flag reverted") + " in the override layer (revision "
-                + revision.get().number() + ")";
+                + revision.get().number() + ")" + (change.also().isEmpty() ? ""
+                : ", with " + change.also() + " in the same revision");
         next = next.withWatermark(next.watermark().movedTo(new OverrideHead(revision.get().number(),
                 revision.get().hash())));
         AuditEvent event = next.stamp(List.of(), e.at(), change.stream(), new Note(change.who(), what, change.why()))
@@ -171,6 +201,29 @@ final class ReconcileSteps {
                 new Effect.Publish(),
                 Effect.info(e.ctx() + " " + event.who() + ": " + event.what() + " (why: " + event.why() + ")"),
                 new Effect.PollNow()));
+    }
+
+    /**
+     * What the reconcile of {@code stream} sees of the other members of its group: each one's state, flag, promotion
+     * eligibility and preflight problems. Empty when it is in no group.
+     */
+    private static Optional<GroupView> groupView(ControllerState state, String stream) {
+        Optional<StreamGroup> group = state.plan().groupOf(stream);
+        if (group.isEmpty()) {
+            return Optional.empty();
+        }
+        GatePolicy.Evidence evidence = state.evidence();
+        List<GroupView.Member> others = new ArrayList<>();
+        for (String member : group.get().others(stream)) {
+            Optional<StreamState> s = state.state(member);
+            boolean flagSaysNew = state.config().snapshot().flatMap(snap -> SwitchState.read(member, snap,
+                    state.settings())).map(w -> w.position() == SwitchState.Position.NEW_LEADS).orElse(false);
+            boolean eligible = s.map(x -> GatePolicy.eligible(x, evidence, state.plan())).orElse(false);
+            List<String> problems = s.map(x -> Reconciler.preflightProblems(x, state.observed(member), evidence,
+                    state.settings())).orElse(List.of());
+            others.add(new GroupView.Member(member, s, flagSaysNew, eligible, problems, state.observed(member)));
+        }
+        return Optional.of(new GroupView(group.get(), others));
     }
 
     /** Streams whose gate may open when another stream's phase changes (waiting in plan order or for a slot). */

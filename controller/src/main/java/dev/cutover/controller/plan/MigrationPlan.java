@@ -15,17 +15,28 @@ import java.util.Optional;
  * @param order               streams in promotion order; the auto-promoter only promotes these
  * @param autoRollbackFailHours FAIL hours after a cutover that trigger an automated rollback; 0 = off
  * @param overrideLayer       the writable config layer file; empty = the config source is read-only
+ * @param groups              streams that move together ({@link StreamGroup})
  * @param writeLease          the workers' write leases and the margin a routing change waits out before its new
  *                            epoch's writes switch ({@code write_lease}; see {@link LeasePolicy})
  */
 public record MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
                             int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
                             int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
-                            LeasePolicy writeLease) {
+                            LeasePolicy writeLease, List<StreamGroup> groups) {
 
     public MigrationPlan {
         order = PlanOrder.of(order);
         writeLease = writeLease == null ? LeasePolicy.DEFAULT : writeLease;
+        groups = groups == null ? List.of() : List.copyOf(groups);
+    }
+
+    /** A plan without stream groups. */
+    public MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
+                         int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
+                         int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
+                         LeasePolicy writeLease) {
+        this(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote, autoRollbackFailHours,
+                soak, overrideLayer, writeLease, List.of());
     }
 
     /** A plan with the default write leases. */
@@ -33,7 +44,7 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
                          int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
                          int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer) {
         this(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote, autoRollbackFailHours,
-                soak, overrideLayer, LeasePolicy.DEFAULT);
+                soak, overrideLayer, LeasePolicy.DEFAULT, List.of());
     }
 
     /** A plan for tests and the embedded defaults: DESIGN.md databases, everything automatic. */
@@ -58,26 +69,55 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
 
     public MigrationPlan withOverrideLayer(Optional<Path> layer) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, layer, writeLease);
+                autoRollbackFailHours, soak, layer, writeLease, groups);
     }
 
     public MigrationPlan withCanary(CanaryPolicy policy) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, policy, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, groups);
     }
 
     public MigrationPlan withAutomation(boolean promote, int rollbackFailHours, Duration soakPeriod) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, promote,
-                rollbackFailHours, soakPeriod, overrideLayer, writeLease);
+                rollbackFailHours, soakPeriod, overrideLayer, writeLease, groups);
     }
 
     public MigrationPlan withConcurrency(Strategy newStrategy, int max) {
         return new MigrationPlan(cluster, settings, order, newStrategy, max, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, groups);
+    }
+
+    public MigrationPlan withGroups(List<StreamGroup> newGroups) {
+        return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
+                autoRollbackFailHours, soak, overrideLayer, writeLease, newGroups);
+    }
+
+    /** The group {@code stream} belongs to, if any. */
+    public Optional<StreamGroup> groupOf(String stream) {
+        for (StreamGroup group : groups) {
+            if (group.members().contains(stream)) {
+                return Optional.of(group);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * What takes one cutover slot and one place in the promotion order: the stream's group ({@code group:NAME}),
+     * or the stream itself.
+     */
+    public String unitOf(String stream) {
+        return groupOf(stream).map(g -> "group:" + g.name()).orElse(stream);
+    }
+
+    /** The stream's place in the promotion order; a group member's is its group's first member's. */
+    public int unitRank(String stream) {
+        return groupOf(stream).map(g -> g.members().stream().mapToInt(this::rank).min().orElse(Integer.MAX_VALUE))
+                .orElseGet(() -> rank(stream));
     }
 
     public MigrationPlan withWriteLease(LeasePolicy leases) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, leases);
+                autoRollbackFailHours, soak, overrideLayer, leases, groups);
     }
 }

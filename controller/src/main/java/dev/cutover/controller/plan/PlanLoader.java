@@ -28,7 +28,7 @@ public final class PlanLoader {
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final Set<String> KEYS = Set.of("cluster", "description", "production_database", "flag_pointer",
             "enabled_pointer", "jobs", "strategy", "max_concurrent_cutovers", "order", "canary", "auto_promote",
-            "auto_rollback", "soak", "override_layer", "write_lease");
+            "auto_rollback", "soak", "override_layer", "write_lease", "groups");
 
     private PlanLoader() {
     }
@@ -136,6 +136,7 @@ public final class PlanLoader {
             }
         }
         LeasePolicy writeLease = writeLease(root.path("write_lease"), problems);
+        List<StreamGroup> groups = groups(root.path("groups"), order, problems);
         Optional<Path> layer = Optional.empty();
         if (root.hasNonNull("override_layer")) {
             Path p = Path.of(root.get("override_layer").asText());
@@ -145,7 +146,60 @@ public final class PlanLoader {
             throw new InvalidPlanException(file, problems);
         }
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrent,
-                new CanaryPolicy(passHours, window, checks), autoPromote, failHours, soak, layer, writeLease);
+                new CanaryPolicy(passHours, window, checks), autoPromote, failHours, soak, layer, writeLease, groups);
+    }
+
+    /**
+     * {@code groups: {checkout: [a, b]}}: each group has at least two members, each listed in {@code order}, and a
+     * stream is in one group at most.
+     */
+    private static List<StreamGroup> groups(JsonNode node, List<String> order, List<String> problems) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isObject()) {
+            problems.add("groups: expected a mapping of group name to its streams, e.g. {checkout: [a, b]}");
+            return List.of();
+        }
+        List<StreamGroup> groups = new ArrayList<>();
+        java.util.Map<String, String> groupOf = new java.util.HashMap<>();
+        for (Iterator<java.util.Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            java.util.Map.Entry<String, JsonNode> entry = it.next();
+            String name = entry.getKey();
+            String key = "groups." + name;
+            JsonNode members = entry.getValue();
+            if (!members.isArray() || members.size() < 2) {
+                problems.add(key + ": a group is a list of at least two streams (got " + members + ")");
+                continue;
+            }
+            List<String> names = new ArrayList<>();
+            boolean ok = true;
+            for (JsonNode m : members) {
+                String stream = m.asText();
+                if (!m.isTextual() || stream.isBlank()) {
+                    problems.add(key + ": every member must be a stream name (got " + m + ")");
+                    ok = false;
+                } else if (!order.contains(stream)) {
+                    problems.add(key + ": stream '" + stream + "' is not in order; list every member in order (the"
+                            + " group takes its first member's place)");
+                    ok = false;
+                } else if (groupOf.containsKey(stream)) {
+                    problems.add(key + ": stream '" + stream + "' is already in group '" + groupOf.get(stream)
+                            + "'; a stream moves with one group at most");
+                    ok = false;
+                } else if (names.contains(stream)) {
+                    problems.add(key + ": stream '" + stream + "' is listed twice");
+                    ok = false;
+                } else {
+                    names.add(stream);
+                }
+            }
+            if (ok) {
+                names.forEach(s -> groupOf.put(s, name));
+                groups.add(new StreamGroup(name, names));
+            }
+        }
+        return groups;
     }
 
     /** {@code write_lease: {length: 10m, margin: 1m}}; each part defaults to {@link LeasePolicy#DEFAULT}'s. */

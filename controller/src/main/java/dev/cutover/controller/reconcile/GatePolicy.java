@@ -21,7 +21,9 @@ import java.util.function.Predicate;
  * ROLLING_BACK, early PROMOTED (fewer than N compared PASS hours since its cutover) or with a promotion written
  * but not yet seen in config; incremental promotion goes in plan order (an earlier eligible stream goes first);
  * all-at-once waits until every listed stream is eligible. An INVALID or ORPHANED stream counts by the phase it
- * resumes (its routes are kept: a cutover or rollback suspended that way still holds its slot).
+ * resumes (its routes are kept: a cutover or rollback suspended that way still holds its slot). A stream group of
+ * the plan is one unit: its members together take one slot, and it is eligible (in its first member's place) only
+ * when every member is.
  */
 public final class GatePolicy {
 
@@ -96,15 +98,26 @@ public final class GatePolicy {
         Map<String, Integer> positions = positions(order);
         boolean allAtOnce = plan.strategy() == Strategy.ALL_AT_ONCE;
         boolean all = true;
+        Predicate<String> eligibleByName = name -> {
+            StreamState listed = states.get(name);
+            return listed != null && eligible.test(listed);
+        };
         for (int i = 0; i < order.size() && (first < 0 || (allAtOnce && all)); i++) {
-            StreamState listed = states.get(order.get(i));
-            boolean ok = listed != null && eligible.test(listed);
-            if (ok && first < 0) {
+            boolean ok = eligibleByName.test(order.get(i));
+            if (ok && first < 0 && unitEligible(order.get(i), eligibleByName, plan)) {
                 first = i;
             }
             all &= ok;
         }
         return new Summary(List.copyOf(busy), first, allAtOnce && all, positions);
+    }
+
+    /**
+     * Whether the unit {@code stream} belongs to is eligible, given that the stream is: a stream on its own is; a
+     * group member only when every member of its group is ({@code eligible} answers by name).
+     */
+    public static boolean unitEligible(String stream, Predicate<String> eligible, MigrationPlan plan) {
+        return plan.groupOf(stream).map(g -> g.members().stream().allMatch(eligible)).orElse(true);
     }
 
     private record Positions(List<String> order, Map<String, Integer> positions) {
@@ -129,16 +142,27 @@ public final class GatePolicy {
 
     /** The gate of {@code stream} from the streams' {@link Summary}. */
     public static Gate gate(String stream, Summary summary, MigrationPlan plan, Collection<String> promotionsInFlight) {
-        int others = 0;
-        for (Map.Entry<String, String> holder : summary.busy()) {
-            if (!holder.getKey().equals(stream)) {
-                others++;
+        int others;
+        if (plan.groups().isEmpty()) {
+            others = 0;
+            for (Map.Entry<String, String> holder : summary.busy()) {
+                if (!holder.getKey().equals(stream)) {
+                    others++;
+                }
             }
-        }
-        for (String promoting : promotionsInFlight) {
-            if (!promoting.equals(stream)) {
-                others++;
+            for (String promoting : promotionsInFlight) {
+                if (!promoting.equals(stream)) {
+                    others++;
+                }
             }
+        } else {
+            // a group takes one slot: count the units (groups, streams) other than the stream's own
+            String own = plan.unitOf(stream);
+            java.util.Set<String> units = new java.util.HashSet<>();
+            summary.busy().forEach(holder -> units.add(plan.unitOf(holder.getKey())));
+            promotionsInFlight.forEach(promoting -> units.add(plan.unitOf(promoting)));
+            units.remove(own);
+            others = units.size();
         }
         boolean allAtOnce = plan.strategy() == Strategy.ALL_AT_ONCE;
         boolean slotFree = allAtOnce || others < plan.maxConcurrentCutovers();
@@ -148,7 +172,8 @@ public final class GatePolicy {
         if (allAtOnce) {
             turn = summary.allEligible();
         } else {
-            int position = summary.positions().getOrDefault(stream, plan.order().size());
+            int position = plan.groups().isEmpty() ? summary.positions().getOrDefault(stream, plan.order().size())
+                    : Math.min(plan.unitRank(stream), plan.order().size());
             turn = slotFree && (summary.firstEligible() < 0 || summary.firstEligible() >= position);
         }
         return new Gate(slotFree, turn, reason);
@@ -157,12 +182,14 @@ public final class GatePolicy {
     private static String busyReason(String stream, Summary summary, MigrationPlan plan,
                                      Collection<String> promotionsInFlight) {
         List<String> busy = new ArrayList<>();
+        String own = plan.unitOf(stream);
         for (Map.Entry<String, String> holder : summary.busy()) {
-            if (!holder.getKey().equals(stream)) {
+            if (!plan.unitOf(holder.getKey()).equals(own)) {
                 busy.add(holder.getValue());
             }
         }
-        promotionsInFlight.stream().filter(s -> !s.equals(stream)).forEach(s -> busy.add(s + " (promotion written)"));
+        promotionsInFlight.stream().filter(s -> !plan.unitOf(s).equals(own))
+                .forEach(s -> busy.add(s + " (promotion written)"));
         return busy + " in progress (max_concurrent_cutovers " + plan.maxConcurrentCutovers() + ")";
     }
 

@@ -21,10 +21,19 @@ import java.util.function.Supplier;
  *                     is above it, even when its state is gone
  * @param plans        the hour plans the controller keeps for the stream's current state and {@code observed}, when
  *                     it has them (the canary evidence is read from their fresh verdicts instead of every hour)
+ * @param group        the other members of the stream's group, when it is in one (computed when asked for)
  */
 public record ReconcileInput(String stream, Optional<SwitchState> desired, Optional<StreamState> current,
                              StreamObservations observed, MigrationPlan plan, Supplier<Gate> gates,
-                             boolean flagWritable, Instant now, long highestEpoch, Optional<HourPlans> plans) {
+                             boolean flagWritable, Instant now, long highestEpoch, Optional<HourPlans> plans,
+                             Supplier<Optional<GroupView>> group) {
+
+    public ReconcileInput(String stream, Optional<SwitchState> desired, Optional<StreamState> current,
+                          StreamObservations observed, MigrationPlan plan, Supplier<Gate> gates,
+                          boolean flagWritable, Instant now, long highestEpoch, Optional<HourPlans> plans) {
+        this(stream, desired, current, observed, plan, gates, flagWritable, now, highestEpoch, plans,
+                Optional::empty);
+    }
 
     public ReconcileInput(String stream, Optional<SwitchState> desired, Optional<StreamState> current,
                           StreamObservations observed, MigrationPlan plan, Gate gate, boolean flagWritable,

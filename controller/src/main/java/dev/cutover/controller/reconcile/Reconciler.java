@@ -12,7 +12,9 @@ import dev.cutover.streamconfig.SwitchState;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +28,7 @@ public final class Reconciler {
     private final CutoverSettings settings;
     private final List<Note> notes = new ArrayList<>();
     private FlagChange flagChange;
+    private final Map<String, Decision> groupDecisions = new LinkedHashMap<>();
 
     private Reconciler(ReconcileInput in) {
         this.in = in;
@@ -81,7 +84,7 @@ public final class Reconciler {
     }
 
     private Decision done(StreamState next) {
-        return new Decision(Optional.of(next), notes, Optional.ofNullable(flagChange));
+        return new Decision(Optional.of(next), notes, Optional.ofNullable(flagChange), groupDecisions);
     }
 
     private StreamState suspend(StreamState state, Phase phase, List<String> problems, String why) {
@@ -145,20 +148,42 @@ public final class Reconciler {
     }
 
     private StreamState startCutover(StreamState state, String why) {
+        Optional<GroupView> group = in.group().get();
+        if (group.isEmpty()) {
+            return Transitions.cutover(state, cutoverHour(in.observed()), why, in.plan(), in.now(), notes);
+        }
+        // a group cuts over at one hour, all members in this step (stored in one batch), once every member is ready
+        GroupView g = group.get();
+        String production = settings.productionDatabase().value();
+        List<String> waiting = g.others().stream().filter(m -> !m.readyToCutOver()).map(m -> m.notReady(production))
+                .toList();
+        if (!waiting.isEmpty()) {
+            List<String> problems = List.of("stream " + state.stream() + ": preflight passed; waiting to cut over"
+                    + " together with " + g.group().describe() + ": " + String.join(", ", waiting));
+            if (!problems.equals(state.problems())) {
+                notes.add(Note.controller("PREFLIGHT: waiting for its group (routes unchanged)", problems.get(0)));
+            }
+            return state.withPhase(Phase.PREFLIGHT, in.now()).withProblems(problems);
+        }
         Hour h = cutoverHour(in.observed());
-        StreamState next = state.withRoutesFrom(h, settings.newJob(), false, h, in.now(), in.plan().writeLease())
-                .withPhase(Phase.CUTOVER, in.now()).withPromotedAt(null).withProblems(List.of()).withOverridden(false);
-        notes.add(Note.controller(state.phase() + " -> CUTOVER: from " + h + " " + settings.newJob() + " writes "
-                + settings.productionDatabase() + ", " + settings.legacyJob() + " writes " + settings.legacyShadow()
-                + ", epoch " + next.epoch() + "; rerun of " + h + " requested", why));
-        return next;
+        for (GroupView.Member m : g.others()) {
+            Hour own = Transitions.cutoverHour(m.observed(), settings, in.now());
+            h = own.isAfter(h) ? own : h;
+        }
+        String together = "; " + g.group().describe() + " cuts over together from " + h;
+        for (GroupView.Member m : g.others()) {
+            List<Note> memberNotes = new ArrayList<>();
+            StreamState next = Transitions.cutover(m.state().orElseThrow(), h, "preflight passed for every member"
+                    + together + " (started by " + state.stream() + "'s reconcile)", in.plan(), in.now(),
+                    memberNotes);
+            groupDecisions.put(m.stream(), new Decision(Optional.of(next), memberNotes, Optional.empty()));
+        }
+        return Transitions.cutover(state, h, why + together, in.plan(), in.now(), notes);
     }
 
     /** The cutover hour H: the first hour not yet committed to production (no hour is split between jobs). */
     private Hour cutoverHour(StreamObservations observed) {
-        return observed.lastCommittedIn(settings.productionDatabase().value()).map(Hour::next)
-                .or(observed::firstObserved)
-                .orElse(Hour.containing(in.now()));
+        return Transitions.cutoverHour(observed, settings, in.now());
     }
 
     private StreamState abandonPreflight(StreamState state, String when) {
@@ -169,11 +194,14 @@ public final class Reconciler {
 
     private StreamState considerPromotion(StreamState state) {
         MigrationPlan plan = in.plan();
-        boolean candidate = plan.autoPromote() && plan.lists(state.stream()) && sufficient(state, state.canaryFrom());
+        Optional<GroupView> group = plan.groupOf(state.stream()).isPresent() ? in.group().get() : Optional.empty();
+        boolean candidate = plan.autoPromote() && plan.lists(state.stream()) && sufficient(state, state.canaryFrom())
+                && group.map(GroupView::othersEligible).orElse(true);
         if (!candidate) {
             if (state.phase() == Phase.READY_TO_PROMOTE) {
                 notes.add(Note.controller("READY_TO_PROMOTE -> SHADOW", "canary evidence no longer sufficient: "
-                        + evidence(state, state.canaryFrom()).summary()));
+                        + evidence(state, state.canaryFrom()).summary() + group.map(g -> " (or not every member of "
+                        + g.group().describe() + " has earned it)").orElse("")));
                 return state.withPhase(Phase.SHADOW, in.now()).withProblems(List.of());
             }
             return state;
@@ -182,14 +210,22 @@ public final class Reconciler {
             return state;
         }
         CanaryEvidence evidence = evidence(state, state.canaryFrom());
+        String groupWhy = group.map(g -> "; every member of " + g.group().describe() + " has earned its evidence:"
+                + " one write for the group").orElse("");
+        List<String> also = group.map(g -> g.others().stream().map(GroupView.Member::stream).toList())
+                .orElse(List.of());
         if (in.flagWritable()) {
             flagChange = new FlagChange(state.stream(), FlagChange.Kind.PROMOTE, Note.AUTO_PROMOTER,
-                    "canary evidence: " + evidence.summary());
+                    "canary evidence: " + evidence.summary() + groupWhy, also);
             return state;
         }
-        String patch = "{\"" + state.stream() + "\": " + flagPatch(settings.productionDatabase().value()) + "}";
+        StringBuilder patch = new StringBuilder("{\"" + state.stream() + "\": "
+                + flagPatch(settings.productionDatabase().value()));
+        also.forEach(m -> patch.append(", \"").append(m).append("\": ")
+                .append(flagPatch(settings.productionDatabase().value())));
+        patch.append("}");
         List<String> problems = List.of("stream " + state.stream() + ": ready to promote (" + evidence.summary()
-                + ") but the config source is read-only; apply this patch: " + patch);
+                + groupWhy + ") but the config source is read-only; apply this patch: " + patch);
         if (state.phase() != Phase.READY_TO_PROMOTE) {
             notes.add(new Note(Note.AUTO_PROMOTER, "SHADOW -> READY_TO_PROMOTE", problems.get(0)));
         }
@@ -250,23 +286,44 @@ public final class Reconciler {
         }
         List<Hour> fails = evidence(state, state.cutoverHour()).allFailHours();
         if (fails.size() >= plan.autoRollbackFailHours()) {
+            Optional<GroupView> group = plan.groupOf(state.stream()).isPresent() ? in.group().get() : Optional.empty();
+            List<String> also = group.map(g -> g.others().stream().filter(GroupView.Member::flagSaysNew)
+                    .map(GroupView.Member::stream).toList()).orElse(List.of());
             flagChange = new FlagChange(state.stream(), FlagChange.Kind.REVERT, Note.AUTO_ROLLBACK,
                     fails.size() + " FAIL hour(s) since the cutover at " + state.cutoverHour() + ": " + fails
-                            + " (limit " + plan.autoRollbackFailHours() + ")");
+                            + " (limit " + plan.autoRollbackFailHours() + ")" + group.map(g -> "; "
+                            + g.group().describe() + " rolls back together").orElse(""), also);
         }
         return state;
     }
 
     private StreamState startRollback(StreamState state) {
-        Hour h = state.cutover().orElseGet(() -> cutoverHour(in.observed()));
-        StreamState next = state.withRoutesFrom(h, settings.legacyJob(), false, h, in.now(), in.plan().writeLease())
-                .withPhase(Phase.ROLLING_BACK, in.now()).withPromotedAt(null).withProblems(List.of())
-                .withEvidenceFrom(cutoverHour(in.observed()));
-        notes.add(Note.controller(state.phase() + " -> ROLLING_BACK: from " + h + " " + settings.legacyJob()
-                + " writes " + settings.productionDatabase() + " again, epoch " + next.epoch()
-                + "; production hours from " + h + " are restored by copies from " + settings.legacyShadow()
-                + " after " + settings.newJob() + "'s output is preserved in " + settings.newShadow(),
-                "flag reverted: " + settings.flagPointer() + " no longer says " + settings.productionDatabase()));
+        String why = "flag reverted: " + settings.flagPointer() + " no longer says " + settings.productionDatabase();
+        Optional<GroupView> group = in.group().get();
+        if (group.isPresent()) {
+            // a rollback of one member rolls back the group: the others in this step, and their flags in one write
+            GroupView g = group.get();
+            List<String> revert = new ArrayList<>();
+            for (GroupView.Member m : g.others()) {
+                if (m.cutOver()) {
+                    List<Note> memberNotes = new ArrayList<>();
+                    StreamState next = Transitions.rollback(m.state().orElseThrow(), m.observed(), "rolled back with "
+                            + g.group().describe() + ": " + state.stream() + "'s flag was reverted", in.plan(),
+                            in.now(), memberNotes);
+                    groupDecisions.put(m.stream(), new Decision(Optional.of(next), memberNotes, Optional.empty()));
+                }
+                if (m.flagSaysNew()) {
+                    revert.add(m.stream());
+                }
+            }
+            if (!revert.isEmpty() && in.flagWritable() && flagChange == null) {
+                flagChange = new FlagChange(revert.get(0), FlagChange.Kind.REVERT, Note.CONTROLLER, "rollback of "
+                        + g.group().describe() + ": " + state.stream() + "'s flag was reverted", revert.subList(1,
+                        revert.size()));
+            }
+            why += "; " + g.group().describe() + " rolls back together";
+        }
+        StreamState next = Transitions.rollback(state, in.observed(), why, in.plan(), in.now(), notes);
         return rollbackProgress(next, false);
     }
 
@@ -275,7 +332,9 @@ public final class Reconciler {
         if (WorkPlanner.productionPending(state, in.observed(), settings, h)) {
             List<String> problems = newLeads ? List.of("stream " + state.stream() + ": the flag says "
                     + settings.productionDatabase() + " again; the cutover starts once the rollback has restored"
-                    + " production") : List.of();
+                    + " production" + in.plan().groupOf(state.stream()).map(g -> " and every member of "
+                    + g.describe() + " is ready again (a member's rollback rolls back the group)").orElse(""))
+                    : List.of();
             return state.withProblems(problems);
         }
         notes.add(Note.controller("ROLLING_BACK -> SHADOW", "production restored from " + h + ": every hour is "
@@ -293,6 +352,20 @@ public final class Reconciler {
             notes.add(Note.controller("DECOMMISSIONED: flag revert ignored (routes unchanged)", problems.get(0)));
         }
         return state.withProblems(problems);
+    }
+
+    /**
+     * What the preflight of {@code state} refuses (another group member's, asked by the member that would cut the
+     * group over): insufficient canary evidence from its canary start, and the schema problems. Empty = passes.
+     */
+    public static List<String> preflightProblems(StreamState state, StreamObservations observed,
+                                                 GatePolicy.Evidence evidence, CutoverSettings settings) {
+        List<String> problems = new ArrayList<>();
+        if (!evidence.sufficient(state, state.canaryFrom())) {
+            problems.add("canary evidence insufficient");
+        }
+        problems.addAll(Preflight.schemaProblems(state, observed, settings));
+        return problems;
     }
 
     /** {@link CanaryEvidence#sufficient()} of {@link #evidence}, from the newest kept verdicts when there are. */

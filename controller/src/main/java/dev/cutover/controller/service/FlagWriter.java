@@ -7,6 +7,8 @@ import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.source.OverrideLayer;
 import dev.cutover.streamconfig.source.Revision;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,7 +17,7 @@ import java.util.Optional;
  * and when the layer has no entry (the base itself says production), sets the new job's shadow database. A writer
  * that knows which version of the layer it expects (the controller: its recorded head; the CLI: the controller's)
  * passes it, and nothing is written into a layer that is not that version or a later one
- * ({@link OverrideLayer.WriteRefused}).
+ * ({@link OverrideLayer.WriteRefused}). A change of several streams (a stream group) is one revision.
  */
 public final class FlagWriter {
 
@@ -42,23 +44,24 @@ public final class FlagWriter {
      */
     public Optional<Revision> apply(FlagChange change, Optional<OverrideHead> expected) {
         String production = settings.productionDatabase().value();
-        Optional<String> current = layer.get(change.stream(), settings.flagPointer()).map(n -> n.asText());
-        if (change.kind() == FlagChange.Kind.PROMOTE) {
-            if (current.filter(production::equals).isPresent()) {
-                return Optional.empty();
+        List<OverrideLayer.Change> changes = new ArrayList<>();
+        for (String stream : change.streams()) {
+            Optional<String> current = layer.get(stream, settings.flagPointer()).map(n -> n.asText());
+            if (change.kind() == FlagChange.Kind.PROMOTE) {
+                if (current.filter(production::equals).isEmpty()) {
+                    changes.add(new OverrideLayer.Change(stream, Optional.of(TextNode.valueOf(production))));
+                }
+            } else if (current.isEmpty()) {
+                changes.add(new OverrideLayer.Change(stream, Optional.of(TextNode.valueOf(
+                        settings.newShadow().value()))));
+            } else if (current.get().equals(production)) {
+                changes.add(new OverrideLayer.Change(stream, Optional.empty()));
             }
-            return Optional.of(layer.set(change.stream(), settings.flagPointer(), TextNode.valueOf(production),
-                    change.who(), change.why(), expected));
         }
-        if (current.isPresent() && !current.get().equals(production)) {
+        if (changes.isEmpty()) {
             return Optional.empty();
         }
-        if (current.isPresent()) {
-            return Optional.of(layer.revert(change.stream(), settings.flagPointer(), change.who(), change.why(),
-                    expected));
-        }
-        return Optional.of(layer.set(change.stream(), settings.flagPointer(),
-                TextNode.valueOf(settings.newShadow().value()), change.who(), change.why(), expected));
+        return Optional.of(layer.write(changes, settings.flagPointer(), change.who(), change.why(), expected));
     }
 
     public OverrideLayer layer() {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -113,5 +114,33 @@ class PlanLoaderTest {
         Files.writeString(file, "cluster: x\norder: [a]\noverride_layer: /var/lib/cutover/layer.json\n");
 
         assertThat(PlanLoader.load(file, dir).overrideLayer()).isEqualTo(Optional.of(Path.of("/var/lib/cutover/layer.json")));
+    }
+
+    @Test
+    void groupsAreReadInTheirMembersOrderAndTakeTheirFirstMembersPlace() throws IOException {
+        Path file = dir.resolve("groups.yaml");
+        Files.writeString(file, "cluster: x\norder: [a, b, c, d]\ngroups:\n  checkout: [d, b]\n");
+
+        MigrationPlan plan = PlanLoader.load(file, dir);
+
+        assertThat(plan.groups()).containsExactly(new StreamGroup("checkout", List.of("d", "b")));
+        assertThat(plan.groupOf("d")).map(StreamGroup::name).contains("checkout");
+        assertThat(plan.groupOf("a")).isEmpty();
+        assertThat(plan.unitOf("b")).isEqualTo(plan.unitOf("d")).isNotEqualTo(plan.unitOf("c"));
+        assertThat(plan.unitRank("d")).isEqualTo(1);
+    }
+
+    @Test
+    void everyGroupProblemIsReportedWithItsKey() throws IOException {
+        Path file = dir.resolve("bad-groups.yaml");
+        Files.writeString(file, "cluster: x\norder: [a, b, c]\ngroups:\n  one: [a]\n  two: [a, z]\n"
+                + "  three: [b, c]\n  four: [c, a]\n");
+
+        assertThatThrownBy(() -> PlanLoader.load(file, dir)).isInstanceOf(PlanLoader.InvalidPlanException.class)
+                .satisfies(e -> assertThat(((PlanLoader.InvalidPlanException) e).problems()).containsExactly(
+                        "groups.one: a group is a list of at least two streams (got [\"a\"])",
+                        "groups.two: stream 'z' is not in order; list every member in order (the group takes its"
+                                + " first member's place)",
+                        "groups.four: stream 'c' is already in group 'three'; a stream moves with one group at most"));
     }
 }

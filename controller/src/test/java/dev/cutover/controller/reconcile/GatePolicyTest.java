@@ -143,4 +143,30 @@ class GatePolicyTest {
         assertThat(gate("c").promotionTurn()).isTrue();
         assertThat(gate("c", "a", "b").cutoverSlotFree()).isTrue();
     }
+
+    @Test
+    void aGroupTakesOneSlotAndIsEligibleInItsFirstMembersPlaceOnlyWhenEveryMemberIs() {
+        plan = MigrationPlan.defaults(List.of("a", "b", "c"))
+                .withCanary(new CanaryPolicy(2, 24, CanaryPolicy.KNOWN_CHECKS))
+                .withGroups(List.of(new dev.cutover.controller.plan.StreamGroup("ab", List.of("a", "b"))));
+        shadow("a");
+        shadow("b");
+        shadow("c");
+        evidence("a", 2);
+        evidence("c", 2);
+
+        assertThat(gate("c").promotionTurn()).as("a alone is eligible but b is not: the group does not go first")
+                .isTrue();
+
+        evidence("b", 2);
+        assertThat(gate("c").promotionTurn()).as("the group [a, b] is eligible and goes first").isFalse();
+        assertThat(gate("b").promotionTurn()).isTrue();
+
+        states.put("a", states.get("a").withRoutesFrom(H0, "airflow", false, H0).withPhase(Phase.CUTOVER, T));
+        states.put("b", states.get("b").withRoutesFrom(H0, "airflow", false, H0).withPhase(Phase.CUTOVER, T));
+        assertThat(gate("b").cutoverSlotFree()).as("its own group's cutover does not take b's slot").isTrue();
+        Gate other = gate("c");
+        assertThat(other.cutoverSlotFree()).isFalse();
+        assertThat(other.reason()).contains("a (CUTOVER)").contains("b (CUTOVER)");
+    }
 }

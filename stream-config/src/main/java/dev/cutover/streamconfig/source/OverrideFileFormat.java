@@ -2,6 +2,7 @@ package dev.cutover.streamconfig.source;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
@@ -51,10 +52,24 @@ final class OverrideFileFormat {
             return new Revision(node.path("revision").asLong(), node.path("stream").asText(),
                     JsonPointer.compile(node.path("pointer").asText()), value(node, "old_value"),
                     value(node, "new_value"), node.path("who").asText(), node.path("why").asText(),
-                    Instant.parse(node.path("at").asText()), seal(node));
+                    Instant.parse(node.path("at").asText()), seal(node), also(node.path("also")));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("history entry " + node + " has an invalid 'at' time");
         }
+    }
+
+    /** The other streams of a write that changed several ({@code also}); none when absent. */
+    private static List<Revision.Edit> also(JsonNode node) {
+        if (node.isMissingNode()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("'also' must be an array of {stream, old_value, new_value}");
+        }
+        List<Revision.Edit> edits = new ArrayList<>();
+        node.forEach(e -> edits.add(new Revision.Edit(e.path("stream").asText(), value(e, "old_value"),
+                value(e, "new_value"))));
+        return edits;
     }
 
     /** The entry's link in the hash chain: all three fields, or none (a write from before layers had hashes). */
@@ -95,6 +110,15 @@ final class OverrideFileFormat {
         node.put("pointer", r.pointer().toString());
         r.oldValue().ifPresent(v -> node.set("old_value", v));
         r.newValue().ifPresent(v -> node.set("new_value", v));
+        if (!r.also().isEmpty()) {
+            ArrayNode also = node.putArray("also");
+            for (Revision.Edit e : r.also()) {
+                ObjectNode edit = also.addObject();
+                edit.put("stream", e.stream());
+                e.oldValue().ifPresent(v -> edit.set("old_value", v));
+                e.newValue().ifPresent(v -> edit.set("new_value", v));
+            }
+        }
         node.put("who", r.who());
         node.put("why", r.why());
         node.put("at", r.at().toString());

@@ -157,15 +157,7 @@ public final class OverrideLayer {
     public Revision set(String stream, JsonPointer pointer, JsonNode value, String who, String why,
                         Optional<OverrideHead> expected) {
         Objects.requireNonNull(value, "value (use NullNode for a JSON null)");
-        check(stream, pointer, who, why);
-        return write(expected, state -> {
-            ObjectNode settings = state.streams.computeIfAbsent(stream, s -> JsonNodeFactory.instance.objectNode());
-            JsonNode old = settings.at(pointer);
-            JsonTrees.setAt(settings, pointer, value);
-            return new Revision(state.revision + 1, stream, pointer,
-                    old.isMissingNode() ? Optional.empty() : Optional.of(old), Optional.of(value), who, why,
-                    clock.instant());
-        });
+        return write(List.of(new Change(stream, Optional.of(value))), pointer, who, why, expected);
     }
 
     /**
@@ -186,19 +178,49 @@ public final class OverrideLayer {
      */
     public Revision revert(String stream, JsonPointer pointer, String who, String why,
                            Optional<OverrideHead> expected) {
-        check(stream, pointer, who, why);
+        return write(List.of(new Change(stream, Optional.empty())), pointer, who, why, expected);
+    }
+
+    /** One stream's part of a write: set the value, or (empty) remove the layer's entry. */
+    public record Change(String stream, Optional<JsonNode> value) {
+    }
+
+    /**
+     * Several streams' entries at {@code pointer} changed in ONE revision (a stream group moves together): the
+     * first change that does something is the revision's stream, the others its {@link Revision#also()}. Changes
+     * that find nothing to do (a revert with no entry) are left out; when none does anything, nothing is written
+     * and the revision {@link Revision#isNoop() is a no-op}. Refused as {@link #set} is.
+     */
+    public Revision write(List<Change> changes, JsonPointer pointer, String who, String why,
+                          Optional<OverrideHead> expected) {
+        if (changes.isEmpty()) {
+            throw new IllegalArgumentException("an override write needs at least one stream");
+        }
+        changes.forEach(c -> check(c.stream(), pointer, who, why));
         return write(expected, state -> {
-            ObjectNode settings = state.streams.get(stream);
-            JsonNode removed = settings == null ? null : JsonTrees.removeAt(settings, pointer);
-            if (removed == null) {
-                return new Revision(state.revision, stream, pointer, Optional.empty(), Optional.empty(), who, why,
-                        clock.instant());
+            List<Revision.Edit> edits = new ArrayList<>();
+            for (Change c : changes) {
+                ObjectNode settings = c.value().isPresent()
+                        ? state.streams.computeIfAbsent(c.stream(), s -> JsonNodeFactory.instance.objectNode())
+                        : state.streams.get(c.stream());
+                JsonNode old = settings == null ? null : settings.at(pointer);
+                if (c.value().isPresent()) {
+                    JsonTrees.setAt(settings, pointer, c.value().get());
+                } else if (settings == null || JsonTrees.removeAt(settings, pointer) == null) {
+                    continue;
+                } else if (settings.isEmpty()) {
+                    state.streams.remove(c.stream());
+                }
+                edits.add(new Revision.Edit(c.stream(), old == null || old.isMissingNode() ? Optional.empty()
+                        : Optional.of(old), c.value()));
             }
-            if (settings.isEmpty()) {
-                state.streams.remove(stream);
+            if (edits.isEmpty()) {
+                return new Revision(state.revision, changes.get(0).stream(), pointer, Optional.empty(),
+                        Optional.empty(), who, why, clock.instant());
             }
-            return new Revision(state.revision + 1, stream, pointer, Optional.of(removed), Optional.empty(), who, why,
-                    clock.instant());
+            Revision.Edit first = edits.get(0);
+            return new Revision(state.revision + 1, first.stream(), pointer, first.oldValue(), first.newValue(), who,
+                    why, clock.instant(), Optional.empty(), edits.subList(1, edits.size()));
         });
     }
 

@@ -3,6 +3,7 @@ package dev.cutover.streamconfig.source;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,9 +20,27 @@ import java.util.Optional;
  * @param why      why (free text: a ticket, "3 consecutive PASS hours", ...)
  * @param at       when, from the layer's clock
  * @param seal     its link in the layer's hash chain; empty for a write made before layers had hashes
+ * @param also     the other streams this one write changed at the same pointer (a stream group moves in one
+ *                 revision); empty for a write of one stream
  */
 public record Revision(long number, String stream, JsonPointer pointer, Optional<JsonNode> oldValue,
-                       Optional<JsonNode> newValue, String who, String why, Instant at, Optional<Seal> seal) {
+                       Optional<JsonNode> newValue, String who, String why, Instant at, Optional<Seal> seal,
+                       List<Edit> also) {
+
+    /** Another stream's entry changed by the same write: its layer value before and after. */
+    public record Edit(String stream, Optional<JsonNode> oldValue, Optional<JsonNode> newValue) {
+        public Edit {
+            Objects.requireNonNull(stream, "stream");
+            oldValue = oldValue.map(JsonNode::deepCopy);
+            newValue = newValue.map(JsonNode::deepCopy);
+        }
+    }
+
+    /** A write of one stream. */
+    public Revision(long number, String stream, JsonPointer pointer, Optional<JsonNode> oldValue,
+                    Optional<JsonNode> newValue, String who, String why, Instant at, Optional<Seal> seal) {
+        this(number, stream, pointer, oldValue, newValue, who, why, at, seal, List.of());
+    }
 
     /**
      * A write's link in the override layer's hash chain (see {@link OverrideLayer}).
@@ -53,16 +72,25 @@ public record Revision(long number, String stream, JsonPointer pointer, Optional
         Objects.requireNonNull(why, "why");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(seal, "seal");
+        also = also == null ? List.of() : List.copyOf(also);
+    }
+
+    /** Every stream this write changed, {@link #stream()} first. */
+    public List<String> streams() {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(stream);
+        also.forEach(e -> all.add(e.stream()));
+        return List.copyOf(all);
     }
 
     /** The same write linked into the chain with {@code next}. */
     public Revision sealed(Seal next) {
-        return new Revision(number, stream, pointer, oldValue, newValue, who, why, at, Optional.of(next));
+        return new Revision(number, stream, pointer, oldValue, newValue, who, why, at, Optional.of(next), also);
     }
 
     /** The same write without its link (a chain that no longer verifies is re-started after an accept). */
     public Revision unsealed() {
-        return new Revision(number, stream, pointer, oldValue, newValue, who, why, at, Optional.empty());
+        return new Revision(number, stream, pointer, oldValue, newValue, who, why, at, Optional.empty(), also);
     }
 
     /** The hash of this entry in the layer's chain, when it has one. */
@@ -72,6 +100,6 @@ public record Revision(long number, String stream, JsonPointer pointer, Optional
 
     /** True for a revert that found nothing to remove: nothing was written and no revision was used. */
     public boolean isNoop() {
-        return oldValue.isEmpty() && newValue.isEmpty();
+        return oldValue.isEmpty() && newValue.isEmpty() && also.isEmpty();
     }
 }

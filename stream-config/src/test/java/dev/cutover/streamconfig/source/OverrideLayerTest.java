@@ -68,6 +68,43 @@ class OverrideLayerTest {
     }
 
     @Test
+    void aGroupsFlagsAreOneRevisionThatVerifiesAfterReopeningAndNamesEveryStream() {
+        OverrideLayer layer = OverrideLayer.open(dir.resolve("overrides.json"), clock);
+        layer.set("b", FLAG, TextNode.valueOf("event"), "alice", "T0");
+
+        Revision group = layer.write(List.of(new OverrideLayer.Change("a", Optional.of(TextNode.valueOf("event"))),
+                new OverrideLayer.Change("b", Optional.empty()), new OverrideLayer.Change("c", Optional.empty())),
+                FLAG, "auto-promoter", "group checkout", Optional.empty());
+
+        assertThat(group.number()).isEqualTo(2);
+        assertThat(group.streams()).as("c had no entry to revert: left out").containsExactly("a", "b");
+        assertThat(group.also()).containsExactly(new Revision.Edit("b", Optional.of(TextNode.valueOf("event")),
+                Optional.empty()));
+        OverrideLayer reopened = OverrideLayer.open(dir.resolve("overrides.json"), clock);
+        assertThat(reopened.history()).containsExactly(layer.history().get(0), group);
+        assertThat(reopened.state().lineage().problem()).isEmpty();
+        assertThat(reopened.get("a", FLAG)).contains(TextNode.valueOf("event"));
+        assertThat(reopened.get("b", FLAG)).isEmpty();
+
+        Revision nothing = layer.write(List.of(new OverrideLayer.Change("c", Optional.empty())), FLAG, "bob", "x",
+                Optional.empty());
+        assertThat(nothing.isNoop()).isTrue();
+        assertThat(layer.revision()).isEqualTo(2);
+    }
+
+    @Test
+    void aGroupWriteEditedByHandNoLongerVerifies() throws Exception {
+        OverrideLayer layer = OverrideLayer.open(dir.resolve("overrides.json"), clock);
+        layer.write(List.of(new OverrideLayer.Change("a", Optional.of(TextNode.valueOf("event"))),
+                new OverrideLayer.Change("b", Optional.of(TextNode.valueOf("event")))), FLAG, "auto-promoter",
+                "group", Optional.empty());
+        Path file = dir.resolve("overrides.json");
+        Files.writeString(file, Files.readString(file).replace("\"stream\" : \"b\"", "\"stream\" : \"z\""));
+
+        assertThat(OverrideLayer.open(file, clock).state().lineage().problem()).isPresent();
+    }
+
+    @Test
     void revertsEntryByEntryLeavingTheOthers() {
         OverrideLayer layer = OverrideLayer.open(dir.resolve("overrides.json"), clock);
         layer.set("a", FLAG, TextNode.valueOf("event"), "alice", "promote a");
