@@ -233,9 +233,13 @@ public final class ControllerHost {
                 published = step.next();
             } else if (effect instanceof Effect.WriteFlag write) {
                 FlagChange change = write.change();
-                Revision revision = change.kind() == FlagChange.Kind.PROMOTE
-                        ? source.promote(change.stream(), change.who(), change.why())
-                        : source.write(change.stream(), Optional.empty(), change.who(), change.why());
+                Revision revision = null;
+                for (String stream : change.streams()) { // a group's members: one write each in the simulated layer
+                    Revision r = change.kind() == FlagChange.Kind.PROMOTE
+                            ? source.promote(stream, change.who(), change.why())
+                            : source.write(stream, Optional.empty(), change.who(), change.why());
+                    revision = revision == null || !r.isNoop() ? r : revision;
+                }
                 events.add(new Event.FlagWritten(clock.instant(), write.ctx(), change, Optional.of(revision)));
             } else if (effect instanceof Effect.Schedule schedule) {
                 schedule.streams().stream().sorted().forEach(s -> queue.putIfAbsent(s, schedule.trigger()));

@@ -6,6 +6,8 @@ import dev.cutover.controller.core.Event;
 import dev.cutover.controller.core.Step;
 import dev.cutover.controller.core.StreamEntry;
 import dev.cutover.controller.model.Phase;
+import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.controller.plan.StreamGroup;
 import dev.cutover.controller.routelog.StreamRecord;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.RouteTable;
@@ -27,11 +29,13 @@ import java.util.Set;
  * leader's), I2 (at the end every hour with raw input has a production partition), I3 (a rollback restores legacy's
  * hours by copy, never by recompute, and the new job's production output is preserved in its shadow first), I4 (a
  * bad fetch changes nothing), epochs strictly increasing with every routing change, no routing change of a stream
- * whose flag is invalid, at most max_concurrent_cutovers in CUTOVER or ROLLING_BACK when a cutover starts.
+ * whose flag is invalid, at most max_concurrent_cutovers in CUTOVER or ROLLING_BACK when a cutover starts (a stream
+ * group counting once), and a group's members cutting over at one hour and rolling back in the same step.
  */
 public final class InvariantChecker implements ControllerHost.Listener {
 
     private final CutoverSettings settings;
+    private final MigrationPlan plan;
     private final int maxConcurrent;
     private final World world;
     private final SimConfigSource source;
@@ -42,11 +46,11 @@ public final class InvariantChecker implements ControllerHost.Listener {
     private long checks;
     private final SimulationResult.Counts counts;
 
-    InvariantChecker(CutoverSettings settings, int maxConcurrent, World world, SimConfigSource source,
-                     SimulationResult.Counts counts) {
+    InvariantChecker(MigrationPlan plan, World world, SimConfigSource source, SimulationResult.Counts counts) {
         this.counts = counts;
-        this.settings = settings;
-        this.maxConcurrent = maxConcurrent;
+        this.plan = plan;
+        this.settings = plan.settings();
+        this.maxConcurrent = plan.maxConcurrentCutovers();
         this.world = world;
         this.source = source;
     }
@@ -75,9 +79,11 @@ public final class InvariantChecker implements ControllerHost.Listener {
                         world.trace(e.stream(), "controller: " + e.what() + " (" + e.who() + ")");
                     }
                 });
+                Map<String, StreamRecord> recorded = new HashMap<>(lastRecord);
                 for (StreamRecord record : append.batch().routes()) {
                     checkRecord(record);
                 }
+                checkGroups(recorded, append.batch().routes());
             }
         }
     }
@@ -135,8 +141,10 @@ public final class InvariantChecker implements ControllerHost.Listener {
             counts.rollbacks++;
         }
         boolean wasInSlot = inSlot.contains(stream);
+        String unit = plan.unitOf(stream);
         if (phase == Phase.CUTOVER && previous != null && previous.state().underlyingPhase() != Phase.CUTOVER
-                && inSlot.stream().filter(s -> !s.equals(stream)).count() >= maxConcurrent) {
+                && inSlot.stream().map(plan::unitOf).filter(u -> !u.equals(unit)).distinct().count()
+                >= maxConcurrent) {
             throw new Violation("max_concurrent_cutovers", stream, "cutover started while " + inSlot
                     + " already hold the " + maxConcurrent + " slot(s)");
         }
@@ -145,6 +153,55 @@ public final class InvariantChecker implements ControllerHost.Listener {
         } else if (wasInSlot) {
             inSlot.remove(stream);
         }
+    }
+
+    /**
+     * A group moves in one step: when a member starts its cutover, every member does, from the same hour; when a
+     * cut-over member rolls back, every member that was cut over does too.
+     */
+    private void checkGroups(Map<String, StreamRecord> before, List<StreamRecord> batch) {
+        Map<String, StreamRecord> moved = new HashMap<>();
+        batch.forEach(r -> moved.put(r.state().stream(), r));
+        for (StreamRecord record : batch) {
+            String stream = record.state().stream();
+            Optional<StreamGroup> group = plan.groupOf(stream);
+            StreamRecord was = before.get(stream);
+            if (group.isEmpty() || was == null) {
+                continue;
+            }
+            checks++;
+            Phase from = was.state().underlyingPhase();
+            Phase to = record.state().underlyingPhase();
+            if (to == Phase.CUTOVER && from != Phase.CUTOVER) {
+                if (group.get().members().get(0).equals(stream)) {
+                    counts.groupCutovers++;
+                }
+                for (String member : group.get().others(stream)) {
+                    StreamRecord m = moved.get(member);
+                    if (m == null || m.state().underlyingPhase() != Phase.CUTOVER
+                            || !record.state().cutoverHour().equals(m.state().cutoverHour())) {
+                        throw new Violation("groups move together", stream, "cut over from "
+                                + record.state().cutoverHour() + " without " + member + " ("
+                                + (m == null ? "not in the same step" : m.state().underlyingPhase() + " from "
+                                + m.state().cutoverHour()) + ")");
+                    }
+                }
+            }
+            if (cutOver(from) && !cutOver(to)) {
+                for (String member : group.get().others(stream)) {
+                    StreamRecord m = moved.get(member);
+                    StreamRecord mWas = before.get(member);
+                    boolean memberWasCutOver = mWas != null && cutOver(mWas.state().underlyingPhase());
+                    if (memberWasCutOver && (m == null || cutOver(m.state().underlyingPhase()))) {
+                        throw new Violation("groups move together", stream, "rolled back without " + member);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean cutOver(Phase phase) {
+        return phase == Phase.CUTOVER || phase == Phase.PROMOTED || phase == Phase.READY_TO_DECOMMISSION;
     }
 
     /** The tables workers are given: a routing change comes with a higher epoch. */

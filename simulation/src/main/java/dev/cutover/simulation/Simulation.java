@@ -78,7 +78,7 @@ public final class Simulation {
         int hours = options.days() * 24;
         this.world = new World(new RawInput(options.seed(), streams, START, plan.settings().newJob(), hours),
                 clock::instant);
-        this.checker = new InvariantChecker(plan.settings(), plan.maxConcurrentCutovers(), world, source, counts);
+        this.checker = new InvariantChecker(plan, world, source, counts);
         this.host = new ControllerHost(plan, stateDir, source, clock, faults, checker, routeLogs(options, stateDir,
                 clock, counts));
         checker.attach(host);

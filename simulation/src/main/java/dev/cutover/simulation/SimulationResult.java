@@ -22,6 +22,7 @@ public record SimulationResult(SimOptions options, int streams, int hours, int h
         String routeLog = "journal";
         long compared;
         long cutovers;
+        long groupCutovers;
         long rollbacks;
         long operatorRollbacks;
         long kills;
@@ -60,7 +61,7 @@ public record SimulationResult(SimOptions options, int streams, int hours, int h
                 + " / " + phase(Phase.PREFLIGHT) + " / " + phase(Phase.CUTOVER) + " / " + phase(Phase.ROLLING_BACK));
         row(out, "streams blocked / invalid / orphaned", phase(Phase.BLOCKED) + " / " + phase(Phase.INVALID) + " / "
                 + phase(Phase.ORPHANED));
-        row(out, "cutovers started", Long.toString(counts.cutovers));
+        row(out, "cutovers started (of groups)", counts.cutovers + " (" + counts.groupCutovers + ")");
         row(out, "rollbacks (reverts; by operators)", counts.rollbacks + " (" + counts.operatorRollbacks + ")");
         row(out, "hours compared (verdicts delivered)", Long.toString(counts.compared));
         row(out, "controller steps / restarts", steps + " / " + restarts);
@@ -119,6 +120,7 @@ public record SimulationResult(SimOptions options, int streams, int hours, int h
         ObjectNode p = root.putObject("phases");
         phases.forEach((k, v) -> p.put(k.name(), v));
         root.put("cutovers", counts.cutovers);
+        root.put("group_cutovers", counts.groupCutovers);
         root.put("rollbacks", counts.rollbacks);
         root.put("hours_compared", counts.compared);
         root.put("controller_steps", steps);

@@ -1,13 +1,16 @@
 package dev.cutover.simulation;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -80,6 +83,33 @@ class SimulationTest {
 
         assertThat(result.violation()).as(result.deterministicSummary()).isEmpty();
         assertThat(result.counts().rollbacks).as("rollbacks").isPositive();
+    }
+
+    /**
+     * Stream groups under every fault: a group is promoted only when every member has its evidence, cuts over at one
+     * hour in one step and rolls back in one step (the checker's "groups move together"), and takes one slot.
+     */
+    @Test
+    void streamGroupsMoveTogetherUnderEveryFault(@TempDir Path dir) throws IOException {
+        List<String> streams = new Simulation(new SimOptions(40, 3, 4, EnumSet.allOf(FaultKind.class),
+                Optional.empty(), FIXTURE, Optional.empty(), Optional.empty(), Map.of())).streams();
+        List<String> order = streams.subList(0, 10);
+        Path plan = dir.resolve("groups.yaml");
+        Files.writeString(plan, "cluster: simulation\nmax_concurrent_cutovers: 2\norder: " + quoted(order)
+                + "\ncanary: {consecutive_pass_hours: 3, window_hours: 24}\nauto_promote: true\n"
+                + "auto_rollback: {enabled: true, fail_hours: 2}\nsoak: 24h\ngroups:\n"
+                + "  first: " + quoted(order.subList(0, 2)) + "\n  second: " + quoted(order.subList(4, 7)) + "\n");
+
+        SimulationResult result = new Simulation(new SimOptions(40, 3, 4, EnumSet.allOf(FaultKind.class),
+                Optional.empty(), FIXTURE, Optional.of(plan), Optional.empty(), Map.of(FaultKind.OPERATOR_REVERT, 0.2)))
+                .run();
+
+        assertThat(result.violation()).as(result.deterministicSummary()).isEmpty();
+        assertThat(result.json()).as(result.deterministicSummary()).containsPattern("\"group_cutovers\" ?: ?[1-9]");
+    }
+
+    private static String quoted(List<String> names) {
+        return names.stream().map(n -> "\"" + n + "\"").collect(java.util.stream.Collectors.joining(", ", "[", "]"));
     }
 
     @Test
