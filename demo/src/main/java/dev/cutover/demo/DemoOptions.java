@@ -15,11 +15,13 @@ import java.util.Optional;
 record DemoOptions(Path home, Path stateDir, boolean fast, boolean keepRunning, boolean kafka,
                    Optional<String> kafkaBootstrap) {
 
-    /** The demo's streams: NavigationTiming (promoted, then rolled back), page-delete (held back), and others. */
+    /**
+     * The demo's streams: NavigationTiming (promoted under a comparison rule), the group page-create +
+     * revision-create (cut over together, rolled back together), page-delete (held back by FAIL verdicts) and
+     * page_change (held back: its new job is late).
+     */
     List<String> streams() {
-        return fast ? List.of(Demo.NAV, Demo.DELETE, "mediawiki.page-create")
-                : List.of(Demo.NAV, Demo.DELETE, "mediawiki.page-create", "mediawiki.revision-create",
-                        "mediawiki.page_change.v1");
+        return List.of(Demo.NAV, Demo.CREATE, Demo.REVISION, Demo.DELETE, Demo.LATE);
     }
 
     /** Data hours; the last one arrives after the rollback. */

@@ -101,8 +101,11 @@ record DemoPaths(Path home, Path state) {
                 # The demo's migration plan (see migrations/*.yaml for the real clusters).
                 cluster: demo
                 strategy: incremental
-                max_concurrent_cutovers: 1
-                order: [%s, %s]
+                max_concurrent_cutovers: 2
+                order: [%s, %s, %s, %s, %s]
+                # page-create and revision-create move together (downstream jobs join them)
+                groups:
+                  %s: [%s, %s]
                 canary: {consecutive_pass_hours: 2, window_hours: 24}
                 auto_promote: true
                 auto_rollback: {enabled: false}
@@ -110,6 +113,7 @@ record DemoPaths(Path home, Path state) {
                 # short write leases: a routing change's new leader waits length + margin before committing
                 write_lease: {length: 15s, margin: 2s}
                 override_layer: %s
-                """.formatted(Demo.NAV, Demo.DELETE, overrides().getFileName()));
+                """.formatted(Demo.NAV, Demo.CREATE, Demo.REVISION, Demo.DELETE, Demo.LATE, Demo.GROUP, Demo.CREATE,
+                Demo.REVISION, overrides().getFileName()));
     }
 }
