@@ -17,15 +17,26 @@ import java.util.Optional;
  * @param overrideLayer       the writable config layer file; empty = the config source is read-only
  * @param writeLease          the workers' write leases and the margin a routing change waits out before its new
  *                            epoch's writes switch ({@code write_lease}; see {@link LeasePolicy})
+ * @param timeliness          whether the new job keeps up ({@code canary.timeliness}); off by default
  */
 public record MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
                             int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
                             int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
-                            LeasePolicy writeLease) {
+                            LeasePolicy writeLease, TimelinessPolicy timeliness) {
 
     public MigrationPlan {
         order = PlanOrder.of(order);
         writeLease = writeLease == null ? LeasePolicy.DEFAULT : writeLease;
+        timeliness = timeliness == null ? TimelinessPolicy.off(canary == null ? 24 : canary.windowHours()) : timeliness;
+    }
+
+    /** A plan without timeliness checks. */
+    public MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
+                         int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
+                         int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
+                         LeasePolicy writeLease) {
+        this(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote, autoRollbackFailHours,
+                soak, overrideLayer, writeLease, null);
     }
 
     /** A plan with the default write leases. */
@@ -33,7 +44,7 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
                          int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
                          int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer) {
         this(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote, autoRollbackFailHours,
-                soak, overrideLayer, LeasePolicy.DEFAULT);
+                soak, overrideLayer, LeasePolicy.DEFAULT, null);
     }
 
     /** A plan for tests and the embedded defaults: DESIGN.md databases, everything automatic. */
@@ -58,26 +69,31 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
 
     public MigrationPlan withOverrideLayer(Optional<Path> layer) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, layer, writeLease);
+                autoRollbackFailHours, soak, layer, writeLease, timeliness);
     }
 
     public MigrationPlan withCanary(CanaryPolicy policy) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, policy, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, timeliness);
     }
 
     public MigrationPlan withAutomation(boolean promote, int rollbackFailHours, Duration soakPeriod) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, promote,
-                rollbackFailHours, soakPeriod, overrideLayer, writeLease);
+                rollbackFailHours, soakPeriod, overrideLayer, writeLease, timeliness);
     }
 
     public MigrationPlan withConcurrency(Strategy newStrategy, int max) {
         return new MigrationPlan(cluster, settings, order, newStrategy, max, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, timeliness);
     }
 
     public MigrationPlan withWriteLease(LeasePolicy leases) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, leases);
+                autoRollbackFailHours, soak, overrideLayer, leases, timeliness);
+    }
+
+    public MigrationPlan withTimeliness(TimelinessPolicy policy) {
+        return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
+                autoRollbackFailHours, soak, overrideLayer, writeLease, policy);
     }
 }
