@@ -41,7 +41,10 @@ final class StatusCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code -}, or the number of LATE hours in the canary window and the newest, e.g. {@code 2 (last 2026-11-22T07)}. */
+    /**
+     * {@code -}, or the number of LATE hours in the canary window and the newest, e.g.
+     * {@code 2 (last 2026-11-22T07)}.
+     */
     static String late(Responses.StreamSummary s) {
         return s.lateHours().isEmpty() ? "-"
                 : s.lateHours().size() + " (last " + s.lateHours().get(s.lateHours().size() - 1) + ")";

@@ -85,7 +85,10 @@ public final class Lateness {
                 : Optional.of(settings.newJob() + " landed " + newLanding + ", " + String.join(" and ", why));
     }
 
-    /** {@link #late(Hour, HourObservation, String, String, CutoverSettings, TimelinessPolicy)} under the stream's routes. */
+    /**
+     * {@link #late(Hour, HourObservation, String, String, CutoverSettings, TimelinessPolicy)} with the databases the
+     * stream's routes give each job for the hour.
+     */
     public static Optional<String> late(StreamState state, StreamObservations observed, Hour hour,
                                         CutoverSettings settings, TimelinessPolicy policy) {
         return late(hour, observed.at(hour), state.databaseFor(settings.newJob(), hour, settings),

@@ -51,7 +51,8 @@ class TimelinessIT {
         Path config = dir.resolve("streams.json");
         Files.copy(Path.of(System.getProperty("cutover.shared.dir"), "fixtures/streamconfigs/sample.json"), config);
         ConfigTracker tracker = new ConfigTracker(ConfigSources.open(config.toString(), SourceOptions.defaults()),
-                dir.resolve("config"), Clock.systemUTC(), TrackerPolicy.defaults().withPollInterval(Duration.ofMillis(200)));
+                dir.resolve("config"), Clock.systemUTC(),
+                TrackerPolicy.defaults().withPollInterval(Duration.ofMillis(200)));
         MigrationPlan plan = MigrationPlan.defaults(List.of(NAV)).withAutomation(false, 0, Duration.ofHours(1))
                 .withTimeliness(new TimelinessPolicy(Optional.of(Duration.ofMinutes(30)),
                         Optional.of(Duration.ofHours(3)), Optional.empty(), 24));

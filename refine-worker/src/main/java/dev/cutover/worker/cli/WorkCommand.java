@@ -195,7 +195,8 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
                 int n = rounds.incrementAndGet();
                 failed.addAndGet(round.failed());
                 context.err().printf("work: round %d: %d hours due, %d work items, %d failed%s%s%n", n, round.due(),
-                        round.items(), round.failed(), round.errors() > 0 ? ", " + round.errors() + " controller errors" : "",
+                        round.items(), round.failed(),
+                        round.errors() > 0 ? ", " + round.errors() + " controller errors" : "",
                         round.delayed() > 0 ? ", " + round.delayed() + " hours not yet due (--start-delay)" : "");
                 if ((maxRounds != null && n >= maxRounds) || (untilIdle && round.idle())) {
                     finished.countDown();

@@ -95,7 +95,8 @@ class WorkCommandRoundsTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("1 hours not yet due (--start-delay)");
 
         WorkCommand bad = command(false, true, null);
-        new picocli.CommandLine(bad).parseArgs("--job", "legacy", "--raw-dir", "/srv/raw", "--start-delay", "airflow=5m");
+        new picocli.CommandLine(bad).parseArgs("--job", "legacy", "--raw-dir", "/srv/raw",
+                "--start-delay", "airflow=5m");
         assertThatThrownBy(bad::startDelays).hasMessageContaining("job 'airflow' is not one this worker runs");
     }
 }
