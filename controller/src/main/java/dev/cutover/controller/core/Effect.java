@@ -5,6 +5,7 @@ import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.OverrideHead;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -53,6 +54,20 @@ public sealed interface Effect {
         public CountApplied {
             reports = List.copyOf(reports);
         }
+    }
+
+    /**
+     * Observe how long after their hours ended these commits landed: each the job's first refine of an hour in a
+     * database, landed when this active controller received it (metrics: {@code cutover_landing_lag_seconds{job}}).
+     */
+    record ObserveLandingLags(List<LandingLag> lags) implements Effect {
+        public ObserveLandingLags {
+            lags = List.copyOf(lags);
+        }
+    }
+
+    /** One landing: {@code job}'s commit landed {@code lag} after its hour ended (zero when before). */
+    record LandingLag(String job, Duration lag) {
     }
 
     /** Count a reconcile of {@code stream} that failed (metrics). */

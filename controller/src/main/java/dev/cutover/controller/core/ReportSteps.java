@@ -1,12 +1,15 @@
 package dev.cutover.controller.core;
 
+import dev.cutover.controller.model.Commit;
 import dev.cutover.controller.model.Observations;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.routelog.RouteLog;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Report;
+import dev.cutover.protocol.WorkAction;
 import dev.cutover.protocol.api.Responses;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,13 +35,18 @@ final class ReportSteps {
             return Step.stay(state, new Effect.Refuse(e.reply(), DomainError.BadRequest.of(problems)));
         }
         List<ReportRecord> records = state.reports().number(e.reports(), e.at());
-        ControllerState next = apply(state, records);
-        return new Step(next, List.of(
+        List<Effect.LandingLag> lags = new ArrayList<>();
+        ControllerState next = apply(state, records, lags);
+        List<Effect> effects = new ArrayList<>(List.of(
                 new Effect.Append(new RouteLog.Batch(List.of(), List.of(), records)),
                 new Effect.Publish(),
                 new Effect.Respond(e.reply(), new Responses.ReportsAccepted(records.size())),
-                new Effect.CountApplied(e.reports()),
-                new Effect.Schedule(streams(records), Trigger.REPORT)));
+                new Effect.CountApplied(e.reports())));
+        if (!lags.isEmpty()) {
+            effects.add(new Effect.ObserveLandingLags(lags));
+        }
+        effects.add(new Effect.Schedule(streams(records), Trigger.REPORT));
+        return new Step(next, effects);
     }
 
     /**
@@ -60,13 +68,17 @@ final class ReportSteps {
                 effects.add(Effect.warn("report " + record.seq() + " skipped: " + String.join("; ", problems)));
             }
         }
-        ControllerState next = apply(state, good);
+        List<Effect.LandingLag> lags = new ArrayList<>();
+        ControllerState next = apply(state, good, lags);
         long lastSeq = e.records().stream().mapToLong(ReportRecord::seq).max().orElse(0);
         next = next.withReports(new ReportIntake(Math.max(next.reports().lastSeq(), lastSeq),
                 next.reports().failures()));
         effects.add(new Effect.Publish());
         if (next.leadership().active() && !good.isEmpty()) {
             effects.add(new Effect.CountApplied(good.stream().map(ReportRecord::report).toList()));
+            if (!lags.isEmpty()) {
+                effects.add(new Effect.ObserveLandingLags(lags));
+            }
             effects.add(new Effect.Schedule(streams(good), Trigger.REPORT));
         }
         return new Step(next, effects);
@@ -79,9 +91,12 @@ final class ReportSteps {
         return Step.stay(state, new Effect.CountApplied(e.records().stream().map(ReportRecord::report).toList()));
     }
 
-    private static ControllerState apply(ControllerState state, List<ReportRecord> records) {
+    /** The state with the records folded in; each new landing's lag is added to {@code lags}. */
+    private static ControllerState apply(ControllerState state, List<ReportRecord> records,
+                                         List<Effect.LandingLag> lags) {
         Observations observations = state.observations();
         for (ReportRecord record : records) {
+            landingLag(observations, record).ifPresent(lags::add);
             observations = observations.apply(record);
         }
         Set<String> streams = streams(records);
@@ -99,6 +114,25 @@ final class ReportSteps {
                 .refreshed(streams, hours);
         GateIndex.advance(state, next, streams);
         return next;
+    }
+
+    /**
+     * The lag of the landing {@code record} makes, when it is an OK refine that lands its job's first commit of the
+     * hour in its database (not a rerun of the same job's, not a copy: a rollback's restore is no measure of keeping
+     * up): from the hour's end to when the controller received it, zero when before.
+     */
+    static Optional<Effect.LandingLag> landingLag(Observations observations, ReportRecord record) {
+        Report r = record.report();
+        if (!r.ok() || r.action() != WorkAction.REFINE || r.stream() == null || r.hour() == null
+                || record.receivedAt() == null) {
+            return Optional.empty();
+        }
+        Optional<Commit> replaced = observations.of(r.stream()).at(r.hour()).in(r.database());
+        if (replaced.isPresent() && replaced.get().job().equals(r.job())) {
+            return Optional.empty();
+        }
+        Duration lag = Duration.between(r.hour().endInstant(), record.landing());
+        return Optional.of(new Effect.LandingLag(r.job(), lag.isNegative() ? Duration.ZERO : lag));
     }
 
     private static Set<String> streams(List<ReportRecord> records) {

@@ -4,8 +4,10 @@ import dev.cutover.controller.core.ControllerState;
 import dev.cutover.controller.core.DomainException;
 import dev.cutover.controller.core.StreamEntry;
 import dev.cutover.controller.model.HourObservation;
+import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.reconcile.EffectiveVerdict;
+import dev.cutover.controller.reconcile.Lateness;
 import dev.cutover.controller.reconcile.PlannedWork;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Route;
@@ -14,12 +16,15 @@ import dev.cutover.protocol.WorkItem;
 import dev.cutover.protocol.api.Responses;
 import dev.cutover.streamconfig.TableNames;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What the API shows, computed from one published {@link ControllerState} (pure; no lock, no I/O). Routes come from
@@ -85,7 +90,7 @@ public final class Views {
                     .toList();
             summaries.add(new Responses.StreamSummary(s.stream(), TableNames.forStream(s.stream()), s.phase().name(),
                     s.currentLeader(), s.epoch(), flag(state, s.stream()).orElse(null), s.cutoverHour(),
-                    problems(state, s.stream()), last));
+                    problems(state, s.stream()), last, List.copyOf(lateInCanaryWindow(state, s).keySet())));
         }
         return new Responses.Streams(summaries, state.configProblems());
     }
@@ -96,7 +101,45 @@ public final class Views {
         StreamState s = entry.state();
         return new Responses.StreamDetail(s.stream(), TableNames.forStream(s.stream()), s.phase().name(),
                 s.currentLeader(), s.epoch(), flag(state, stream).orElse(null), s.cutoverHour(),
-                problems(state, stream), routeViews(state, s), verdicts(state, stream, 48), entry.work().size());
+                problems(state, stream), routeViews(state, s), verdicts(state, stream, 48), entry.work().size(),
+                landings(state, s, 48), Lateness.tooSlow(s, state.observed(stream), state.settings(),
+                        state.plan().timeliness(), s.canaryFrom()).orElse(null));
+    }
+
+    /**
+     * Each observed hour's landings by job, under the hour's routes, with why it is LATE ({@link Lateness}) when it
+     * is: oldest first, at most {@code limit} (the newest kept); hours no job's commit landed in are left out.
+     */
+    public static List<Responses.LandingView> landings(ControllerState state, StreamState s, int limit) {
+        StreamObservations observed = state.observed(s.stream());
+        List<Responses.LandingView> views = new ArrayList<>();
+        for (Map.Entry<Hour, HourObservation> entry : observed.hours().entrySet()) {
+            Hour hour = entry.getKey();
+            Map<String, Instant> landed = new LinkedHashMap<>();
+            for (String job : state.settings().jobs()) {
+                entry.getValue().landing(job, s.databaseFor(job, hour, state.settings()))
+                        .ifPresent(at -> landed.put(job, at));
+            }
+            if (!landed.isEmpty()) {
+                views.add(new Responses.LandingView(hour, landed, Lateness.late(s, observed, hour, state.settings(),
+                        state.plan().timeliness()).orElse(null)));
+            }
+        }
+        return views.size() <= limit ? views : views.subList(views.size() - limit, views.size());
+    }
+
+    /**
+     * The LATE hours ({@link Lateness}) of the stream's canary window: from its canary start on, within the plan's
+     * {@code canary.window_hours} ending at the newest observed hour.
+     */
+    public static NavigableMap<Hour, String> lateInCanaryWindow(ControllerState state, StreamState s) {
+        StreamObservations observed = state.observed(s.stream());
+        if (observed.hours().isEmpty() || !state.plan().timeliness().judgesLandings()) {
+            return new TreeMap<>();
+        }
+        Hour windowStart = observed.hours().lastKey().plusHours(1 - (long) state.plan().canary().windowHours());
+        Hour since = windowStart.isAfter(s.canaryFrom()) ? windowStart : s.canaryFrom();
+        return Lateness.lateHours(s, observed, state.settings(), state.plan().timeliness(), since);
     }
 
     /** Problems of a stream: the controller's, its own, its last failed reconcile and its last failed work reports. */

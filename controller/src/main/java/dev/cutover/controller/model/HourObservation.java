@@ -1,5 +1,6 @@
 package dev.cutover.controller.model;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +15,14 @@ public record HourObservation(Map<String, Commit> byDatabase, Optional<VerdictRe
 
     public Optional<Commit> in(String database) {
         return database == null ? Optional.empty() : Optional.ofNullable(byDatabase.get(database));
+    }
+
+    /**
+     * When {@code job}'s commit of this hour in {@code database} landed ({@link Commit#landedAt()}); empty when the
+     * database holds no commit of that job (none, or another job's).
+     */
+    public Optional<Instant> landing(String job, String database) {
+        return in(database).filter(c -> c.job().equals(job)).flatMap(Commit::landing);
     }
 
     /** Whether {@code job} committed this hour anywhere. */

@@ -9,6 +9,7 @@ import dev.cutover.protocol.Report;
 import org.pcollections.PSortedMap;
 import org.pcollections.TreePMap;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -17,7 +18,8 @@ import java.util.Optional;
 /**
  * Everything the reports say about one stream, by hour: the commit per database and the last verdict. Immutable
  * and persistent: {@link #apply} returns a new value sharing the untouched hours. Only OK reports change it: a
- * refine or copy puts a commit, a drop removes one, a compare records the verdict.
+ * refine or copy puts a commit (landed when the controller received the job's first commit of the hour in that
+ * database: {@link #landing}), a drop removes one, a compare records the verdict.
  */
 public record StreamObservations(String stream, PSortedMap<Hour, HourObservation> byHour) {
 
@@ -95,10 +97,11 @@ public record StreamObservations(String stream, PSortedMap<Hour, HourObservation
         Optional<VerdictRecord> verdict = before.verdict();
         if (r instanceof RefineReport refine) {
             commits.put(r.database(), new Commit(r.job(), r.database(), r.epoch(), r.action(), refine.rows(),
-                    refine.schemaFingerprint(), record.seq()));
+                    refine.schemaFingerprint(), record.seq(), landing(commits.get(r.database()), record),
+                    refine.durationMs()));
         } else if (r instanceof CopyReport copy) {
             commits.put(r.database(), new Commit(r.job(), r.database(), r.epoch(), r.action(), copy.rows(),
-                    copy.schemaFingerprint(), record.seq()));
+                    copy.schemaFingerprint(), record.seq(), landing(commits.get(r.database()), record), null));
         } else if (r instanceof DropReport) {
             if (commits.remove(r.database()) == null) {
                 return before;
@@ -110,5 +113,16 @@ public record StreamObservations(String stream, PSortedMap<Hour, HourObservation
             verdict = Optional.of(new VerdictRecord(compare.verdict(), compare.detail(), r.epoch(), record.seq()));
         }
         return new HourObservation(commits, verdict);
+    }
+
+    /**
+     * When the commit an OK refine or copy makes landed: the landing of the commit it replaces when that was the
+     * same job's (a rerun keeps the first landing), else this report's ({@link ReportRecord#landing()}).
+     */
+    public static Instant landing(Commit replaced, ReportRecord record) {
+        if (replaced != null && replaced.job().equals(record.report().job()) && replaced.landedAt() != null) {
+            return replaced.landedAt();
+        }
+        return record.landing();
     }
 }

@@ -18,25 +18,36 @@ import java.util.Optional;
  * @param groups              streams that move together ({@link StreamGroup})
  * @param writeLease          the workers' write leases and the margin a routing change waits out before its new
  *                            epoch's writes switch ({@code write_lease}; see {@link LeasePolicy})
+ * @param timeliness          whether the new job keeps up ({@code canary.timeliness}); off by default
  */
 public record MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
                             int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
                             int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
-                            LeasePolicy writeLease, List<StreamGroup> groups) {
+                            LeasePolicy writeLease, List<StreamGroup> groups, TimelinessPolicy timeliness) {
 
     public MigrationPlan {
         order = PlanOrder.of(order);
         writeLease = writeLease == null ? LeasePolicy.DEFAULT : writeLease;
         groups = groups == null ? List.of() : List.copyOf(groups);
+        timeliness = timeliness == null ? TimelinessPolicy.off(canary == null ? 24 : canary.windowHours()) : timeliness;
     }
 
-    /** A plan without stream groups. */
+    /** A plan without timeliness checks. */
+    public MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
+                         int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
+                         int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
+                         LeasePolicy writeLease, List<StreamGroup> groups) {
+        this(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote, autoRollbackFailHours,
+                soak, overrideLayer, writeLease, groups, null);
+    }
+
+    /** A plan without stream groups or timeliness checks. */
     public MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
                          int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
                          int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
                          LeasePolicy writeLease) {
         this(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote, autoRollbackFailHours,
-                soak, overrideLayer, writeLease, List.of());
+                soak, overrideLayer, writeLease, List.of(), null);
     }
 
     /** A plan with the default write leases. */
@@ -44,7 +55,7 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
                          int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
                          int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer) {
         this(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote, autoRollbackFailHours,
-                soak, overrideLayer, LeasePolicy.DEFAULT, List.of());
+                soak, overrideLayer, LeasePolicy.DEFAULT, List.of(), null);
     }
 
     /** A plan for tests and the embedded defaults: DESIGN.md databases, everything automatic. */
@@ -69,27 +80,27 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
 
     public MigrationPlan withOverrideLayer(Optional<Path> layer) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, layer, writeLease, groups);
+                autoRollbackFailHours, soak, layer, writeLease, groups, timeliness);
     }
 
     public MigrationPlan withCanary(CanaryPolicy policy) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, policy, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease, groups);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, groups, timeliness);
     }
 
     public MigrationPlan withAutomation(boolean promote, int rollbackFailHours, Duration soakPeriod) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, promote,
-                rollbackFailHours, soakPeriod, overrideLayer, writeLease, groups);
+                rollbackFailHours, soakPeriod, overrideLayer, writeLease, groups, timeliness);
     }
 
     public MigrationPlan withConcurrency(Strategy newStrategy, int max) {
         return new MigrationPlan(cluster, settings, order, newStrategy, max, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease, groups);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, groups, timeliness);
     }
 
     public MigrationPlan withGroups(List<StreamGroup> newGroups) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease, newGroups);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, newGroups, timeliness);
     }
 
     /** The group {@code stream} belongs to, if any. */
@@ -118,6 +129,11 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
 
     public MigrationPlan withWriteLease(LeasePolicy leases) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, leases, groups);
+                autoRollbackFailHours, soak, overrideLayer, leases, groups, timeliness);
+    }
+
+    public MigrationPlan withTimeliness(TimelinessPolicy policy) {
+        return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
+                autoRollbackFailHours, soak, overrideLayer, writeLease, groups, policy);
     }
 }

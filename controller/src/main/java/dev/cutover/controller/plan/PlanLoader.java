@@ -121,6 +121,8 @@ public final class PlanLoader {
         } else {
             checks.addAll(CanaryPolicy.KNOWN_CHECKS);
         }
+        TimelinessPolicy timeliness = TimelinessPolicy.parse(canaryNode.path("timeliness"), "canary.timeliness",
+                window, problems);
         boolean autoPromote = bool(root.path("auto_promote"), "auto_promote", false, problems);
         JsonNode rollback = root.path("auto_rollback");
         int failHours = 0;
@@ -146,7 +148,8 @@ public final class PlanLoader {
             throw new InvalidPlanException(file, problems);
         }
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrent,
-                new CanaryPolicy(passHours, window, checks), autoPromote, failHours, soak, layer, writeLease, groups);
+                new CanaryPolicy(passHours, window, checks), autoPromote, failHours, soak, layer, writeLease, groups,
+                timeliness);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.cutover.controller.service;
 
 import dev.cutover.controller.core.ControllerState;
+import dev.cutover.controller.core.Effect;
 import dev.cutover.controller.core.StreamEntry;
 import dev.cutover.controller.http.Views;
 import dev.cutover.controller.model.Phase;
@@ -28,11 +29,16 @@ import java.util.function.Supplier;
  * poll latency, work backlog per job and action, latest verdicts per stream and verdict, reports applied by this
  * replica while active (per action and status, wherever they came from: {@code POST /v1/reports} or the Kafka
  * reports topic), reconciles that failed per stream ({@code cutover_reconcile_failures_total}), whether this replica
- * is the active controller ({@code cutover_controller_active}), and whether
- * config is held because the override layer went backwards ({@code cutover_override_layer_held}). Gauges are
+ * is the active controller ({@code cutover_controller_active}), whether
+ * config is held because the override layer went backwards ({@code cutover_override_layer_held}), and how long after
+ * its hour ended each job's commits land ({@code cutover_landing_lag_seconds{job}}, a histogram). Gauges are
  * refreshed on each scrape.
  */
 public final class ControllerMetrics {
+
+    private static final Duration[] LAG_BUCKETS = {Duration.ofMinutes(5), Duration.ofMinutes(15),
+            Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(3), Duration.ofHours(6),
+            Duration.ofHours(12), Duration.ofHours(24)};
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Supplier<ControllerState> view;
@@ -87,6 +93,18 @@ public final class ControllerMetrics {
     public void recordReconcileFailure(String stream) {
         Counter.builder("cutover_reconcile_failures").description("reconciles that failed, per stream (state kept)")
                 .tag("stream", stream).register(registry).increment();
+    }
+
+    /**
+     * Observes new landings ({@code cutover_landing_lag_seconds{job}}: from the hour's end to when the controller
+     * received the job's first refine of it into a database), with buckets from 5 minutes to a day.
+     */
+    public void recordLandingLags(List<Effect.LandingLag> lags) {
+        for (Effect.LandingLag lag : lags) {
+            Timer.builder("cutover_landing_lag")
+                    .description("from an hour's end to when a job's first refine of it landed (controller clock)")
+                    .tag("job", lag.job()).serviceLevelObjectives(LAG_BUCKETS).register(registry).record(lag.lag());
+        }
     }
 
     /** The Prometheus text exposition, gauges refreshed first. */

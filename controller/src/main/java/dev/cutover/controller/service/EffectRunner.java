@@ -52,6 +52,10 @@ public final class EffectRunner {
 
         /** Counts a failed reconcile of {@code stream}. */
         void countReconcileFailure(String stream);
+
+        /** Observes new landings' lags (metrics); nothing by default. */
+        default void observeLandingLags(List<Effect.LandingLag> lags) {
+        }
     }
 
     /** Whether the step's state may be committed, and the events its effects produced. */
@@ -109,6 +113,8 @@ public final class EffectRunner {
             refuse.reply().fail(refuse.error());
         } else if (effect instanceof Effect.CountApplied count) {
             ports.countApplied(count.reports());
+        } else if (effect instanceof Effect.ObserveLandingLags landings) {
+            ports.observeLandingLags(landings.lags());
         } else if (effect instanceof Effect.CountReconcileFailure failure) {
             ports.countReconcileFailure(failure.stream());
         } else if (effect instanceof Effect.Log log) {

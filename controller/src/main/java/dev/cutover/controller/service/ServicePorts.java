@@ -1,6 +1,7 @@
 package dev.cutover.controller.service;
 
 import dev.cutover.controller.core.ControllerState;
+import dev.cutover.controller.core.Effect;
 import dev.cutover.controller.core.Trigger;
 import dev.cutover.controller.model.FlagChange;
 import dev.cutover.controller.routelog.RouteLog;
@@ -48,5 +49,10 @@ record ServicePorts(RouteLog routeLog, Optional<FlagWriter> writer, ControllerLo
     @Override
     public void countReconcileFailure(String stream) {
         metrics.recordReconcileFailure(stream);
+    }
+
+    @Override
+    public void observeLandingLags(List<Effect.LandingLag> lags) {
+        metrics.recordLandingLags(lags);
     }
 }

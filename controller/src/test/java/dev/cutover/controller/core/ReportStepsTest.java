@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -111,11 +113,14 @@ class ReportStepsTest {
         Step step = Controller.step(state, new Event.ReportsReceived(T0, batch, reply));
 
         List<ReportRecord> records = numbered(4, batch);
+        Duration lag = Duration.between(H0.plusHours(1).endInstant(), T0);
         assertThat(step.effects()).containsExactly(
                 new Effect.Append(new RouteLog.Batch(List.of(), List.of(), records)),
                 new Effect.Publish(),
                 new Effect.Respond(reply, new Responses.ReportsAccepted(3)),
                 new Effect.CountApplied(batch),
+                new Effect.ObserveLandingLags(List.of(new Effect.LandingLag(LEGACY, lag),
+                        new Effect.LandingLag(AIRFLOW, lag), new Effect.LandingLag(LEGACY, lag))),
                 new Effect.Schedule(Set.of(NAV, DELETE), Trigger.REPORT));
         ControllerState next = step.next();
         assertThat(next.reports().lastSeq()).isEqualTo(6);
@@ -147,8 +152,12 @@ class ReportStepsTest {
         assertThat(logs(step.effects(), Effect.Level.WARN)).singleElement().asString()
                 .startsWith("report 11 skipped: ").contains("job 'cron'");
         if (role == Role.ACTIVE) {
+            Duration lag = Duration.between(H0.endInstant(), T0);
             assertThat(withoutLogs(step.effects())).containsExactly(new Effect.Publish(),
-                    new Effect.CountApplied(List.of(legacy, airflow)), new Effect.Schedule(Set.of(NAV), Trigger.REPORT));
+                    new Effect.CountApplied(List.of(legacy, airflow)),
+                    new Effect.ObserveLandingLags(List.of(new Effect.LandingLag(LEGACY, lag),
+                            new Effect.LandingLag(AIRFLOW, lag))),
+                    new Effect.Schedule(Set.of(NAV), Trigger.REPORT));
         } else {
             assertThat(withoutLogs(step.effects())).containsExactly(new Effect.Publish());
         }
@@ -171,5 +180,23 @@ class ReportStepsTest {
         assertThat(step.next()).isSameAs(state);
         assertThat(step.effects()).isEqualTo(role == Role.ACTIVE
                 ? List.of(new Effect.CountApplied(List.of(records.get(0).report()))) : List.of());
+    }
+
+    @Test
+    void onlyAJobsFirstRefineOfAnHourInADatabaseIsALandingNotItsRerunNorACopy() {
+        ControllerState state = afterOneHour();
+        Hour h1 = H0.plusHours(1);
+        Report first = refine(LEGACY, NAV, h1, "event", 1);
+        Step landed = Controller.step(state, new Event.ReportsReceived(h1.endInstant().minusSeconds(60),
+                List.of(first), new RecordingReply()));
+        assertThat(landed.effects()).as("received before the hour ended: a lag of zero")
+                .contains(new Effect.ObserveLandingLags(List.of(new Effect.LandingLag(LEGACY, Duration.ZERO))));
+
+        Instant later = h1.endInstant().plus(Duration.ofHours(2));
+        Step rerun = Controller.step(landed.next(), new Event.ReportsReceived(later, List.of(first),
+                new RecordingReply()));
+        assertThat(rerun.effects()).noneMatch(e -> e instanceof Effect.ObserveLandingLags);
+        assertThat(rerun.next().observed(NAV).at(h1).landing(LEGACY, "event"))
+                .as("the rerun keeps the first landing").contains(h1.endInstant().minusSeconds(60));
     }
 }

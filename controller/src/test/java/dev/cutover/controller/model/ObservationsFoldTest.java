@@ -16,12 +16,16 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A restore's bulk fold gives what folding the reports one by one gives, on random report histories. */
+/**
+ * A restore's bulk fold gives what folding the reports one by one gives, on random report histories (two jobs, reports
+ * received a minute apart, so landings and reruns differ).
+ */
 class ObservationsFoldTest {
 
     private static final Instant T = Instant.parse("2026-11-23T00:00:00Z");
     private static final Hour H = Hour.parse("2026-11-22T00");
     private static final List<String> STREAMS = List.of("a", "b", "c");
+    private static final List<String> JOBS = List.of("airflow", "legacy");
     private static final List<String> DATABASES = List.of("event", "event_airflow", "event_systemd");
 
     @ParameterizedTest
@@ -37,9 +41,9 @@ class ObservationsFoldTest {
             var report = random.nextInt(8) == 0
                     ? new RefineReport(null, "airflow", stream, hour, database, stream, 1, ReportStatus.FAILED, "x",
                             1L, null, null, null, 1L)
-                    : TestReports.ok(null, action, "airflow", stream, hour, database, 1 + random.nextInt(3),
-                            random.nextBoolean() ? Verdict.PASS : Verdict.FAIL);
-            records.add(new ReportRecord(seq, T, report));
+                    : TestReports.ok(null, action, JOBS.get(random.nextInt(JOBS.size())), stream, hour, database,
+                            1 + random.nextInt(3), random.nextBoolean() ? Verdict.PASS : Verdict.FAIL);
+            records.add(new ReportRecord(seq, T.plusSeconds(60L * seq), report));
         }
 
         Observations oneByOne = Observations.EMPTY;

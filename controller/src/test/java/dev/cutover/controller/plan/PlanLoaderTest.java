@@ -41,6 +41,8 @@ class PlanLoaderTest {
         assertThat(plan.writeLease()).isEqualTo(new dev.cutover.protocol.LeasePolicy(Duration.ofMinutes(10),
                 Duration.ofMinutes(2)));
         assertThat(plan.overrideLayer()).contains(dir.resolve("overrides.json"));
+        assertThat(plan.timeliness()).isEqualTo(new TimelinessPolicy(Optional.of(Duration.ofMinutes(30)),
+                Optional.of(Duration.ofHours(3)), Optional.of(1.5), 24));
     }
 
     @Test
@@ -51,6 +53,46 @@ class PlanLoaderTest {
         assertThat(plan.maxConcurrentCutovers()).isEqualTo(1);
         assertThat(plan.autoRollback()).isFalse();
         assertThat(plan.soak()).isEqualTo(Duration.ofDays(7));
+        assertThat(plan.timeliness().windowHours()).as("the ratio's window defaults to canary.window_hours")
+                .isEqualTo(72);
+    }
+
+    @Test
+    void timelinessIsOffWhenAbsentAndEachPartIsOptional() throws IOException {
+        Path off = dir.resolve("off.yaml");
+        Files.writeString(off, "cluster: x\norder: [a]\ncanary: {window_hours: 48}\n");
+        Path slo = dir.resolve("slo.yaml");
+        Files.writeString(slo, "cluster: x\norder: [a]\ncanary: {timeliness: {slo: 90m}}\n");
+
+        TimelinessPolicy none = PlanLoader.load(off, dir).timeliness();
+        assertThat(none.enabled()).isFalse();
+        assertThat(none.windowHours()).isEqualTo(48);
+        assertThat(PlanLoader.load(slo, dir).timeliness()).isEqualTo(new TimelinessPolicy(Optional.empty(),
+                Optional.of(Duration.ofMinutes(90)), Optional.empty(), 24));
+        assertThat(MigrationPlan.defaults(java.util.List.of("a")).timeliness().enabled()).isFalse();
+    }
+
+    @Test
+    void reportsEveryTimelinessProblemAtOnceWithItsKey() throws IOException {
+        Path file = dir.resolve("late.yaml");
+        Files.writeString(file, """
+                cluster: x
+                order: [a]
+                canary:
+                  timeliness: {margin: soon, slo: 0m, duration_ratio: "fast", window_hours: 0, grace: 5m}
+                """);
+        Path notAMap = dir.resolve("list.yaml");
+        Files.writeString(notAMap, "cluster: x\norder: [a]\ncanary: {timeliness: [30m]}\n");
+
+        assertThatThrownBy(() -> PlanLoader.load(file, dir))
+                .isInstanceOf(PlanLoader.InvalidPlanException.class)
+                .hasMessageContaining("canary.timeliness.margin: 'soon' is not a duration")
+                .hasMessageContaining("canary.timeliness.slo must be longer than zero (got 0m)")
+                .hasMessageContaining("canary.timeliness.duration_ratio must be a positive number")
+                .hasMessageContaining("canary.timeliness.window_hours must be a positive whole number")
+                .hasMessageContaining("unknown key 'canary.timeliness.grace'");
+        assertThatThrownBy(() -> PlanLoader.load(notAMap, dir))
+                .hasMessageContaining("canary.timeliness: expected a mapping such as {margin: 30m");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.cutover.controller.routelog;
 
 import dev.cutover.protocol.AuditEvent;
+import dev.cutover.controller.model.Observations;
 import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.model.StreamState;
@@ -148,6 +149,31 @@ class JournalRouteLogTest {
             assertThat(restored.routes().get("s")).isEqualTo(cutover("s"));
             assertThat(restored.events()).extracting(AuditEvent::what).containsExactly("one", "two", "three");
             assertThat(restored.reports()).extracting(ReportRecord::seq).containsExactly(4L, 5L);
+        }
+    }
+
+    @Test
+    void aRerunsFirstLandingSurvivesCompactionAndReportsAsReceivedKeepTheirShape() throws IOException {
+        Path journal = dir.resolve(JournalRouteLog.FILE_NAME);
+        ReportRecord first = new ReportRecord(1, T0, TestReports.ok(null, WorkAction.REFINE, "airflow", "s", H,
+                "event_airflow", 2, null));
+        ReportRecord rerun = new ReportRecord(2, T0.plusSeconds(5400), first.report());
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            log.append(TestBatches.batch(List.of(), List.of(), List.of(first, rerun)));
+        }
+        assertThat(Files.readString(journal)).as("a report as received is stored as before: no landed_at")
+                .doesNotContain("landed_at");
+
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            log.restore();
+            log.compact();
+        }
+        assertThat(Files.readString(journal)).contains("\"landed_at\":\"" + T0 + "\"");
+        try (JournalRouteLog log = new JournalRouteLog(dir)) {
+            List<ReportRecord> restored = log.restore().reports();
+            assertThat(restored).singleElement().isEqualTo(rerun.withLandedAt(T0));
+            assertThat(Observations.fold(restored).of("s").at(H).landing("airflow", "event_airflow")).contains(T0);
         }
     }
 

@@ -204,6 +204,9 @@ class EffectRunnerTest {
         assertThat(reply.bodies).containsExactly("ok");
     }
 
+    private static final List<Effect.LandingLag> LAGS = List.of(new Effect.LandingLag("airflow",
+            java.time.Duration.ofMinutes(41)));
+
     @Test
     void everyEffectIsPerformedOnceInTheOrderTheStepListsThem() {
         List<Report> reports = List.of();
@@ -213,6 +216,7 @@ class EffectRunnerTest {
 
         EffectRunner.Result result = runner().run(new Step(NEXT, List.of(new Effect.PollNow(),
                 new Effect.CountApplied(reports), Effect.info("a log line touches no port"),
+                new Effect.ObserveLandingLags(LAGS),
                 new Effect.Schedule(Set.of(NAV), Trigger.REPORT), new Effect.Append(BATCH),
                 new Effect.Respond(reply, new Responses.ReportsAccepted(0)),
                 new Effect.Refuse(refused, new DomainError.NotFound("nope")),
@@ -223,6 +227,7 @@ class EffectRunnerTest {
         InOrder order = inOrder(ports);
         order.verify(ports).pollNow();
         order.verify(ports).countApplied(reports);
+        order.verify(ports).observeLandingLags(LAGS);
         order.verify(ports).schedule(Set.of(NAV), Trigger.REPORT);
         order.verify(ports).append(BATCH);
         order.verify(ports).writeFlag(PROMOTE, RECORDED);

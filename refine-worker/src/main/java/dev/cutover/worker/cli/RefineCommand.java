@@ -123,7 +123,8 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
         List<RawHour> hours = layout.discover(s -> filter == null || filter.matcher(s).find(), from, to);
         if (includeIncomplete) {
             hours = hours.stream().map(h -> new RawHour(h.stream(), h.hour(), h.dirs().stream()
-                    .map(d -> new RawHour.Dir(d.datacenter(), d.path(), true)).toList(), h.bytes(), h.mtime())).toList();
+                    .map(d -> new RawHour.Dir(d.datacenter(), d.path(), true, d.importedAt())).toList(), h.bytes(),
+                    h.mtime())).toList();
         }
         StreamSchemas schemas = new StreamSchemas(config, common.schemas());
         RouteProvider routes;

@@ -21,6 +21,7 @@ import dev.cutover.worker.route.RouteProvider;
 import dev.cutover.worker.schema.StreamSchemas;
 import dev.cutover.worker.transform.TransformChain;
 import dev.cutover.worker.work.RoutedRefine;
+import dev.cutover.worker.work.StartDelays;
 import dev.cutover.worker.work.WorkExecutor;
 import dev.cutover.worker.work.WorkLoop;
 import java.nio.file.Path;
@@ -93,6 +94,14 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
     @Option(names = "--corrupt-threshold", defaultValue = "0.05", description = "Default 0.05")
     double corruptThreshold;
 
+    @Option(names = "--start-delay", paramLabel = "JOB=DURATION[@STREAM_REGEX]",
+            description = {"Start JOB's routed refine of an hour no earlier than DURATION after the hour's raw input was"
+                    + " marked complete (its _IMPORTED flag was written), like a DAG scheduled with a delay or a"
+                    + " sensor; only for streams the regex finds, when given. Repeatable; the first that applies wins."
+                    + " An hour not yet due is picked up by a later round (with --until-idle, a round holding one back"
+                    + " is not idle). E.g. --start-delay airflow=45m"})
+    List<String> startDelays;
+
     @Option(names = "--migrate", description = "Apply pending Hive migrations first (creates the databases)")
     boolean migrate;
 
@@ -117,6 +126,7 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
             HourRange.requireSomeHour(from, end, HourRange.given(since, until, end));
         }
         Map<String, TransformChain> chains = jobOptions.chains(jobs);
+        StartDelays delays = startDelays();
         ControllerApiClient client = controllerOptions.client();
         Snapshot config = common.config(context.clock());
         StreamSchemas schemas = new StreamSchemas(config, common.schemas());
@@ -138,8 +148,13 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
                 new HiveHourStorage(spark, context.clock(), copier), Databases.of(CutoverSettings.DEFAULTS));
         WorkExecutor executor = new WorkExecutor(refiner, new Comparer(spark, context.clock()), copier, layout, routes,
                 routed, context.clock());
-        WorkLoop workLoop = new WorkLoop(layout, routes, routed, executor, client, sink, context.err());
+        WorkLoop workLoop = new WorkLoop(layout, routes, routed, executor, client, sink, context.err(), delays);
         return runRounds(workLoop, chains, from, to, interval);
+    }
+
+    /** The {@code --start-delay} options, checked against the {@code --job}s (bad usage names the value). */
+    StartDelays startDelays() {
+        return StartDelays.parse(startDelays, jobs);
     }
 
     /** One round, as {@link #runRounds} runs it (a seam for tests: a round can fail with anything). */
@@ -179,8 +194,10 @@ public final class WorkCommand extends SparkCommand implements Callable<Integer>
                 WorkLoop.Round round = roundOnce.run(until);
                 int n = rounds.incrementAndGet();
                 failed.addAndGet(round.failed());
-                context.err().printf("work: round %d: %d hours due, %d work items, %d failed%s%n", n, round.due(),
-                        round.items(), round.failed(), round.errors() > 0 ? ", " + round.errors() + " controller errors" : "");
+                context.err().printf("work: round %d: %d hours due, %d work items, %d failed%s%s%n", n, round.due(),
+                        round.items(), round.failed(),
+                        round.errors() > 0 ? ", " + round.errors() + " controller errors" : "",
+                        round.delayed() > 0 ? ", " + round.delayed() + " hours not yet due (--start-delay)" : "");
                 if ((maxRounds != null && n >= maxRounds) || (untilIdle && round.idle())) {
                     finished.countDown();
                 }

@@ -214,21 +214,25 @@ public final class RawLayout {
         return parts;
     }
 
-    /** An hour directory's flag, data bytes (files not starting with {@code _} or {@code .}) and newest mtime. */
+    /** An hour directory's flag (and when it was written), data bytes (files not starting with {@code _} or {@code .}) and newest mtime. */
     private static Optional<Listed> listHour(FileSystem fs, Optional<String> datacenter, Path dir) {
         return list(fs, dir).map(content -> {
             boolean imported = false;
+            long importedAt = 0;
             long bytes = 0;
             long mtime = 0;
             for (FileStatus f : content) {
                 String name = f.getPath().getName();
-                imported |= name.equals(IMPORTED_FLAG);
+                if (name.equals(IMPORTED_FLAG)) {
+                    imported = true;
+                    importedAt = f.getModificationTime();
+                }
                 if (f.isFile() && !name.startsWith("_") && !name.startsWith(".")) {
                     bytes += f.getLen();
                 }
                 mtime = Math.max(mtime, f.getModificationTime());
             }
-            return new Listed(new RawHour.Dir(datacenter, dir, imported), bytes, mtime);
+            return new Listed(new RawHour.Dir(datacenter, dir, imported, importedAt), bytes, mtime);
         });
     }
 

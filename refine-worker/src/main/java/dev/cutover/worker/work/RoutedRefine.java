@@ -111,17 +111,31 @@ public final class RoutedRefine {
         this.progressOut = progressOut;
     }
 
-    /** What a pass did. {@code due} = hours refined (or attempted); {@code routeErrors} = hours not routable now. */
-    public record Summary(int due, int ok, int failed, int aborted, int routeErrors, List<Report> reports) {
+    /**
+     * What a pass did. {@code due} = hours refined (or attempted); {@code routeErrors} = hours not routable now;
+     * {@code delayed} = hours to write that the job's start delay ({@link StartDelays}) holds back for now.
+     */
+    public record Summary(int due, int ok, int failed, int aborted, int routeErrors, List<Report> reports,
+                          int delayed) {
         public boolean anyFailed() {
             return failed > 0;
         }
     }
 
     public Summary run(String job, TransformChain transforms, List<RawHour> hours, boolean ignoreDone) {
+        return run(job, transforms, hours, ignoreDone, StartDelays.NONE);
+    }
+
+    /**
+     * The pass, starting no hour before the job's start delay after the hour was marked complete ({@code delays},
+     * by this pass's clock): such an hour is left for a later pass.
+     */
+    public Summary run(String job, TransformChain transforms, List<RawHour> hours, boolean ignoreDone,
+                       StartDelays delays) {
         List<RawHour> complete = hours.stream().filter(RawHour::complete).toList();
         List<Due> due = new ArrayList<>();
         int routeErrors = 0;
+        int delayed = 0;
         for (RawHour raw : complete) {
             try {
                 Optional<Route> route = routes.route(job, raw.stream(), raw.hour());
@@ -131,6 +145,10 @@ public final class RoutedRefine {
                 Route r = route.get();
                 if (!ignoreDone && (markers.isDone(job, raw, r.database(), r.epoch())
                         || backingOff(job, raw, r.database(), r.epoch()))) {
+                    continue;
+                }
+                if (!delays.due(job, raw, clock.instant())) {
+                    delayed++;
                     continue;
                 }
                 RoutedWrite.Decision decision = decide(job, raw, r);
@@ -190,7 +208,7 @@ public final class RoutedRefine {
                 case ABORTED -> aborted++;
             }
         }
-        return new Summary(due.size(), ok, failed, aborted, routeErrors, reports);
+        return new Summary(due.size(), ok, failed, aborted, routeErrors, reports, delayed);
     }
 
     /**

@@ -18,8 +18,8 @@ import java.util.Map;
 
 /**
  * One round of {@code work} for every job, in one Spark session: (a) the routed refine of every complete
- * raw hour not yet done under its current route, (b) the job's work list from the controller, each item
- * executed and reported with its id.
+ * raw hour not yet done under its current route, once the job's start delay allows ({@link StartDelays}), (b) the
+ * job's work list from the controller, each item executed and reported with its id.
  */
 public final class WorkLoop {
 
@@ -30,9 +30,17 @@ public final class WorkLoop {
     private final ControllerApiClient controller;
     private final ReportSink sink;
     private final PrintStream log;
+    private final StartDelays delays;
 
     public WorkLoop(RawLayout layout, RouteProvider routes, RoutedRefine routed, WorkExecutor executor,
                     ControllerApiClient controller, ReportSink sink, PrintStream log) {
+        this(layout, routes, routed, executor, controller, sink, log, StartDelays.NONE);
+    }
+
+    /** A loop whose routed refines start each hour no earlier than the job's start delay allows. */
+    public WorkLoop(RawLayout layout, RouteProvider routes, RoutedRefine routed, WorkExecutor executor,
+                    ControllerApiClient controller, ReportSink sink, PrintStream log, StartDelays delays) {
+        this.delays = delays;
         this.layout = layout;
         this.routes = routes;
         this.routed = routed;
@@ -42,10 +50,17 @@ public final class WorkLoop {
         this.log = log;
     }
 
-    /** What a round did across jobs. Idle = nothing was due and every work list was empty. */
-    public record Round(int due, int items, int failed, int errors) {
+    /**
+     * What a round did across jobs. Idle = nothing was due, nothing was held back by a start delay and every work
+     * list was empty.
+     */
+    public record Round(int due, int items, int failed, int errors, int delayed) {
+        public Round(int due, int items, int failed, int errors) {
+            this(due, items, failed, errors, 0);
+        }
+
         public boolean idle() {
-            return due == 0 && items == 0 && errors == 0;
+            return due == 0 && items == 0 && errors == 0 && delayed == 0;
         }
     }
 
@@ -60,9 +75,11 @@ public final class WorkLoop {
         int items = 0;
         int failed = 0;
         int errors = 0;
+        int delayed = 0;
         for (Map.Entry<String, TransformChain> job : jobs.entrySet()) {
-            RoutedRefine.Summary summary = routed.run(job.getKey(), job.getValue(), hours, false);
+            RoutedRefine.Summary summary = routed.run(job.getKey(), job.getValue(), hours, false, delays);
             due += summary.due();
+            delayed += summary.delayed();
             failed += summary.failed();
             errors += summary.routeErrors();
             List<WorkItem> work;
@@ -86,6 +103,6 @@ public final class WorkLoop {
                 }
             }
         }
-        return new Round(due, items, failed, errors);
+        return new Round(due, items, failed, errors, delayed);
     }
 }

@@ -74,4 +74,29 @@ class WorkCommandRoundsTest {
         }, Duration.ofMillis(5)))).isInstanceOf(SparkException.class);
         assertThat(calls).hasValue(2);
     }
+
+    @Test
+    void startDelaysAreParsedFromTheCommandLineAndARoundHoldingAnHourBackIsNotIdle() throws Exception {
+        WorkCommand work = command(false, true, null);
+        new picocli.CommandLine(work).parseArgs("--job", "legacy", "--job", "airflow", "--raw-dir", "/srv/raw",
+                "--start-delay", "airflow=45m", "--start-delay", "airflow=2h@^mediawiki\\.");
+
+        dev.cutover.worker.work.StartDelays delays = work.startDelays();
+        assertThat(delays.of("airflow", "mediawiki.page-create")).contains(Duration.ofMinutes(45));
+        assertThat(delays.of("legacy", "mediawiki.page-create")).isEmpty();
+        assertThat(delays.delays()).hasSize(2);
+
+        AtomicInteger calls = new AtomicInteger();
+        WorkCommand.Round round = until -> calls.incrementAndGet() == 1 ? new WorkLoop.Round(0, 0, 0, 0, 1)
+                : new WorkLoop.Round(0, 0, 0, 0);
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(30), () -> work.runRounds(round, Duration.ofMillis(5))))
+                .isZero();
+        assertThat(calls).as("the round holding an hour back was not idle").hasValue(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("1 hours not yet due (--start-delay)");
+
+        WorkCommand bad = command(false, true, null);
+        new picocli.CommandLine(bad).parseArgs("--job", "legacy", "--raw-dir", "/srv/raw",
+                "--start-delay", "airflow=5m");
+        assertThatThrownBy(bad::startDelays).hasMessageContaining("job 'airflow' is not one this worker runs");
+    }
 }

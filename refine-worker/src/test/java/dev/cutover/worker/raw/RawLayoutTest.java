@@ -64,6 +64,24 @@ class RawLayoutTest {
     }
 
     @Test
+    void anHourWasMarkedCompleteWhenItsLastImportedFlagWasWritten(@TempDir Path raw) throws Exception {
+        Path eqiad = dir(raw, "eqiad.mediawiki.page-create/year=2026/month=11/day=22/hour=00",
+                Map.of("a.json", "123", "_IMPORTED", ""));
+        Path codfw = dir(raw, "codfw.mediawiki.page-create/year=2026/month=11/day=22/hour=00",
+                Map.of("a.json", "45", "_IMPORTED", ""));
+        java.time.Instant first = java.time.Instant.parse("2026-11-22T01:05:00Z");
+        java.time.Instant last = java.time.Instant.parse("2026-11-22T01:20:00Z");
+        Files.setLastModifiedTime(eqiad.resolve("_IMPORTED"), java.nio.file.attribute.FileTime.from(first));
+        Files.setLastModifiedTime(codfw.resolve("_IMPORTED"), java.nio.file.attribute.FileTime.from(last));
+        Files.setLastModifiedTime(codfw.resolve("a.json"), java.nio.file.attribute.FileTime.from(
+                last.plusSeconds(3600)));
+
+        RawHour hour = discover(new RawLayout(raw, Fixtures.CONFIG), "2026-11-22T00", "2026-11-22T01").get(0);
+
+        assertThat(hour.completedAt()).as("the flags' times, not a data file's").contains(last);
+    }
+
+    @Test
     void theDatacenterDirectoriesOfAStreamMakeOneHourCompleteOnlyWhenAllAreFlagged(@TempDir Path raw) throws Exception {
         dir(raw, "eqiad.mediawiki.page-create/year=2026/month=11/day=22/hour=00", Map.of("a.json", "123", "_IMPORTED", ""));
         dir(raw, "codfw.mediawiki.page-create/year=2026/month=11/day=22/hour=00", Map.of("a.json", "45", "_IMPORTED", ""));

@@ -171,4 +171,28 @@ class RoutedRefineTest {
             assertThat(r.terms()).isEqualTo(new LeaseTerms(Duration.ofMinutes(1), Optional.of(NOT_BEFORE)));
         });
     }
+
+    @Test
+    void anHourNotYetDueUnderTheJobsStartDelayIsLeftForALaterPassByTheWorkersClock() {
+        Instant imported = clock.instant().minus(Duration.ofMinutes(30));
+        RawHour raw = new RawHour(NAV, H, List.of(new RawHour.Dir(Optional.empty(), RAW.dirs().get(0).path(), true,
+                imported.toEpochMilli())), 100, imported.toEpochMilli());
+        StartDelays delays = StartDelays.parse(List.of("legacy=45m"), List.of("legacy", "airflow"));
+        RoutedRefine routed = routed(r -> true);
+        TransformChain chain = TransformChain.parse(TransformChain.DEFAULTS);
+
+        RoutedRefine.Summary early = routed.run("legacy", chain, List.of(raw), false, delays);
+        assertThat(early.due()).isZero();
+        assertThat(early.delayed()).isEqualTo(1);
+        assertThat(refined).isEmpty();
+        assertThat(routed.run("airflow", chain, List.of(raw), false, delays).due()).as("no delay for airflow")
+                .isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(15));
+        RoutedRefine.Summary due = routed.run("legacy", chain, List.of(raw), false, delays);
+        assertThat(due.due()).as("45 minutes after the _IMPORTED flag").isEqualTo(1);
+        assertThat(due.delayed()).isZero();
+        assertThat(routed.run("legacy", chain, List.of(raw), false, delays).delayed()).as("done: not delayed")
+                .isZero();
+    }
 }

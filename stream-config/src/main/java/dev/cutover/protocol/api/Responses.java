@@ -9,6 +9,7 @@ import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Route;
 import dev.cutover.protocol.WorkItem;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -142,10 +143,18 @@ public final class Responses {
                                 @JsonProperty("flag") String flag,
                                 @JsonProperty("cutover_hour") Hour cutoverHour,
                                 @JsonProperty("problems") List<String> problems,
-                                @JsonProperty("last_verdicts") List<String> lastVerdicts) {
+                                @JsonProperty("last_verdicts") List<String> lastVerdicts,
+                                @JsonProperty("late_hours") List<Hour> lateHours) {
         public StreamSummary {
             problems = problems == null ? List.of() : List.copyOf(problems);
             lastVerdicts = lastVerdicts == null ? List.of() : List.copyOf(lastVerdicts);
+            lateHours = lateHours == null ? List.of() : List.copyOf(lateHours);
+        }
+
+        /** A row without late hours. */
+        public StreamSummary(String stream, String table, String phase, String leader, long epoch, String flag,
+                             Hour cutoverHour, List<String> problems, List<String> lastVerdicts) {
+            this(stream, table, phase, leader, epoch, flag, cutoverHour, problems, lastVerdicts, List.of());
         }
     }
 
@@ -162,11 +171,37 @@ public final class Responses {
                                @JsonProperty("problems") List<String> problems,
                                @JsonProperty("routes") List<RouteView> routes,
                                @JsonProperty("verdicts") List<VerdictView> verdicts,
-                               @JsonProperty("work_backlog") int workBacklog) {
+                               @JsonProperty("work_backlog") int workBacklog,
+                               @JsonProperty("landings") List<LandingView> landings,
+                               @JsonProperty("too_slow") String tooSlow) {
         public StreamDetail {
             problems = problems == null ? List.of() : List.copyOf(problems);
             routes = routes == null ? List.of() : List.copyOf(routes);
             verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
+            landings = landings == null ? List.of() : List.copyOf(landings);
+        }
+
+        /** A detail without timeliness. */
+        public StreamDetail(String stream, String table, String phase, String leader, long epoch, String flag,
+                            Hour cutoverHour, List<String> problems, List<RouteView> routes,
+                            List<VerdictView> verdicts, int workBacklog) {
+            this(stream, table, phase, leader, epoch, flag, cutoverHour, problems, routes, verdicts, workBacklog,
+                    List.of(), null);
+        }
+    }
+
+    /**
+     * One hour's landings: when each job's commit of it landed in the database its route gives (the controller's
+     * receipt time of the job's first commit there), and why the hour is LATE when it is.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LandingView(@JsonProperty("hour") Hour hour,
+                              @JsonProperty("landed") Map<String, Instant> landed,
+                              @JsonProperty("late") String late) {
+        public LandingView {
+            landed = landed == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                    new java.util.LinkedHashMap<>(landed));
         }
     }
 
