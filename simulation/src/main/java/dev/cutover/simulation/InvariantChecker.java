@@ -187,7 +187,7 @@ public final class InvariantChecker implements ControllerHost.Listener {
                     }
                 }
             }
-            if (cutOver(from) && !cutOver(to)) {
+            if (cutOver(from) && (to == Phase.ROLLING_BACK || to == Phase.SHADOW)) {
                 for (String member : group.get().others(stream)) {
                     StreamRecord m = moved.get(member);
                     StreamRecord mWas = before.get(member);
@@ -200,8 +200,10 @@ public final class InvariantChecker implements ControllerHost.Listener {
         }
     }
 
+    /** The new job leads (a decommissioned stream too: only its legacy job has stopped). */
     private static boolean cutOver(Phase phase) {
-        return phase == Phase.CUTOVER || phase == Phase.PROMOTED || phase == Phase.READY_TO_DECOMMISSION;
+        return phase == Phase.CUTOVER || phase == Phase.PROMOTED || phase == Phase.READY_TO_DECOMMISSION
+                || phase == Phase.DECOMMISSIONED;
     }
 
     /** The tables workers are given: a routing change comes with a higher epoch. */

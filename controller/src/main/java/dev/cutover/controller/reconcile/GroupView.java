@@ -4,6 +4,7 @@ import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.StreamGroup;
+import dev.cutover.streamconfig.CutoverSettings;
 
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +63,26 @@ public record GroupView(StreamGroup group, List<Member> others) {
             }
             return stream + " (" + state.get().phase() + ")";
         }
+    }
+
+    /** Why {@code stream}, whose preflight passed, cannot cut over yet: the members not ready; empty when all are. */
+    public Optional<String> waiting(String stream, String production) {
+        List<String> waiting = others.stream().filter(m -> !m.readyToCutOver()).map(m -> m.notReady(production))
+                .toList();
+        return waiting.isEmpty() ? Optional.empty() : Optional.of("stream " + stream + ": preflight passed; waiting"
+                + " to cut over together with " + group.describe() + ": " + String.join(", ", waiting));
+    }
+
+    /**
+     * Why a revert of {@code stream}'s flag cannot roll the group back: another member is decommissioned (its legacy
+     * job has stopped), so the group cannot move back together; empty when it can.
+     */
+    public Optional<String> rollbackRefusal(String stream, CutoverSettings settings) {
+        return others.stream().filter(m -> m.state().map(s -> s.underlyingPhase() == Phase.DECOMMISSIONED)
+                .orElse(false)).findFirst().map(m -> "stream " + stream + ": the flag was reverted, but " + m.stream()
+                + " of " + group.describe() + " is decommissioned (" + settings.legacyJob() + " has stopped for it),"
+                + " so the group cannot roll back together; routes unchanged; set the flag back to "
+                + settings.productionDatabase());
     }
 
     /** Every other member is eligible for promotion. */

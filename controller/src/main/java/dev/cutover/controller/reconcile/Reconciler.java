@@ -155,11 +155,9 @@ public final class Reconciler {
         // a group cuts over at one hour, all members in this step (stored in one batch), once every member is ready
         GroupView g = group.get();
         String production = settings.productionDatabase().value();
-        List<String> waiting = g.others().stream().filter(m -> !m.readyToCutOver()).map(m -> m.notReady(production))
-                .toList();
-        if (!waiting.isEmpty()) {
-            List<String> problems = List.of("stream " + state.stream() + ": preflight passed; waiting to cut over"
-                    + " together with " + g.group().describe() + ": " + String.join(", ", waiting));
+        Optional<String> waiting = g.waiting(state.stream(), production);
+        if (waiting.isPresent()) {
+            List<String> problems = List.of(waiting.get());
             if (!problems.equals(state.problems())) {
                 notes.add(Note.controller("PREFLIGHT: waiting for its group (routes unchanged)", problems.get(0)));
             }
@@ -300,6 +298,14 @@ public final class Reconciler {
     private StreamState startRollback(StreamState state) {
         String why = "flag reverted: " + settings.flagPointer() + " no longer says " + settings.productionDatabase();
         Optional<GroupView> group = in.group().get();
+        Optional<String> refused = group.flatMap(g -> g.rollbackRefusal(state.stream(), settings));
+        if (refused.isPresent()) {
+            List<String> problems = List.of(refused.get());
+            if (!problems.equals(state.problems())) {
+                notes.add(Note.controller(state.phase() + ": flag revert refused (routes unchanged)", problems.get(0)));
+            }
+            return state.withProblems(problems);
+        }
         if (group.isPresent()) {
             // a rollback of one member rolls back the group: the others in this step, and their flags in one write
             GroupView g = group.get();
