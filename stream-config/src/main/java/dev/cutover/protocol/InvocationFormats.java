@@ -1,8 +1,11 @@
 package dev.cutover.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -66,11 +69,44 @@ public final class InvocationFormats {
      * --until=2026-11-22T10:00:00Z}.
      */
     public static String refineArgs(Invocation run) {
-        return String.join(" ", List.of(
-                option("output_database", run.outputDatabase()),
-                option("table_include_regex", run.tableIncludeRegex()),
-                option("since", refineTime(run.since())),
-                option("until", refineTime(run.until()))));
+        return refineArgs(run, Optional.empty());
+    }
+
+    /**
+     * {@link #refineArgs(Invocation)}, preceded by {@code --output_path=} the template with {@code {database}}
+     * replaced by the run's database when one is given: Refine keeps each table's files (and its {@code _REFINED}
+     * flags) under {@code output_path}, so each database needs its own.
+     */
+    public static String refineArgs(Invocation run, Optional<OutputPath> outputPath) {
+        List<String> options = new ArrayList<>();
+        outputPath.ifPresent(p -> options.add(option("output_path", p.of(run.outputDatabase()))));
+        options.add(option("output_database", run.outputDatabase()));
+        options.add(option("table_include_regex", run.tableIncludeRegex()));
+        options.add(option("since", refineTime(run.since())));
+        options.add(option("until", refineTime(run.until())));
+        return String.join(" ", options);
+    }
+
+    /**
+     * Where Refine writes a database's tables: a template such as {@code /wmf/data/{database}}.
+     *
+     * @param template a path with {@code {database}} in it
+     */
+    public record OutputPath(String template) {
+
+        public static final String PLACEHOLDER = "{database}";
+
+        public OutputPath {
+            if (template == null || !template.contains(PLACEHOLDER)) {
+                throw new IllegalArgumentException("output path '" + template + "' has no " + PLACEHOLDER + ": each"
+                        + " database needs its own path (the shadow tables must not share production's files),"
+                        + " e.g. /wmf/data/" + PLACEHOLDER);
+            }
+        }
+
+        public String of(String database) {
+            return template.replace(PLACEHOLDER, database);
+        }
     }
 
     private static String option(String name, String value) {
@@ -92,7 +128,9 @@ public final class InvocationFormats {
      * The body of {@code airflow dags trigger --conf}: a run with Refine's time syntax for {@code since} and
      * {@code until} (so a DAG passes them to Refine unchanged) and the tables it selects.
      */
-    public record AirflowConf(@JsonProperty("output_database") String outputDatabase,
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AirflowConf(@JsonProperty("output_path") String outputPath,
+                              @JsonProperty("output_database") String outputDatabase,
                               @JsonProperty("table_include_regex") String tableIncludeRegex,
                               @JsonProperty("since") String since,
                               @JsonProperty("until") String until,
@@ -101,8 +139,14 @@ public final class InvocationFormats {
 
     /** The run as one line of JSON for {@code airflow dags trigger --conf}. */
     public static String airflowConf(Invocation run) {
-        return ProtocolJson.write(new AirflowConf(run.outputDatabase(), run.tableIncludeRegex(),
-                refineTime(run.since()), refineTime(run.until()), run.tables()));
+        return airflowConf(run, Optional.empty());
+    }
+
+    /** {@link #airflowConf(Invocation)} with the database's {@code output_path} when a template is given. */
+    public static String airflowConf(Invocation run, Optional<OutputPath> outputPath) {
+        return ProtocolJson.write(new AirflowConf(outputPath.map(p -> p.of(run.outputDatabase())).orElse(null),
+                run.outputDatabase(), run.tableIncludeRegex(), refineTime(run.since()), refineTime(run.until()),
+                run.tables()));
     }
 
     /** The held hours as one line for a person (the machine formats print runs only). */

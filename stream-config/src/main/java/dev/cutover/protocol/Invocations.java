@@ -151,7 +151,8 @@ public record Invocations(@JsonProperty("job") String job,
             }
             Optional<String> name = TableNames.find(table.stream());
             if (name.isEmpty()) {
-                held.add(new HeldHours(table.stream(), null, from, to, TableNames.problem(table.stream()).orElseThrow()));
+                held.add(new HeldHours(table.stream(), null, from, to,
+                        TableNames.problem(table.stream()).orElseThrow()));
                 continue;
             }
             byTable.computeIfAbsent(name.get(), t -> new ArrayList<>()).add(table);

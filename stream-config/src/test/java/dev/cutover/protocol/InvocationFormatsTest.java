@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,6 +27,22 @@ class InvocationFormatsTest {
         assertThat(InvocationFormats.refineArgs(RUN)).isEqualTo("--output_database=event"
                 + " --table_include_regex='^(?:mediawiki_page_create|navigationtiming)$'"
                 + " --since=2026-11-22T07:00:00Z --until=2026-11-22T10:00:00Z");
+    }
+
+    @Test
+    void anOutputPathTemplateGivesEachDatabaseItsOwnPath() {
+        Optional<InvocationFormats.OutputPath> path =
+                Optional.of(new InvocationFormats.OutputPath("/wmf/data/{database}"));
+        assertThat(InvocationFormats.refineArgs(RUN, path)).startsWith("--output_path=/wmf/data/event"
+                + " --output_database=event --table_include_regex=");
+        assertThat(ProtocolJson.read(InvocationFormats.airflowConf(RUN, path), JsonNode.class).path("output_path")
+                .asText()).isEqualTo("/wmf/data/event");
+        assertThat(InvocationFormats.airflowConf(RUN)).doesNotContain("output_path");
+        assertThat(InvocationFormats.refineArgs(RUN, Optional.of(new InvocationFormats.OutputPath("/a b/{database}"))))
+                .startsWith("--output_path='/a b/event' ");
+        assertThatThrownBy(() -> new InvocationFormats.OutputPath("/wmf/data/event"))
+                .hasMessage("output path '/wmf/data/event' has no {database}: each database needs its own path (the"
+                        + " shadow tables must not share production's files), e.g. /wmf/data/{database}");
     }
 
     @Test

@@ -131,8 +131,8 @@ class InvocationsPropertyTest {
                     }
                 }
                 for (Invocation next : runs) {
-                    boolean abuts = next.since().equals(run.until()) && next.outputDatabase().equals(run.outputDatabase())
-                            && next.tables().equals(run.tables());
+                    boolean abuts = next.since().equals(run.until())
+                            && next.outputDatabase().equals(run.outputDatabase()) && next.tables().equals(run.tables());
                     boolean boundary = run.streams().stream().anyMatch(s -> routing.get(s).segments().stream()
                             .anyMatch(seg -> seg.fromHour().equals(next.since())));
                     if (abuts && !boundary) {

@@ -77,7 +77,8 @@ class InvocationsTest {
         assertThat(Invocations.render("airflow", tables, h(0), h(8)).runs()).as("the leader keeps writing, split at"
                         + " the decommission's segment").extracting(Invocation::since, Invocation::until,
                         Invocation::outputDatabase, Invocation::tables)
-                .containsExactly(tuple(h(0), h(2), "event_airflow", List.of("mediawiki_page_create", "navigationtiming")),
+                .containsExactly(
+                        tuple(h(0), h(2), "event_airflow", List.of("mediawiki_page_create", "navigationtiming")),
                         tuple(h(2), h(5), "event", List.of("navigationtiming")),
                         tuple(h(2), h(8), "event_airflow", List.of("mediawiki_page_create")),
                         tuple(h(5), h(8), "event", List.of("navigationtiming")));

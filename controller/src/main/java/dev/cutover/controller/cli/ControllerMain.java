@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point of the controller commands; the launcher passes the command name first:
- * {@code controller|status|plan|promote|rollback|events|invocations|decommission|override|accept-override-layer|journal}
+ * Entry point of the controller commands; the launcher passes the command name first: {@code
+ * controller|status|plan|promote|rollback|events|invocations|decommission|override|accept-override-layer|journal}
  * (the demo is a module of its own: {@code dev.cutover.demo.DemoMain}).
  */
 @Command(name = "cutover", mixinStandardHelpOptions = true,

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -45,9 +46,16 @@ final class InvocationsCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}.")
     String format;
 
+    @Option(names = "--output-path", description = "Refine's output_path per database, with {database} in it (e.g."
+            + " /wmf/data/{database}): adds --output_path (airflow-conf: \"output_path\") to each run, so the shadow"
+            + " tables never share production's files.")
+    String outputPath;
+
     @Override
     public Integer call() throws Exception {
         InvocationFormats.Format chosen = InvocationFormats.Format.parse(format);
+        Optional<InvocationFormats.OutputPath> path = Optional.ofNullable(outputPath)
+                .map(InvocationFormats.OutputPath::new);
         Hour first = hour("--from", from);
         Hour end = hour("--to", to);
         Invocations.requireRange(first, end);
@@ -62,8 +70,8 @@ final class InvocationsCommand implements Callable<Integer> {
             return 0;
         }
         for (Invocation run : invocations.runs()) {
-            System.out.println(chosen == InvocationFormats.Format.REFINE_ARGS ? InvocationFormats.refineArgs(run)
-                    : InvocationFormats.airflowConf(run));
+            System.out.println(chosen == InvocationFormats.Format.REFINE_ARGS
+                    ? InvocationFormats.refineArgs(run, path) : InvocationFormats.airflowConf(run, path));
         }
         for (HeldHours held : invocations.held()) {
             System.err.println(InvocationFormats.heldLine(held));

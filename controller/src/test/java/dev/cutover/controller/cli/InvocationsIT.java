@@ -199,13 +199,19 @@ class InvocationsIT {
                 legacy.held().stream().map(InvocationFormats::heldLine).toList());
 
         CliRun conf = CliRun.of("invocations", "--url", service.url(), "--job", "airflow", "--from", H0.toString(),
-                "--to", END.toString(), "--format", "airflow-conf");
+                "--to", END.toString(), "--format", "airflow-conf", "--output-path", "/wmf/data/{database}");
         assertThat(conf.code()).as(conf.err()).isZero();
+        assertThat(conf.out().lines()).hasSize(client.invocations("airflow", H0, END).runs().size());
         for (String line : conf.out().lines().toList()) {
             JsonNode run = ProtocolJson.read(line, JsonNode.class);
             assertThat(run.path("output_database").asText()).isIn("event", "event_airflow");
+            assertThat(run.path("output_path").asText()).isEqualTo("/wmf/data/" + run.path("output_database").asText());
             assertThat(run.path("since").asText()).endsWith(":00:00Z");
         }
+        CliRun noPlaceholder = CliRun.of("invocations", "--url", service.url(), "--job", "airflow", "--from",
+                H0.toString(), "--to", END.toString(), "--output-path", "/wmf/data/event");
+        assertThat(noPlaceholder.code()).isEqualTo(2);
+        assertThat(noPlaceholder.err()).contains("has no {database}");
 
         CliRun json = CliRun.of("invocations", "--url", service.url(), "--job", "airflow", "--from", H0.toString(),
                 "--to", END.toString(), "--format", "json");
