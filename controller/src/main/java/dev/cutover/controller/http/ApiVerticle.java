@@ -74,6 +74,7 @@ public final class ApiVerticle extends VerticleBase {
                 required(ctx, "stream", "/v1/epochs?stream=S"))));
         router.get(ApiPaths.WORK).handler(ctx -> read(ctx, () -> new Responses.Work(Views.work(view.get(),
                 ctx.request().getParam("job")))));
+        router.get(ApiPaths.INVOCATIONS).handler(this::invocations);
         router.get(ApiPaths.EVENTS).handler(ctx -> read(ctx, () -> new Responses.Events(view.get().audit().since(
                 number(ctx, "since", 0), (int) Math.min(10_000, number(ctx, "limit", 1000))))));
         WriteGuard guard = new WriteGuard(tokens);
@@ -103,6 +104,16 @@ public final class ApiVerticle extends VerticleBase {
             Hour hour = hour(required(ctx, "hour", "/v1/routes?job=J&hour=YYYY-MM-DDTHH"));
             Optional<String> stream = Optional.ofNullable(ctx.request().getParam("stream"));
             return new Responses.Routes(job, hour, Views.routes(view.get(), job, hour, stream));
+        });
+    }
+
+    private void invocations(RoutingContext ctx) {
+        read(ctx, () -> {
+            String job = ctx.pathParam("job");
+            String usage = "/v1/jobs/" + job + "/invocations?from=YYYY-MM-DDTHH&to=YYYY-MM-DDTHH (to exclusive)";
+            Hour from = hour(required(ctx, "from", usage));
+            Hour to = hour(required(ctx, "to", usage));
+            return Views.invocations(view.get(), job, from, to);
         });
     }
 

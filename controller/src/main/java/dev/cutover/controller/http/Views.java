@@ -10,7 +10,9 @@ import dev.cutover.controller.reconcile.EffectiveVerdict;
 import dev.cutover.controller.reconcile.Lateness;
 import dev.cutover.controller.reconcile.PlannedWork;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Invocations;
 import dev.cutover.protocol.Route;
+import dev.cutover.protocol.RouteTable;
 import dev.cutover.protocol.Segment;
 import dev.cutover.protocol.WorkItem;
 import dev.cutover.protocol.api.Responses;
@@ -59,6 +61,29 @@ public final class Views {
             routes.put(entry.state().stream(), entry.table().route(job, hour));
         }
         return routes;
+    }
+
+    /**
+     * The job's runs over [{@code from}, {@code to}) for a job that does not call Cutover, rendered from every managed
+     * stream's published route table ({@link Invocations#render}), and the hours held from them.
+     *
+     * @throws DomainException (400) for a job the plan does not know, or a range that selects no hour or too many
+     */
+    public static Invocations invocations(ControllerState state, String job, Hour from, Hour to) {
+        if (job == null || !state.settings().jobs().contains(job)) {
+            throw DomainException.badRequest("unknown job '" + job + "'; this controller knows "
+                    + state.settings().jobs() + ": ask for /v1/jobs/" + state.settings().newJob()
+                    + "/invocations?from=...&to=... or /v1/jobs/" + state.settings().legacyJob() + "/invocations?...");
+        }
+        List<RouteTable> tables = new ArrayList<>();
+        for (StreamEntry entry : state.streams().values()) {
+            tables.add(entry.table());
+        }
+        try {
+            return Invocations.render(job, tables, from, to);
+        } catch (IllegalArgumentException e) {
+            throw DomainException.badRequest(e.getMessage());
+        }
     }
 
     /** The stream's current epoch; 404 when it is not managed. */

@@ -14,6 +14,7 @@ import dev.cutover.worker.raw.HourRange;
 import dev.cutover.worker.raw.RawHour;
 import dev.cutover.worker.raw.RawLayout;
 import dev.cutover.worker.raw.RawRoot;
+import dev.cutover.worker.raw.TableFilter;
 import dev.cutover.worker.refine.DoneMarkers;
 import dev.cutover.worker.refine.Refiner;
 import dev.cutover.worker.report.ReportSink;
@@ -64,6 +65,14 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
 
     @Option(names = "--stream", description = "Only streams whose name matches this regex (find)")
     String stream;
+
+    @Option(names = "--table-include-regex", description = "Only streams whose Hive table name matches this regex as a"
+            + " whole, like Refine's --table_include_regex (e.g. '^(?:navigationtiming|mediawiki_page_create)$')")
+    String tableInclude;
+
+    @Option(names = "--table-exclude-regex", description = "Skip streams whose Hive table name matches this regex as a"
+            + " whole, like Refine's --table_exclude_regex; a table matching both regexes is skipped")
+    String tableExclude;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;
@@ -117,10 +126,12 @@ public final class RefineCommand extends SparkCommand implements Callable<Intege
         HourRange.requireSomeHour(from, to, HourRange.given(since, until, to));
         Snapshot config = common.config(context.clock());
         Pattern filter = stream == null ? null : Pattern.compile(stream);
+        TableFilter tables = TableFilter.of(tableInclude, tableExclude);
         // discovered before the session starts, with the Hadoop configuration the session will have
         RawLayout layout = new RawLayout(RawRoot.parse(rawDir), config,
                 HadoopConf.fromSpark(common.spark("cutover-refine-" + job).effectiveConf()));
-        List<RawHour> hours = layout.discover(s -> filter == null || filter.matcher(s).find(), from, to);
+        List<RawHour> hours = layout.discover(s -> (filter == null || filter.matcher(s).find()) && tables.test(s),
+                from, to);
         if (includeIncomplete) {
             hours = hours.stream().map(h -> new RawHour(h.stream(), h.hour(), h.dirs().stream()
                     .map(d -> new RawHour.Dir(d.datacenter(), d.path(), true, d.importedAt())).toList(), h.bytes(),

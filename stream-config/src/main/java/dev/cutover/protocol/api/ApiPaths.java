@@ -16,6 +16,7 @@ public final class ApiPaths {
     public static final String ROUTES = "/v1/routes";
     public static final String EPOCHS = "/v1/epochs";
     public static final String WORK = "/v1/work";
+    public static final String INVOCATIONS = "/v1/jobs/:job/invocations";
     public static final String EVENTS = "/v1/events";
     public static final String REPORTS = "/v1/reports";
     public static final String OVERRIDE = "/v1/streams/:stream/override";
@@ -43,6 +44,11 @@ public final class ApiPaths {
 
     public static String work(String job) {
         return WORK + "?job=" + enc(job);
+    }
+
+    /** The job's runs over [from, to) for a job that does not call Cutover (see {@code protocol.Invocations}). */
+    public static String invocations(String job, Hour from, Hour to) {
+        return "/v1/jobs/" + enc(job) + "/invocations?from=" + enc(from.toString()) + "&to=" + enc(to.toString());
     }
 
     public static String events(long since, int limit) {

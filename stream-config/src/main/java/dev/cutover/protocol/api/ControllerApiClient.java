@@ -1,6 +1,7 @@
 package dev.cutover.protocol.api;
 
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.Invocations;
 import dev.cutover.protocol.ProtocolJson;
 import dev.cutover.protocol.Report;
 import dev.cutover.protocol.Route;
@@ -79,6 +80,15 @@ public final class ControllerApiClient {
     public List<WorkItem> work(String job) throws ApiCallException {
         String path = ApiPaths.work(job);
         return send(get(path), path, Responses.Work.class, false).items();
+    }
+
+    /**
+     * The runs that write what the routes say for {@code job} over [{@code from}, {@code to}), for a job that does
+     * not call Cutover, and the hours held from them.
+     */
+    public Invocations invocations(String job, Hour from, Hour to) throws ApiCallException {
+        String path = ApiPaths.invocations(job, from, to);
+        return send(get(path), path, Invocations.class, false);
     }
 
     /** Posts reports as one batch (all accepted, or all refused with every problem listed). */

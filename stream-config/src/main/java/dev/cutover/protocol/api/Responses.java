@@ -84,6 +84,11 @@ public final class Responses {
         }
     }
 
+    /*
+     * GET /v1/jobs/{job}/invocations?from=&to= answers with dev.cutover.protocol.Invocations itself: the renderer's
+     * result is the body (runs and held hours), as both sides compile against it.
+     */
+
     /** {@code GET /v1/events?since=&limit=}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Events(@JsonProperty("events") List<AuditEvent> events) {
