@@ -106,7 +106,8 @@ record DemoPaths(Path home, Path state) {
                 # page-create and revision-create move together (downstream jobs join them)
                 groups:
                   %s: [%s, %s]
-                canary: {consecutive_pass_hours: 2, window_hours: 24}
+                # the new job must land each hour at most 45 s after legacy's (page_change's starts 90 s late)
+                canary: {consecutive_pass_hours: 2, window_hours: 24, timeliness: {margin: 45s}}
                 auto_promote: true
                 auto_rollback: {enabled: false}
                 soak: 1h

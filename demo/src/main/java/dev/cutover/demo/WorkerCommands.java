@@ -15,6 +15,12 @@ final class WorkerCommands {
     static final String NEW_JOB_TRANSFORMS = "remove_canary_events,deduplicate,add_normalized_host,drop_columns("
             + Demo.DROPPED_COLUMN + ")@" + Demo.DELETE;
 
+    /**
+     * How long after an hour's raw input is complete the new job starts refining the late stream (an Airflow DAG
+     * scheduled with a delay): well beyond the plan's timeliness margin.
+     */
+    static final String LATE_START = "90s";
+
     private final DemoPaths paths;
 
     WorkerCommands(DemoPaths paths) {
@@ -34,7 +40,8 @@ final class WorkerCommands {
         List<String> args = new ArrayList<>(List.of("work", "--job", "legacy", "--job", "airflow", "--controller",
                 controllerUrl, "--raw-dir", paths.raw().toString(), "--loop", "--poll-interval", "1s", "--migrate",
                 "--state-dir", paths.worker().toString(), "--config-source", paths.config().toString(),
-                "--schema-repo", paths.schemas().toString(), "--job-transforms", "airflow=" + NEW_JOB_TRANSFORMS));
+                "--schema-repo", paths.schemas().toString(), "--job-transforms", "airflow=" + NEW_JOB_TRANSFORMS,
+                "--start-delay", "airflow=" + LATE_START + "@" + java.util.regex.Pattern.quote(Demo.LATE)));
         args.addAll(kafkaArgs);
         return args;
     }
