@@ -17,15 +17,27 @@ import java.util.Optional;
  * @param overrideLayer       the writable config layer file; empty = the config source is read-only
  * @param writeLease          the workers' write leases and the margin a routing change waits out before its new
  *                            epoch's writes switch ({@code write_lease}; see {@link LeasePolicy})
+ * @param compareRules        the expected differences the controller's judgement of each verdict allows
+ *                            ({@code compare_rules}; see {@link ComparisonRules})
  */
 public record MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
                             int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
                             int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
-                            LeasePolicy writeLease) {
+                            LeasePolicy writeLease, ComparisonRules compareRules) {
 
     public MigrationPlan {
         order = PlanOrder.of(order);
         writeLease = writeLease == null ? LeasePolicy.DEFAULT : writeLease;
+        compareRules = compareRules == null ? ComparisonRules.NONE : compareRules;
+    }
+
+    /** A plan without comparison rules. */
+    public MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
+                         int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
+                         int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
+                         LeasePolicy writeLease) {
+        this(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote, autoRollbackFailHours,
+                soak, overrideLayer, writeLease, ComparisonRules.NONE);
     }
 
     /** A plan with the default write leases. */
@@ -33,7 +45,7 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
                          int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
                          int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer) {
         this(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote, autoRollbackFailHours,
-                soak, overrideLayer, LeasePolicy.DEFAULT);
+                soak, overrideLayer, LeasePolicy.DEFAULT, ComparisonRules.NONE);
     }
 
     /** A plan for tests and the embedded defaults: DESIGN.md databases, everything automatic. */
@@ -58,26 +70,36 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
 
     public MigrationPlan withOverrideLayer(Optional<Path> layer) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, layer, writeLease);
+                autoRollbackFailHours, soak, layer, writeLease, compareRules);
     }
 
     public MigrationPlan withCanary(CanaryPolicy policy) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, policy, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, compareRules);
     }
 
     public MigrationPlan withAutomation(boolean promote, int rollbackFailHours, Duration soakPeriod) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, promote,
-                rollbackFailHours, soakPeriod, overrideLayer, writeLease);
+                rollbackFailHours, soakPeriod, overrideLayer, writeLease, compareRules);
     }
 
     public MigrationPlan withConcurrency(Strategy newStrategy, int max) {
         return new MigrationPlan(cluster, settings, order, newStrategy, max, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, compareRules);
     }
 
     public MigrationPlan withWriteLease(LeasePolicy leases) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, leases);
+                autoRollbackFailHours, soak, overrideLayer, leases, compareRules);
+    }
+
+    public MigrationPlan withCompareRules(ComparisonRules rules) {
+        return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
+                autoRollbackFailHours, soak, overrideLayer, writeLease, rules);
+    }
+
+    /** The comparison rules {@code stream}'s verdicts are judged under. */
+    public StreamRules rulesFor(String stream) {
+        return compareRules.forStream(stream);
     }
 }

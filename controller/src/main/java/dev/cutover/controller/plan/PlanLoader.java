@@ -28,7 +28,7 @@ public final class PlanLoader {
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final Set<String> KEYS = Set.of("cluster", "description", "production_database", "flag_pointer",
             "enabled_pointer", "jobs", "strategy", "max_concurrent_cutovers", "order", "canary", "auto_promote",
-            "auto_rollback", "soak", "override_layer", "write_lease");
+            "auto_rollback", "soak", "override_layer", "write_lease", CompareRulesLoader.KEY);
 
     private PlanLoader() {
     }
@@ -136,6 +136,7 @@ public final class PlanLoader {
             }
         }
         LeasePolicy writeLease = writeLease(root.path("write_lease"), problems);
+        ComparisonRules compareRules = CompareRulesLoader.parse(root.path(CompareRulesLoader.KEY), order, problems);
         Optional<Path> layer = Optional.empty();
         if (root.hasNonNull("override_layer")) {
             Path p = Path.of(root.get("override_layer").asText());
@@ -145,7 +146,8 @@ public final class PlanLoader {
             throw new InvalidPlanException(file, problems);
         }
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrent,
-                new CanaryPolicy(passHours, window, checks), autoPromote, failHours, soak, layer, writeLease);
+                new CanaryPolicy(passHours, window, checks), autoPromote, failHours, soak, layer, writeLease,
+                compareRules);
     }
 
     /** {@code write_lease: {length: 10m, margin: 1m}}; each part defaults to {@link LeasePolicy#DEFAULT}'s. */
