@@ -35,7 +35,7 @@ final class SimPlan {
         streams.stream().filter(s -> !order.contains(s)).forEach(order::add);
         return new MigrationPlan(base.cluster(), base.settings(), order, base.strategy(), base.maxConcurrentCutovers(),
                 base.canary(), base.autoPromote(), base.autoRollbackFailHours(), base.soak(),
-                Optional.of(stateDir.resolve("overrides.json")), base.writeLease());
+                Optional.of(stateDir.resolve("overrides.json")), base.writeLease(), base.compareRules());
     }
 
     static void deleteQuietly(Path dir) {

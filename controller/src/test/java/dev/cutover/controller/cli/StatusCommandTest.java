@@ -1,0 +1,33 @@
+package dev.cutover.controller.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cutover.protocol.api.Responses;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What {@code ./cutover status} prints for the verdicts a controller reports. */
+class StatusCommandTest {
+
+    private static Responses.StreamSummary nav(List<String> verdicts) {
+        return new Responses.StreamSummary("eventlogging_NavigationTiming", "navigationtiming", "SHADOW", "legacy", 1,
+                null, null, List.of(), verdicts);
+    }
+
+    @Test
+    void aPassUnderRulesIsShownApartFromAnExactPassAndExplainedBelowTheTable() {
+        String out = StatusCommand.render(List.of(nav(List.of("2026-11-22T05 PASS", "2026-11-22T06 PASS_UNDER_RULES",
+                "2026-11-22T07 FAIL"))));
+
+        assertThat(out).contains("05h:PASS 06h:PASS* 07h:FAIL");
+        assertThat(out.lines().reduce((a, b) -> b).orElseThrow()).startsWith("* PASS under the plan's comparison"
+                + " rules (compare_rules)").contains("GET /v1/streams/STREAM");
+    }
+
+    @Test
+    void exactVerdictsNeedNoFootnote() {
+        String out = StatusCommand.render(List.of(nav(List.of("2026-11-22T05 PASS", "2026-11-22T06 NODATA"))));
+
+        assertThat(out).contains("05h:PASS 06h:NODATA").doesNotContain("*");
+    }
+}
