@@ -136,7 +136,7 @@ final class KeyedDiffs {
                 : c.cast(DataTypes.DoubleType);
     }
 
-    static boolean isNumeric(DataType type) {
+    private static boolean isNumeric(DataType type) {
         return type instanceof org.apache.spark.sql.types.NumericType;
     }
 
