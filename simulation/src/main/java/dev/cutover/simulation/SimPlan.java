@@ -36,7 +36,8 @@ final class SimPlan {
         return new MigrationPlan(base.cluster(), base.settings(), order, base.strategy(), base.maxConcurrentCutovers(),
                 base.canary(), base.autoPromote(), base.autoRollbackFailHours(), base.soak(),
                 Optional.of(stateDir.resolve("overrides.json")), base.writeLease(),
-                base.groups().stream().filter(g -> streams.containsAll(g.members())).toList(), base.timeliness());
+                base.groups().stream().filter(g -> streams.containsAll(g.members())).toList(), base.timeliness(),
+                base.compareRules());
     }
 
     static void deleteQuietly(Path dir) {

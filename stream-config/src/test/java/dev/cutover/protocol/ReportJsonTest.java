@@ -55,6 +55,29 @@ class ReportJsonTest {
         assertThat(report.problems()).isEmpty();
     }
 
+    @Test
+    void aKeyedDiffAndSidesWithoutTheRulesFactsStillParseAndSayTheFactsAreUnknown() {
+        String json = "{\"verdict\":\"FAIL\",\"left\":{\"database\":\"event_airflow\",\"rows\":3},"
+                + "\"right\":{\"database\":\"event\",\"rows\":2},\"diff\":{\"key\":\"meta.id\",\"left_only\":1,"
+                + "\"right_only\":0,\"changed\":0,\"column_mismatches\":{},\"sample_ids\":[\"a\"]}}";
+        CompareDetail detail = ProtocolJson.read(json, CompareDetail.class);
+        assertThat(detail.left().columnNames()).isEmpty();
+        assertThat(detail.diff().matchedRows()).isEmpty();
+        assertThat(detail.diff().numeric()).isNull();
+        assertThat(detail.diff().numericOf("x")).isEmpty();
+        assertThat(ProtocolJson.write(detail.diff())).doesNotContain("rows_both").doesNotContain("numeric");
+    }
+
+    @Test
+    void theRulesFactsAreReadBackAndNumericColumnsMatchCaseInsensitively() {
+        String json = "{\"key\":\"meta.id\",\"left_only\":0,\"right_only\":0,\"changed\":1,"
+                + "\"column_mismatches\":{\"Ms\":1},\"sample_ids\":[],\"rows_both\":10,"
+                + "\"numeric\":{\"Ms\":{\"max_abs\":0.5,\"max_rel\":0.01,\"incomparable\":0}}}";
+        CompareDetail.KeyedDiff diff = ProtocolJson.read(json, CompareDetail.KeyedDiff.class);
+        assertThat(diff.matchedRows()).contains(10L);
+        assertThat(diff.numericOf("ms")).contains(new CompareDetail.NumericDiff(0.5, 0.01, 0));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\"7\"", "1.9", "null", "true"})
     void anEpochThatIsNotAnIntegerIsRefused(String epoch) {

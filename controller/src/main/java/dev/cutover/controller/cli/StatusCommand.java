@@ -12,9 +12,13 @@ import java.util.concurrent.Callable;
 /** {@code ./cutover status}: one line per managed stream. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Show each stream's phase, leader, epoch, last verdicts and LATE hours.",
+                "PASS*: a PASS under the plan's comparison rules (compare_rules).",
                 "LATE: how many hours of the canary window the new job landed late (canary.timeliness of the plan),"
                         + " and the newest; '-' when none."})
 final class StatusCommand implements Callable<Integer> {
+
+    /** The verdict of an hour whose differences the plan's comparison rules explain. */
+    private static final String UNDER_RULES = "PASS_UNDER_RULES";
 
     @Mixin
     HttpOptions http;
@@ -27,18 +31,37 @@ final class StatusCommand implements Callable<Integer> {
         } catch (ApiCallException e) {
             throw http.explain(e);
         }
+        System.out.print(render(streams.streams()));
+        return 0;
+    }
+
+    /**
+     * The status table; an hour that passed under the plan's comparison rules shows as {@code PASS*}, explained below
+     * the table, so it is never mistaken for an exact PASS.
+     */
+    static String render(List<Responses.StreamSummary> streams) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"STREAM", "PHASE", "LEADER", "EPOCH", "CUTOVER", "LAST VERDICTS", "LATE", "PROBLEMS"});
-        for (Responses.StreamSummary s : streams.streams()) {
+        boolean underRules = false;
+        for (Responses.StreamSummary s : streams) {
             List<String> verdicts = new ArrayList<>();
-            s.lastVerdicts().forEach(v -> verdicts.add(v.replaceFirst("^\\S+T(\\d\\d) ", "$1h:")));
+            for (String v : s.lastVerdicts()) {
+                String shown = v.replaceFirst("^\\S+T(\\d\\d) ", "$1h:");
+                if (shown.endsWith(":" + UNDER_RULES)) {
+                    shown = shown.substring(0, shown.length() - UNDER_RULES.length()) + "PASS*";
+                    underRules = true;
+                }
+                verdicts.add(shown);
+            }
             rows.add(new String[] {s.stream(), s.phase(), s.leader(), Long.toString(s.epoch()),
                     s.cutoverHour() == null ? "-" : s.cutoverHour().toString(),
                     verdicts.isEmpty() ? "-" : String.join(" ", verdicts), late(s),
                     s.problems().isEmpty() ? "" : s.problems().get(0)});
         }
-        System.out.print(Table.render(rows));
-        return 0;
+        String table = Table.render(rows);
+        return underRules ? table + "* PASS under the plan's comparison rules (compare_rules): the difference was"
+                + " expected; GET /v1/streams/STREAM shows which rules applied and what they hid" + System.lineSeparator()
+                : table;
     }
 
     /**

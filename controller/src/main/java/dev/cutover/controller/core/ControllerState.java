@@ -5,6 +5,7 @@ import dev.cutover.controller.model.Observations;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.controller.plan.StreamRules;
 import dev.cutover.controller.reconcile.CanaryEvidence;
 import dev.cutover.controller.reconcile.GatePolicy;
 import dev.cutover.controller.reconcile.HourPlans;
@@ -81,16 +82,18 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
             @Override
             public boolean sufficient(StreamState state, Hour since) {
                 HourPlans plans = plansFor(state);
-                return plans != null ? plans.sufficient(plan.canary(), since)
-                        : CanaryEvidence.of(state, observed(state.stream()), settings(), plan.canary(), since)
+                StreamRules rules = plan.rulesFor(state.stream());
+                return plans != null ? plans.sufficient(plan.canary(), rules, since)
+                        : CanaryEvidence.of(state, observed(state.stream()), settings(), plan.canary(), rules, since)
                         .sufficient();
             }
 
             @Override
             public boolean passStreakAtLeast(StreamState state, Hour since, int n) {
                 HourPlans plans = plansFor(state);
-                return plans != null ? CanaryEvidence.passStreakAtLeast(plans.verdicts(), plan.canary(), since, n)
-                        : CanaryEvidence.of(state, observed(state.stream()), settings(), plan.canary(), since)
+                StreamRules rules = plan.rulesFor(state.stream());
+                return plans != null ? CanaryEvidence.passStreakAtLeast(plans.verdicts(), plan.canary(), rules, since,
+                        n) : CanaryEvidence.of(state, observed(state.stream()), settings(), plan.canary(), rules, since)
                         .passStreak() >= n;
             }
         };

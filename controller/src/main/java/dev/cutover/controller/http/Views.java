@@ -6,8 +6,10 @@ import dev.cutover.controller.core.StreamEntry;
 import dev.cutover.controller.model.HourObservation;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
-import dev.cutover.controller.reconcile.EffectiveVerdict;
 import dev.cutover.controller.reconcile.Lateness;
+import dev.cutover.controller.model.VerdictRecord;
+import dev.cutover.controller.plan.StreamRules;
+import dev.cutover.controller.reconcile.Judgement;
 import dev.cutover.controller.reconcile.PlannedWork;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Invocations;
@@ -189,14 +191,25 @@ public final class Views {
         return views;
     }
 
-    /** Verdicts by hour, oldest first (at most {@code limit}, newest kept), as the plan's checks read them. */
+    /**
+     * Verdicts by hour, oldest first (at most {@code limit}, newest kept), as the plan's checks and the stream's
+     * comparison rules judge them ({@link Judgement}): the kind, the reasons of a FAIL, the rules that applied and
+     * what they hid.
+     */
     public static List<Responses.VerdictView> verdicts(ControllerState state, String stream, int limit) {
-        List<Responses.VerdictView> views = new ArrayList<>();
+        List<Map.Entry<Hour, VerdictRecord>> records = new ArrayList<>();
         for (Map.Entry<Hour, HourObservation> entry : state.observed(stream).hours().entrySet()) {
-            entry.getValue().verdict().ifPresent(v -> views.add(new Responses.VerdictView(entry.getKey(),
-                    EffectiveVerdict.of(v, state.plan().canary()).name(), v.detail())));
+            entry.getValue().verdict().ifPresent(v -> records.add(Map.entry(entry.getKey(), v)));
         }
-        return views.size() <= limit ? views : views.subList(views.size() - limit, views.size());
+        StreamRules rules = state.plan().rulesFor(stream);
+        List<Responses.VerdictView> views = new ArrayList<>();
+        for (Map.Entry<Hour, VerdictRecord> entry : records.subList(Math.max(0, records.size() - limit),
+                records.size())) {
+            Judgement j = Judgement.of(entry.getValue(), state.plan().canary(), rules);
+            views.add(new Responses.VerdictView(entry.getKey(), j.kind().name(), j.reasons(), j.applied(),
+                    j.hidden(), entry.getValue().detail()));
+        }
+        return views;
     }
 
     /** The flag value in the applied snapshot, if any. */

@@ -19,17 +19,30 @@ import java.util.Optional;
  * @param writeLease          the workers' write leases and the margin a routing change waits out before its new
  *                            epoch's writes switch ({@code write_lease}; see {@link LeasePolicy})
  * @param timeliness          whether the new job keeps up ({@code canary.timeliness}); off by default
+ * @param compareRules        the expected differences the controller's judgement of each verdict allows
+ *                            ({@code compare_rules}; see {@link ComparisonRules})
  */
 public record MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
                             int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
                             int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
-                            LeasePolicy writeLease, List<StreamGroup> groups, TimelinessPolicy timeliness) {
+                            LeasePolicy writeLease, List<StreamGroup> groups, TimelinessPolicy timeliness,
+                            ComparisonRules compareRules) {
 
     public MigrationPlan {
         order = PlanOrder.of(order);
         writeLease = writeLease == null ? LeasePolicy.DEFAULT : writeLease;
         groups = groups == null ? List.of() : List.copyOf(groups);
         timeliness = timeliness == null ? TimelinessPolicy.off(canary == null ? 24 : canary.windowHours()) : timeliness;
+        compareRules = compareRules == null ? ComparisonRules.NONE : compareRules;
+    }
+
+    /** A plan without comparison rules. */
+    public MigrationPlan(String cluster, CutoverSettings settings, List<String> order, Strategy strategy,
+                         int maxConcurrentCutovers, CanaryPolicy canary, boolean autoPromote,
+                         int autoRollbackFailHours, Duration soak, Optional<Path> overrideLayer,
+                         LeasePolicy writeLease, List<StreamGroup> groups, TimelinessPolicy timeliness) {
+        this(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote, autoRollbackFailHours,
+                soak, overrideLayer, writeLease, groups, timeliness, null);
     }
 
     /** A plan without timeliness checks. */
@@ -80,27 +93,27 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
 
     public MigrationPlan withOverrideLayer(Optional<Path> layer) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, layer, writeLease, groups, timeliness);
+                autoRollbackFailHours, soak, layer, writeLease, groups, timeliness, compareRules);
     }
 
     public MigrationPlan withCanary(CanaryPolicy policy) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, policy, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease, groups, timeliness);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, groups, timeliness, compareRules);
     }
 
     public MigrationPlan withAutomation(boolean promote, int rollbackFailHours, Duration soakPeriod) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, promote,
-                rollbackFailHours, soakPeriod, overrideLayer, writeLease, groups, timeliness);
+                rollbackFailHours, soakPeriod, overrideLayer, writeLease, groups, timeliness, compareRules);
     }
 
     public MigrationPlan withConcurrency(Strategy newStrategy, int max) {
         return new MigrationPlan(cluster, settings, order, newStrategy, max, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease, groups, timeliness);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, groups, timeliness, compareRules);
     }
 
     public MigrationPlan withGroups(List<StreamGroup> newGroups) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease, newGroups, timeliness);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, newGroups, timeliness, compareRules);
     }
 
     /** The group {@code stream} belongs to, if any. */
@@ -129,11 +142,21 @@ public record MigrationPlan(String cluster, CutoverSettings settings, List<Strin
 
     public MigrationPlan withWriteLease(LeasePolicy leases) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, leases, groups, timeliness);
+                autoRollbackFailHours, soak, overrideLayer, leases, groups, timeliness, compareRules);
     }
 
     public MigrationPlan withTimeliness(TimelinessPolicy policy) {
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
-                autoRollbackFailHours, soak, overrideLayer, writeLease, groups, policy);
+                autoRollbackFailHours, soak, overrideLayer, writeLease, groups, policy, compareRules);
+    }
+
+    public MigrationPlan withCompareRules(ComparisonRules rules) {
+        return new MigrationPlan(cluster, settings, order, strategy, maxConcurrentCutovers, canary, autoPromote,
+                autoRollbackFailHours, soak, overrideLayer, writeLease, groups, timeliness, rules);
+    }
+
+    /** The comparison rules {@code stream}'s verdicts are judged under. */
+    public StreamRules rulesFor(String stream) {
+        return compareRules.forStream(stream);
     }
 }

@@ -28,7 +28,7 @@ public final class PlanLoader {
     private static final ObjectMapper YAML = new YAMLMapper();
     private static final Set<String> KEYS = Set.of("cluster", "description", "production_database", "flag_pointer",
             "enabled_pointer", "jobs", "strategy", "max_concurrent_cutovers", "order", "canary", "auto_promote",
-            "auto_rollback", "soak", "override_layer", "write_lease", "groups");
+            "auto_rollback", "soak", "override_layer", "write_lease", "groups", CompareRulesLoader.KEY);
 
     private PlanLoader() {
     }
@@ -139,6 +139,7 @@ public final class PlanLoader {
         }
         LeasePolicy writeLease = writeLease(root.path("write_lease"), problems);
         List<StreamGroup> groups = groups(root.path("groups"), order, problems);
+        ComparisonRules compareRules = CompareRulesLoader.parse(root.path(CompareRulesLoader.KEY), order, problems);
         Optional<Path> layer = Optional.empty();
         if (root.hasNonNull("override_layer")) {
             Path p = Path.of(root.get("override_layer").asText());
@@ -149,7 +150,7 @@ public final class PlanLoader {
         }
         return new MigrationPlan(cluster, settings, order, strategy, maxConcurrent,
                 new CanaryPolicy(passHours, window, checks), autoPromote, failHours, soak, layer, writeLease, groups,
-                timeliness);
+                timeliness, compareRules);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.model.VerdictRecord;
 import dev.cutover.controller.plan.CanaryPolicy;
+import dev.cutover.controller.plan.StreamRules;
 import dev.cutover.protocol.Hold;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Segment;
@@ -44,7 +45,7 @@ public final class HourPlans {
     private volatile Sufficiency lastSufficiency;
 
     /** The last answer of {@link #sufficient} (a pure function of these plans, kept for the next reconcile). */
-    private record Sufficiency(CanaryPolicy policy, Hour since, boolean sufficient) {
+    private record Sufficiency(CanaryPolicy policy, StreamRules rules, Hour since, boolean sufficient) {
     }
 
     private HourPlans(StreamState state, CutoverSettings settings, StreamObservations observed,
@@ -149,14 +150,17 @@ public final class HourPlans {
         return verdicts;
     }
 
-    /** {@link CanaryEvidence#sufficient(java.util.NavigableMap, CanaryPolicy, Hour)} of {@link #verdicts()}. */
-    public boolean sufficient(CanaryPolicy policy, Hour since) {
+    /**
+     * {@link CanaryEvidence#sufficient(java.util.NavigableMap, CanaryPolicy, StreamRules, Hour)} of
+     * {@link #verdicts()}.
+     */
+    public boolean sufficient(CanaryPolicy policy, StreamRules rules, Hour since) {
         Sufficiency last = lastSufficiency;
-        if (last != null && last.policy == policy && last.since.equals(since)) {
+        if (last != null && last.policy == policy && last.rules == rules && last.since.equals(since)) {
             return last.sufficient;
         }
-        boolean sufficient = CanaryEvidence.sufficient(verdicts, policy, since);
-        lastSufficiency = new Sufficiency(policy, since, sufficient);
+        boolean sufficient = CanaryEvidence.sufficient(verdicts, policy, rules, since);
+        lastSufficiency = new Sufficiency(policy, rules, since, sufficient);
         return sufficient;
     }
 

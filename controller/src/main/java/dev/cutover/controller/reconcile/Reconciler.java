@@ -378,7 +378,7 @@ public final class Reconciler {
     private boolean sufficient(StreamState state, Hour since) {
         Optional<HourPlans> plans = plansFor(state);
         if (plans.isPresent()) {
-            return plans.get().sufficient(in.plan().canary(), since);
+            return plans.get().sufficient(in.plan().canary(), in.plan().rulesFor(state.stream()), since);
         }
         return evidence(state, since).sufficient();
     }
@@ -390,8 +390,10 @@ public final class Reconciler {
     private CanaryEvidence evidence(StreamState state, Hour since) {
         Optional<HourPlans> plans = plansFor(state);
         if (plans.isPresent()) {
-            return CanaryEvidence.of(plans.get().verdicts(), in.plan().canary(), since);
+            return CanaryEvidence.of(plans.get().verdicts(), in.plan().canary(), in.plan().rulesFor(state.stream()),
+                    since);
         }
-        return CanaryEvidence.of(state, in.observed(), settings, in.plan().canary(), since);
+        return CanaryEvidence.of(state, in.observed(), settings, in.plan().canary(), in.plan().rulesFor(state.stream()),
+                since);
     }
 }

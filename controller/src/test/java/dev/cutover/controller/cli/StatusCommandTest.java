@@ -8,11 +8,16 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The status table's LATE column. */
+/** What {@code ./cutover status} prints: verdicts (PASS under rules apart from an exact PASS) and LATE hours. */
 class StatusCommandTest {
 
     private static Responses.StreamSummary row(List<Hour> late) {
         return new Responses.StreamSummary("s", "s", "SHADOW", "legacy", 1, null, null, List.of(), List.of(), late);
+    }
+
+    private static Responses.StreamSummary nav(List<String> verdicts) {
+        return new Responses.StreamSummary("eventlogging_NavigationTiming", "navigationtiming", "SHADOW", "legacy", 1,
+                null, null, List.of(), verdicts);
     }
 
     @Test
@@ -20,5 +25,22 @@ class StatusCommandTest {
         assertThat(StatusCommand.late(row(List.of()))).isEqualTo("-");
         assertThat(StatusCommand.late(row(List.of(Hour.parse("2026-11-22T05"), Hour.parse("2026-11-22T07")))))
                 .isEqualTo("2 (last 2026-11-22T07)");
+    }
+
+    @Test
+    void aPassUnderRulesIsShownApartFromAnExactPassAndExplainedBelowTheTable() {
+        String out = StatusCommand.render(List.of(nav(List.of("2026-11-22T05 PASS", "2026-11-22T06 PASS_UNDER_RULES",
+                "2026-11-22T07 FAIL"))));
+
+        assertThat(out).contains("05h:PASS 06h:PASS* 07h:FAIL");
+        assertThat(out.lines().reduce((a, b) -> b).orElseThrow()).startsWith("* PASS under the plan's comparison"
+                + " rules (compare_rules)").contains("GET /v1/streams/STREAM");
+    }
+
+    @Test
+    void exactVerdictsNeedNoFootnote() {
+        String out = StatusCommand.render(List.of(nav(List.of("2026-11-22T05 PASS", "2026-11-22T06 NODATA"))));
+
+        assertThat(out).contains("05h:PASS 06h:NODATA").doesNotContain("*");
     }
 }

@@ -3,11 +3,14 @@ package dev.cutover.controller.http;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.CanaryPolicy;
+import dev.cutover.controller.plan.ComparisonRules;
 import dev.cutover.controller.plan.MigrationPlan;
+import dev.cutover.controller.plan.StreamRules;
 import dev.cutover.controller.routelog.JournalRouteLog;
 import dev.cutover.controller.service.ControllerService;
 import dev.cutover.protocol.AuditEvent;
 import dev.cutover.protocol.CompareDetail;
+import dev.cutover.protocol.CompareReport;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.RefineReport;
 import dev.cutover.protocol.Report;
@@ -81,7 +84,9 @@ class ContractIT {
                 Clock.systemUTC(), TrackerPolicy.defaults().withPollInterval(Duration.ofMillis(200)));
         MigrationPlan plan = MigrationPlan.defaults(List.of(NAV, DELETE))
                 .withCanary(new CanaryPolicy(2, 24, CanaryPolicy.KNOWN_CHECKS))
-                .withAutomation(false, 0, Duration.ofHours(1));
+                .withAutomation(false, 0, Duration.ofHours(1))
+                .withCompareRules(new ComparisonRules(StreamRules.NONE, Map.of(NAV, StreamRules.declared(List.of(),
+                        List.of("user_agent_map"), Map.of(), Optional.empty(), Map.of()))));
         service = ControllerService.start(plan, tracker, Optional.of(layer), new JournalRouteLog(dir.resolve("state")),
                 Clock.systemUTC(), ControllerService.Options.loopback()
                         .withTokens(new WriteTokens(Optional.of(TOKEN), Optional.of(OPERATOR_TOKEN))));
@@ -179,6 +184,27 @@ class ContractIT {
         assertThat(client.work(AIRFLOW)).isEmpty();
         assertThat(client.stream(NAV).verdicts()).containsExactly(new Responses.VerdictView(H0, "PASS",
                 CompareDetail.of(Verdict.PASS, List.of())));
+    }
+
+    @Test
+    void aStreamsVerdictsShowTheKindTheRulesThatAppliedAndWhatTheyHid() throws Exception {
+        client.report(List.of(refine(LEGACY, H0, "event"), refine(AIRFLOW, H0, "event_airflow")));
+        settled();
+        WorkItem compare = client.work(AIRFLOW).get(0);
+        CompareDetail detail = new CompareDetail(NAV, H0, "navigationtiming",
+                new CompareDetail.Side("event_airflow", 1, 10L, "a", null, null, null, List.of("meta", "user_agent_map")),
+                new CompareDetail.Side("event", 1, 10L, "a", null, null, null, List.of("meta")),
+                new CompareDetail.SchemaDiff(List.of("user_agent_map"), List.of(), List.of(), 1), "scan", null,
+                Verdict.FAIL, List.of("column user_agent_map only in event_airflow"), List.of(), null, null);
+        client.report(List.of(new CompareReport(compare.id(), AIRFLOW, NAV, H0, "event_airflow", "event", "t", 1,
+                ReportStatus.OK, null, 10L, Verdict.FAIL, detail)));
+        settled();
+
+        assertThat(client.stream(NAV).verdicts()).containsExactly(new Responses.VerdictView(H0, "PASS_UNDER_RULES",
+                List.of(), List.of("added_columns[user_agent_map]"), List.of("column user_agent_map only in"
+                        + " event_airflow"), detail));
+        assertThat(client.streams().streams()).filteredOn(s -> s.stream().equals(NAV)).singleElement()
+                .satisfies(s -> assertThat(s.lastVerdicts()).containsExactly(H0 + " PASS_UNDER_RULES"));
     }
 
     @Test

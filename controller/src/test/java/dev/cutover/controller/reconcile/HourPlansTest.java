@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.plan.CanaryPolicy;
+import dev.cutover.controller.plan.StreamRules;
+import dev.cutover.controller.plan.Tolerance;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Verdict;
 import dev.cutover.protocol.WorkAction;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
@@ -19,6 +22,22 @@ import java.util.SplittableRandom;
  * and the gate's questions read from the newest verdicts).
  */
 class HourPlansTest {
+
+    /** Rules that hide some of {@link #DETAILS}' differences and not others. */
+    private static final StreamRules RULES = new StreamRules(List.of(), List.of("extra"), Map.of(),
+            Optional.of(new Tolerance(2, 0)), Map.of("wiki", 0.1), List.of());
+
+    /** Worker verdicts with facts: a column only the new job has, a late row, many changed rows, a dropped column. */
+    private static final List<Map.Entry<Verdict, String>> DETAILS = List.of(
+            Map.entry(Verdict.FAIL, "{\"schema\":{\"only_left\":[\"extra\"],\"only_right\":[]},"
+                    + "\"left\":{\"rows\":10,\"checksum\":\"a\"},\"right\":{\"rows\":10,\"checksum\":\"a\"}}"),
+            Map.entry(Verdict.FAIL, "{\"left\":{\"rows\":10,\"checksum\":\"a\"},"
+                    + "\"right\":{\"rows\":9,\"checksum\":\"b\"},\"diff\":{\"key\":\"meta.id\",\"left_only\":1,"
+                    + "\"right_only\":0,\"changed\":0,\"column_mismatches\":{},\"rows_both\":9,\"numeric\":{}}}"),
+            Map.entry(Verdict.FAIL, "{\"left\":{\"rows\":10,\"checksum\":\"a\"},"
+                    + "\"right\":{\"rows\":10,\"checksum\":\"b\"},\"diff\":{\"key\":\"meta.id\",\"left_only\":0,"
+                    + "\"right_only\":0,\"changed\":5,\"column_mismatches\":{\"wiki\":5},\"rows_both\":10}}"),
+            Map.entry(Verdict.PASS, "{\"schema\":{\"only_left\":[],\"only_right\":[\"gone\"]}}"));
 
     private static final List<String> DATABASES = List.of(StreamScenario.S.productionDatabase().value(),
             StreamScenario.S.newShadow().value(), StreamScenario.S.legacyShadow().value());
@@ -42,9 +61,13 @@ class HourPlansTest {
                     s.report(WorkAction.COPY, job, database, hour, epoch, null, null, "fp-1");
                 } else if (what < 11) {
                     s.report(WorkAction.DROP, job, database, hour, epoch, null, null, null);
-                } else if (what < 16) {
+                } else if (what < 14) {
                     s.verdict(hour, List.of(Verdict.PASS, Verdict.PASS, Verdict.FAIL, Verdict.NODATA)
                             .get(random.nextInt(4)));
+                } else if (what < 16) {
+                    Map.Entry<Verdict, String> d = DETAILS.get(random.nextInt(DETAILS.size()));
+                    s.report(WorkAction.COMPARE, StreamScenario.S.newJob(), null, hour, s.state().epoch(), d.getKey(),
+                            d.getValue(), null);
                 } else if (what < 17) {
                     s.performWork();
                 } else {
@@ -80,15 +103,20 @@ class HourPlansTest {
         for (int from = 0; from < 30; from += 7) {
             Hour since = StreamScenario.h(from);
             for (CanaryPolicy policy : List.of(s.plan.canary(), new CanaryPolicy(2, 5, CanaryPolicy.KNOWN_CHECKS))) {
-                CanaryEvidence whole = CanaryEvidence.of(s.state(), observed, StreamScenario.S, policy, since);
-                assertThat(CanaryEvidence.of(kept.verdicts(), policy, since)).as(where).isEqualTo(whole);
-                assertThat(CanaryEvidence.sufficient(kept.verdicts(), policy, since)).as(where)
-                        .isEqualTo(whole.sufficient());
-                assertThat(kept.sufficient(policy, since)).as(where).isEqualTo(whole.sufficient());
-                assertThat(kept.sufficient(policy, since)).as(where + " (kept answer)").isEqualTo(whole.sufficient());
-                for (int n = 0; n <= policy.consecutivePassHours() + 1; n++) {
-                    assertThat(CanaryEvidence.passStreakAtLeast(kept.verdicts(), policy, since, n)).as(where)
-                            .isEqualTo(whole.passStreak() >= n);
+                for (StreamRules rules : List.of(StreamRules.NONE, RULES)) {
+                    String how = where + (rules.isEmpty() ? "" : " under rules");
+                    CanaryEvidence whole = CanaryEvidence.of(s.state(), observed, StreamScenario.S, policy, rules,
+                            since);
+                    assertThat(CanaryEvidence.of(kept.verdicts(), policy, rules, since)).as(how).isEqualTo(whole);
+                    assertThat(CanaryEvidence.sufficient(kept.verdicts(), policy, rules, since)).as(how)
+                            .isEqualTo(whole.sufficient());
+                    assertThat(kept.sufficient(policy, rules, since)).as(how).isEqualTo(whole.sufficient());
+                    assertThat(kept.sufficient(policy, rules, since)).as(how + " (kept answer)")
+                            .isEqualTo(whole.sufficient());
+                    for (int n = 0; n <= policy.consecutivePassHours() + 1; n++) {
+                        assertThat(CanaryEvidence.passStreakAtLeast(kept.verdicts(), policy, rules, since, n))
+                                .as(how).isEqualTo(whole.passStreak() >= n);
+                    }
                 }
             }
         }

@@ -23,6 +23,11 @@ class ReconcilerTest {
     private static final String NAV = "eventlogging_NavigationTiming";
     private final StreamScenario sc = new StreamScenario(NAV);
 
+    /** The stream's canary evidence from hour 0, under the scenario's plan. */
+    private CanaryEvidence evidence() {
+        return CanaryEvidence.of(sc.state(), sc.store.view(NAV), S, sc.plan.canary(), sc.plan.rulesFor(NAV), h(0));
+    }
+
     /** Shadow with {@code passHours} compared PASS hours 0..passHours-1 committed by both jobs. */
     private void shadowWithEvidence(int passHours) {
         sc.reconcile(sc.flag(null));
@@ -203,13 +208,13 @@ class ReconcilerTest {
                     "{\"schema\":{\"only_left\":[],\"only_right\":[\"parsedcomment\"],\"type_mismatch\":[]}}", null);
         }
 
-        CanaryEvidence evidence = CanaryEvidence.of(sc.state(), sc.store.view(NAV), S, sc.plan.canary(), h(0));
+        CanaryEvidence evidence = evidence();
         assertThat(evidence.sufficient()).isFalse();
         assertThat(evidence.failHours()).hasSize(3);
         assertThat(sc.reconcile(sc.flag(null)).flagChange()).isEmpty();
 
         sc.plan = sc.plan.withCanary(new dev.cutover.controller.plan.CanaryPolicy(3, 24, List.of("row_count")));
-        assertThat(CanaryEvidence.of(sc.state(), sc.store.view(NAV), S, sc.plan.canary(), h(0)).sufficient()).isTrue();
+        assertThat(evidence().sufficient()).isTrue();
     }
 
     @Test
@@ -463,7 +468,7 @@ class ReconcilerTest {
         sc.canaryHours(1, 3, Verdict.PASS);
 
         assertThat(sc.reconcile(sc.flag(null)).flagChange()).isEmpty();
-        assertThat(CanaryEvidence.of(sc.state(), sc.store.view(NAV), S, sc.plan.canary(), h(0)).summary())
+        assertThat(evidence().summary())
                 .isEqualTo("3/3 consecutive PASS hours up to 2026-11-22T03, FAIL at [2026-11-22T00]");
     }
 
@@ -473,7 +478,7 @@ class ReconcilerTest {
         sc.canaryHours(0, 1, Verdict.PASS);
         sc.canaryHours(3, 3, Verdict.PASS);
 
-        CanaryEvidence evidence = CanaryEvidence.of(sc.state(), sc.store.view(NAV), S, sc.plan.canary(), h(0));
+        CanaryEvidence evidence = evidence();
         assertThat(evidence.passStreak()).isEqualTo(1);
         assertThat(evidence.sufficient()).isFalse();
     }
@@ -573,7 +578,7 @@ class ReconcilerTest {
 
         assertThat(sc.workFor("airflow")).extracting(WorkItem::action, WorkItem::database, WorkItem::from)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(WorkAction.COMPARE, "event_airflow", "event"));
-        assertThat(CanaryEvidence.of(sc.state(), sc.store.view(NAV), S, sc.plan.canary(), h(0)).verdicts()).isEmpty();
+        assertThat(evidence().verdicts()).isEmpty();
     }
 
     @Test

@@ -3,8 +3,6 @@ package dev.cutover.worker.compare;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import dev.cutover.protocol.CompareDetail;
 import dev.cutover.protocol.CompareDetail.KeyedDiff;
@@ -20,7 +18,6 @@ import dev.cutover.worker.table.PartitionCommitter;
 import dev.cutover.worker.transform.Transforms;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +27,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import org.apache.spark.sql.catalyst.catalog.CatalogTablePartition;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -43,9 +39,9 @@ import org.apache.spark.sql.types.StructField;
  *       the data is scanned ({@code "method": "scan"}, {@code scan_reason} says why);</li>
  *   <li>the scan: one aggregation pass per side, row count and the order-independent checksum over the
  *       common columns (same name and type, see {@link Checksums});</li>
- *   <li>when they differ and both sides have {@code meta.id}: a keyed diff (full outer join on
- *       {@code meta.id} of per-column hashes) with rows only on one side, changed rows, per-column
- *       mismatch counts and up to 10 sample ids.</li>
+ *   <li>when they differ and both sides have {@code meta.id}: a keyed diff ({@link KeyedDiffs}: a full outer join
+ *       on {@code meta.id} of per-column hashes) with rows only on one side, rows on both, changed rows, per-column
+ *       mismatch counts, the largest differences of numeric columns and up to 10 sample ids.</li>
  * </ol>
  * The result is the protocol's typed {@link CompareDetail} (the {@code detail} of a compare report, and what
  * {@code compare} prints). Verdict: NODATA when either side has no partition for the hour ({@code "method": "metastore"}); PASS when
@@ -53,12 +49,12 @@ import org.apache.spark.sql.types.StructField;
  * {@code reasons}. A column present on one side only fails the comparison (it is not ignored): a job that
  * silently drops a column is exactly what the canary must catch, and both jobs read the same schema
  * repository, so a legitimate schema change reaches both sides together. A scan also reports a side whose
- * trusted-looking provenance does not match its data in {@code warnings}. Every result also carries
+ * trusted-looking provenance does not match its data in {@code warnings}. Each side names its table's data columns
+ * (the controller checks its comparison rules against them). This verdict is the exact one: the controller re-judges
+ * it under the migration plan's comparison rules from these facts. Every result also carries
  * {@code evolve}: the dry-run evolution of the right table to the left table's schema (the preflight's input).
  */
 public final class Comparer {
-
-    private static final String KEY = "__key";
 
     private final SparkSession spark;
     private final HiveTables tables;
@@ -75,13 +71,14 @@ public final class Comparer {
     }
 
     /** One side as the metastore has it: the hour's partitions, and its data when it has any. */
-    private record Side(DatabaseName db, int partitions, Dataset<Row> data, RecordedHour.Outcome recorded) {
+    private record Side(DatabaseName db, int partitions, Dataset<Row> data, RecordedHour.Outcome recorded,
+                        List<String> columns) {
         boolean hasData() {
             return data != null;
         }
 
         CompareDetail.Side located() {
-            return new CompareDetail.Side(db.value(), partitions, null, null, null, null, null);
+            return new CompareDetail.Side(db.value(), partitions, null, null, null, null, null, columns);
         }
     }
 
@@ -163,7 +160,7 @@ public final class Comparer {
     /** A side decided from its commit's provenance: the recorded numbers stand in for a scan. */
     private static CompareDetail.Side recorded(Side side, RecordedHour.Trusted t) {
         return new CompareDetail.Side(side.db().value(), side.partitions(), t.rows(), t.checksum(), t.commitId(),
-                t.action(), null);
+                t.action(), null, side.columns());
     }
 
     private Result scan(Subject subject, Side l, Side r, CompareRules.Columns columns, String scanReason) {
@@ -180,7 +177,7 @@ public final class Comparer {
         KeyedDiff diff = null;
         if (!(sameCount && sameSum) && Transforms.hasPath(l.data().schema(), "meta.id")
                 && Transforms.hasPath(r.data().schema(), "meta.id")) {
-            diff = keyedDiff(l.data(), r.data(), common);
+            diff = KeyedDiffs.of(l.data(), r.data(), common);
         }
         return subject.scanned(left, right, columns.diff(), scanReason, reasons, warnings, diff);
     }
@@ -193,7 +190,8 @@ public final class Comparer {
         long rows = stats.getLong(0);
         String checksum = Checksums.text(stats.get(1));
         if (!(side.recorded() instanceof RecordedHour.Trusted t)) {
-            return new CompareDetail.Side(side.db().value(), side.partitions(), rows, checksum, null, null, null);
+            return new CompareDetail.Side(side.db().value(), side.partitions(), rows, checksum, null, null, null,
+                    side.columns());
         }
         if (t.rows() != rows || !t.checksum().equals(checksum)) {
             warnings.add(name + " (" + side.db() + "): the data does not match the rows and checksum its commit "
@@ -201,14 +199,15 @@ public final class Comparer {
                     + " Cutover's back");
         }
         return new CompareDetail.Side(side.db().value(), side.partitions(), rows, checksum, null, null,
-                new CompareDetail.Recorded(t.rows(), t.checksum(), t.commitId(), t.action()));
+                new CompareDetail.Recorded(t.rows(), t.checksum(), t.commitId(), t.action()), side.columns());
     }
 
     private Side side(DatabaseName db, String table, Hour hour) {
         Optional<CatalogTable> t = tables.table(db, table);
         List<CatalogTablePartition> parts = t.map(ct -> partitions.partitionsOf(ct, hour)).orElse(List.of());
+        List<String> columns = t.map(ct -> List.of(ct.dataSchema().fieldNames())).orElse(null);
         if (t.isEmpty() || parts.isEmpty()) {
-            return new Side(db, parts.size(), null, null);
+            return new Side(db, parts.size(), null, null, columns);
         }
         Map<String, String> spec = PartitionCommitter.hourSpec(hour);
         Column where = lit(true);
@@ -221,45 +220,6 @@ public final class Comparer {
         }
         Dataset<Row> rows = spark.table(db.quoted() + ".`" + table + "`").where(where).select(data.toArray(Column[]::new));
         RecordedHour.Outcome recorded = RecordedHour.check(t.get(), hour, parts, spark.sparkContext().hadoopConfiguration());
-        return new Side(db, parts.size(), rows, recorded);
-    }
-
-    private KeyedDiff keyedDiff(Dataset<Row> left, Dataset<Row> right, List<String> common) {
-        List<String> cols = common.stream().sorted().toList();
-        Dataset<Row> l = hashes(left, cols, "l");
-        Dataset<Row> r = hashes(right, cols, "r");
-        Dataset<Row> joined = l.join(r, l.col("l" + KEY).equalTo(r.col("r" + KEY)), "full_outer");
-        Column bothPresent = col("l" + KEY).isNotNull().and(col("r" + KEY).isNotNull());
-        List<Column> aggs = new ArrayList<>();
-        aggs.add(sum(when(col("r" + KEY).isNull(), 1).otherwise(0)).as("left_only"));
-        aggs.add(sum(when(col("l" + KEY).isNull(), 1).otherwise(0)).as("right_only"));
-        Column anyDiff = lit(false);
-        for (int i = 0; i < cols.size(); i++) {
-            Column differs = bothPresent.and(col("l_h" + i).notEqual(col("r_h" + i)));
-            aggs.add(sum(when(differs, 1).otherwise(0)).as("c" + i));
-            anyDiff = anyDiff.or(differs);
-        }
-        aggs.add(sum(when(anyDiff, 1).otherwise(0)).as("changed"));
-        Row a = joined.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (int i = 0; i < cols.size(); i++) {
-            long n = a.getLong(2 + i);
-            if (n > 0) {
-                counts.put(cols.get(i), n);
-            }
-        }
-        Column differing = col("r" + KEY).isNull().or(col("l" + KEY).isNull()).or(anyDiff);
-        List<String> samples = joined.where(differing).select(functions.coalesce(col("l" + KEY), col("r" + KEY)).as("id"))
-                .orderBy("id").limit(10).collectAsList().stream().map(row -> row.getString(0)).toList();
-        return new KeyedDiff("meta.id", a.getLong(0), a.getLong(1), a.getLong(2 + cols.size()), counts, samples);
-    }
-
-    private static Dataset<Row> hashes(Dataset<Row> ds, List<String> cols, String side) {
-        List<Column> select = new ArrayList<>();
-        select.add(col("meta.id").as(side + KEY));
-        for (int i = 0; i < cols.size(); i++) {
-            select.add(functions.xxhash64(col("`" + cols.get(i) + "`")).as(side + "_h" + i));
-        }
-        return ds.where(col("meta.id").isNotNull()).select(select.toArray(Column[]::new));
+        return new Side(db, parts.size(), rows, recorded, columns);
     }
 }

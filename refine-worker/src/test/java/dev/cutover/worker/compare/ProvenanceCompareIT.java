@@ -150,7 +150,7 @@ class ProvenanceCompareIT {
         assertThat(cliFull.get("schema").fieldNames()).toIterable().containsExactlyInAnyOrder("only_left",
                 "only_right", "type_mismatch", "common");
         assertThat(cliFull.get("left").fieldNames()).toIterable().containsExactlyInAnyOrder("database",
-                "partitions", "rows", "checksum", "recorded");
+                "partitions", "rows", "checksum", "recorded", "columns");
         assertThat(cliFull.get("left").get("recorded").fieldNames()).toIterable().containsExactlyInAnyOrder("rows",
                 "checksum", "commit_id", "action");
     }

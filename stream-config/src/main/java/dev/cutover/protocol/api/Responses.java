@@ -219,11 +219,31 @@ public final class Responses {
                             @JsonProperty("databases") Map<String, String> databases) {
     }
 
-    /** One hour's verdict as the plan's checks read it, with the worker's compare detail. */
+    /**
+     * One hour's verdict as the plan reads it (its checks and comparison rules), with the worker's compare detail.
+     *
+     * @param verdict PASS (exact), PASS_UNDER_RULES, FAIL, LATE or NODATA
+     * @param reasons why the hour FAILs (the facts no rule covered)
+     * @param applied the comparison rules that hid a difference, e.g. {@code added_columns[user_agent_map]}
+     * @param hidden  what they hid, one line per difference
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record VerdictView(@JsonProperty("hour") Hour hour,
                               @JsonProperty("verdict") String verdict,
+                              @JsonProperty("reasons") List<String> reasons,
+                              @JsonProperty("applied") List<String> applied,
+                              @JsonProperty("hidden") List<String> hidden,
                               @JsonProperty("detail") CompareDetail detail) {
+        public VerdictView {
+            reasons = reasons == null ? List.of() : List.copyOf(reasons);
+            applied = applied == null ? List.of() : List.copyOf(applied);
+            hidden = hidden == null ? List.of() : List.copyOf(hidden);
+        }
+
+        /** A verdict no rule touched. */
+        public VerdictView(Hour hour, String verdict, CompareDetail detail) {
+            this(hour, verdict, List.of(), List.of(), List.of(), detail);
+        }
     }
 }
