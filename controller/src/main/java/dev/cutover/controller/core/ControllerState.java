@@ -6,7 +6,7 @@ import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.plan.StreamRules;
-import dev.cutover.controller.reconcile.CanaryEvidence;
+import dev.cutover.controller.reconcile.StreamEvidence;
 import dev.cutover.controller.reconcile.GatePolicy;
 import dev.cutover.controller.reconcile.HourPlans;
 import dev.cutover.protocol.Hour;
@@ -81,22 +81,18 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
         return new GatePolicy.Evidence() {
             @Override
             public boolean sufficient(StreamState state, Hour since) {
-                HourPlans plans = plansFor(state);
-                StreamRules rules = plan.rulesFor(state.stream());
-                return plans != null ? plans.sufficient(plan.canary(), rules, since)
-                        : CanaryEvidence.of(state, observed(state.stream()), settings(), plan.canary(), rules, since)
-                        .sufficient();
+                return streamEvidence(state).sufficient(state, since);
             }
 
             @Override
             public boolean passStreakAtLeast(StreamState state, Hour since, int n) {
-                HourPlans plans = plansFor(state);
-                StreamRules rules = plan.rulesFor(state.stream());
-                return plans != null ? CanaryEvidence.passStreakAtLeast(plans.verdicts(), plan.canary(), rules, since,
-                        n) : CanaryEvidence.of(state, observed(state.stream()), settings(), plan.canary(), rules, since)
-                        .passStreak() >= n;
+                return streamEvidence(state).passStreakAtLeast(state, since, n);
             }
         };
+    }
+
+    private StreamEvidence streamEvidence(StreamState state) {
+        return new StreamEvidence(plan, observed(state.stream()), Optional.ofNullable(plansFor(state)));
     }
 
     /** The entry's plans when they follow {@code state}'s routes and the current observations, else null. */

@@ -194,20 +194,30 @@ public final class Views {
     /**
      * Verdicts by hour, oldest first (at most {@code limit}, newest kept), as the plan's checks and the stream's
      * comparison rules judge them ({@link Judgement}): the kind, the reasons of a FAIL, the rules that applied and
-     * what they hid.
+     * what they hid. An hour the new job landed too late ({@link Lateness}, when the plan checks timeliness) is
+     * LATE whatever its content verdict, with or without one.
      */
     public static List<Responses.VerdictView> verdicts(ControllerState state, String stream, int limit) {
-        List<Map.Entry<Hour, VerdictRecord>> records = new ArrayList<>();
-        for (Map.Entry<Hour, HourObservation> entry : state.observed(stream).hours().entrySet()) {
-            entry.getValue().verdict().ifPresent(v -> records.add(Map.entry(entry.getKey(), v)));
+        StreamObservations observed = state.observed(stream);
+        Optional<StreamState> s = state.state(stream);
+        boolean timeliness = state.plan().timeliness().judgesLandings() && s.isPresent();
+        List<Map.Entry<Hour, Optional<String>>> hours = new ArrayList<>();
+        for (Map.Entry<Hour, HourObservation> entry : observed.hours().entrySet()) {
+            Optional<String> late = timeliness ? Lateness.late(s.get(), observed, entry.getKey(), state.settings(),
+                    state.plan().timeliness()) : Optional.empty();
+            if (entry.getValue().verdict().isPresent() || late.isPresent()) {
+                hours.add(Map.entry(entry.getKey(), late));
+            }
         }
         StreamRules rules = state.plan().rulesFor(stream);
         List<Responses.VerdictView> views = new ArrayList<>();
-        for (Map.Entry<Hour, VerdictRecord> entry : records.subList(Math.max(0, records.size() - limit),
-                records.size())) {
-            Judgement j = Judgement.of(entry.getValue(), state.plan().canary(), rules);
+        for (Map.Entry<Hour, Optional<String>> entry : hours.subList(Math.max(0, hours.size() - limit),
+                hours.size())) {
+            Optional<VerdictRecord> verdict = observed.at(entry.getKey()).verdict();
+            Judgement j = entry.getValue().map(Judgement::late)
+                    .orElseGet(() -> Judgement.of(verdict.orElseThrow(), state.plan().canary(), rules));
             views.add(new Responses.VerdictView(entry.getKey(), j.kind().name(), j.reasons(), j.applied(),
-                    j.hidden(), entry.getValue().detail()));
+                    j.hidden(), verdict.map(VerdictRecord::detail).orElse(null)));
         }
         return views;
     }

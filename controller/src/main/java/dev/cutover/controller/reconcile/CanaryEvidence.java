@@ -4,6 +4,7 @@ import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.model.VerdictRecord;
 import dev.cutover.controller.plan.CanaryPolicy;
+import dev.cutover.controller.plan.TimelinessPolicy;
 import dev.cutover.controller.plan.StreamRules;
 import dev.cutover.protocol.Hour;
 import dev.cutover.streamconfig.CutoverSettings;
@@ -36,6 +37,20 @@ public record CanaryEvidence(int passStreak, List<Hour> failHours, List<HourVerd
 
     public boolean sufficient() {
         return passStreak >= required && failHours.isEmpty();
+    }
+
+    /** The evidence with the LATE hours of {@code timeliness} counted ({@link Lateness#lateHours}). */
+    public static CanaryEvidence of(StreamState state, StreamObservations observed, CutoverSettings settings,
+                                    CanaryPolicy policy, StreamRules rules, Hour since, TimelinessPolicy timeliness) {
+        NavigableMap<Hour, String> late = Lateness.lateHours(state, observed, settings, timeliness, since);
+        if (late.isEmpty()) {
+            return of(state, observed, settings, policy, rules, since);
+        }
+        java.util.TreeMap<Hour, VerdictRecord> fresh = new java.util.TreeMap<>();
+        for (Hour hour : observed.hours().tailMap(since, true).keySet()) {
+            HourPlans.freshVerdict(state, hour, observed.at(hour), settings).ifPresent(v -> fresh.put(hour, v));
+        }
+        return of(fresh, policy, rules, since, late);
     }
 
     public static CanaryEvidence of(StreamState state, StreamObservations observed, CutoverSettings settings,
@@ -128,6 +143,43 @@ public record CanaryEvidence(int passStreak, List<Hour> failHours, List<HourVerd
         return streak >= n;
     }
 
+    /**
+     * The evidence with the stream's LATE hours ({@link Lateness#lateHours}, with their reasons) counted: a late hour
+     * is a failure of its own kind, whatever its content verdict (a late hour without a verdict yet counts too).
+     */
+    public static CanaryEvidence of(SortedMap<Hour, VerdictRecord> fresh, CanaryPolicy policy, StreamRules rules,
+                                    Hour since, NavigableMap<Hour, String> late) {
+        if (late.tailMap(since, true).isEmpty()) {
+            return of(fresh, policy, rules, since);
+        }
+        java.util.TreeMap<Hour, Judgement> merged = new java.util.TreeMap<>();
+        for (Map.Entry<Hour, VerdictRecord> entry : fresh.tailMap(since).entrySet()) {
+            merged.put(entry.getKey(), Judgement.of(entry.getValue(), policy, rules));
+        }
+        late.tailMap(since, true).forEach((hour, reason) -> merged.put(hour, Judgement.late(reason)));
+        List<HourVerdict> verdicts = new ArrayList<>();
+        merged.forEach((hour, j) -> {
+            if (j.kind() != Judgement.Kind.NODATA) {
+                verdicts.add(new HourVerdict(hour, j));
+            }
+        });
+        return judged(verdicts, policy);
+    }
+
+    /** {@link #sufficient(NavigableMap, CanaryPolicy, StreamRules, Hour)} with the LATE hours counted. */
+    public static boolean sufficient(NavigableMap<Hour, VerdictRecord> fresh, CanaryPolicy policy, StreamRules rules,
+                                     Hour since, NavigableMap<Hour, String> late) {
+        return late.tailMap(since, true).isEmpty() ? sufficient(fresh, policy, rules, since)
+                : of(fresh, policy, rules, since, late).sufficient();
+    }
+
+    /** {@link #passStreakAtLeast(NavigableMap, CanaryPolicy, StreamRules, Hour, int)} with the LATE hours counted. */
+    public static boolean passStreakAtLeast(NavigableMap<Hour, VerdictRecord> fresh, CanaryPolicy policy,
+                                            StreamRules rules, Hour since, int n, NavigableMap<Hour, String> late) {
+        return late.tailMap(since, true).isEmpty() ? passStreakAtLeast(fresh, policy, rules, since, n)
+                : of(fresh, policy, rules, since, late).passStreak() >= n;
+    }
+
     private static CanaryEvidence judged(List<HourVerdict> verdicts, CanaryPolicy policy) {
         int streak = 0;
         Hour expected = null;
@@ -164,7 +216,11 @@ public record CanaryEvidence(int passStreak, List<Hour> failHours, List<HourVerd
     public String summary() {
         String upTo = verdicts.isEmpty() ? "no compared hours yet"
                 : "up to " + verdicts.get(verdicts.size() - 1).hour();
-        String fail = failHours.isEmpty() ? "no FAIL" : "FAIL at " + failHours;
+        List<Hour> late = verdicts.stream().filter(v -> v.kind() == Judgement.Kind.LATE && failHours.contains(v.hour()))
+                .map(HourVerdict::hour).toList();
+        List<Hour> content = failHours.stream().filter(h -> !late.contains(h)).toList();
+        String fail = failHours.isEmpty() ? "no FAIL" : (content.isEmpty() ? "" : "FAIL at " + content)
+                + (content.isEmpty() || late.isEmpty() ? "" : ", ") + (late.isEmpty() ? "" : "LATE at " + late);
         return passStreak + "/" + required + " consecutive PASS hours " + upTo + underRules() + ", " + fail;
     }
 

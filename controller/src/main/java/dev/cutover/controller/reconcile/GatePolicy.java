@@ -213,7 +213,7 @@ public final class GatePolicy {
 
     private static Evidence fromObservations(Function<String, StreamObservations> observations, MigrationPlan plan) {
         return Evidence.of((state, since) -> CanaryEvidence.of(state, observations.apply(state.stream()),
-                plan.settings(), plan.canary(), plan.rulesFor(state.stream()), since));
+                plan.settings(), plan.canary(), plan.rulesFor(state.stream()), since, plan.timeliness()));
     }
 
     /** {@link #eligible(StreamState, Function, MigrationPlan)} with the evidence read through {@code evidence}. */

@@ -25,8 +25,8 @@ import java.util.Optional;
  *       a typo is reported, never silently ignored.</li>
  * </ul>
  *
- * @param kind    PASS (exact), PASS_UNDER_RULES (a rule hid a difference), FAIL, LATE (reserved: compared too late;
- *                never produced here) or NODATA
+ * @param kind    PASS (exact), PASS_UNDER_RULES (a rule hid a difference), FAIL, LATE (the new job landed the hour
+ *                too late: {@link #late}, from {@link Lateness}; never produced from a verdict) or NODATA
  * @param reasons why the hour FAILs: the facts no rule covered, or the worker's own reasons; empty otherwise
  * @param applied the rules that hid something, e.g. {@code added_columns[user_agent_map]}, {@code row_count}
  * @param hidden  what they hid, one line per fact, e.g. "column user_agent_map only in event_airflow"
@@ -49,6 +49,11 @@ public record Judgement(Kind kind, List<String> reasons, List<String> applied, L
 
     public static final Judgement EXACT_PASS = new Judgement(Kind.PASS, List.of(), List.of(), List.of());
     public static final Judgement NO_DATA = new Judgement(Kind.NODATA, List.of(), List.of(), List.of());
+
+    /** An hour the new job landed too late ({@link Lateness}), whatever its content verdict. */
+    public static Judgement late(String reason) {
+        return new Judgement(Kind.LATE, List.of("late: " + reason), List.of(), List.of());
+    }
 
     public Judgement {
         reasons = List.copyOf(reasons);

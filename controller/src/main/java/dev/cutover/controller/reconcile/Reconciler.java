@@ -134,6 +134,8 @@ public final class Reconciler {
             problems.add("stream " + state.stream() + ": canary evidence insufficient (" + evidence.summary()
                     + "); wait for it and flip again, or override the preflight");
         }
+        streamEvidence(state).tooSlow(state, state.canaryFrom()).ifPresent(slow -> problems.add("stream "
+                + state.stream() + ": " + slow + "; wait for it and flip again, or override the preflight"));
         problems.addAll(Preflight.schemaProblems(state, in.observed(), settings));
         if (!problems.isEmpty() && !state.overridden()) {
             if (state.phase() == Phase.BLOCKED) {
@@ -374,26 +376,17 @@ public final class Reconciler {
         return problems;
     }
 
-    /** {@link CanaryEvidence#sufficient()} of {@link #evidence}, from the newest kept verdicts when there are. */
-    private boolean sufficient(StreamState state, Hour since) {
-        Optional<HourPlans> plans = plansFor(state);
-        if (plans.isPresent()) {
-            return plans.get().sufficient(in.plan().canary(), in.plan().rulesFor(state.stream()), since);
-        }
-        return evidence(state, since).sufficient();
+    private StreamEvidence streamEvidence(StreamState state) {
+        return new StreamEvidence(in.plan(), in.observed(),
+                in.plans().filter(p -> p.observed() == in.observed() && p.derivedFor(state, settings)));
     }
 
-    private Optional<HourPlans> plansFor(StreamState state) {
-        return in.plans().filter(p -> p.observed() == in.observed() && p.derivedFor(state, settings));
+    /** {@link StreamEvidence#sufficient}: the canary evidence (rules, LATE hours) and the refines' speed. */
+    private boolean sufficient(StreamState state, Hour since) {
+        return streamEvidence(state).sufficient(state, since);
     }
 
     private CanaryEvidence evidence(StreamState state, Hour since) {
-        Optional<HourPlans> plans = plansFor(state);
-        if (plans.isPresent()) {
-            return CanaryEvidence.of(plans.get().verdicts(), in.plan().canary(), in.plan().rulesFor(state.stream()),
-                    since);
-        }
-        return CanaryEvidence.of(state, in.observed(), settings, in.plan().canary(), in.plan().rulesFor(state.stream()),
-                since);
+        return streamEvidence(state).of(state, since);
     }
 }
