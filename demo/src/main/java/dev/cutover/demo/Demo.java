@@ -31,6 +31,7 @@ public final class Demo {
     static final String DELETE = "mediawiki.page-delete";
     static final String LATE = "mediawiki.page_change.v1";
     static final String DROPPED_COLUMN = "parsedcomment";
+    static final String ADDED_COLUMN = "is_wmf_domain";
     static final Hour H0 = Hour.parse("2026-11-22T00");
 
     private final DemoOptions options;
@@ -64,7 +65,9 @@ public final class Demo {
         out.println("  plan: NavigationTiming first, then the group '" + GROUP + "' [" + CREATE + ", " + REVISION
                 + "] (they move together), " + plan.canary().consecutivePassHours() + " consecutive PASS hours"
                 + " promote, auto_promote on, two cutovers at a time; the new job (airflow) drops column '"
-                + DROPPED_COLUMN + "' of " + DELETE + " (a bug the canary must catch)");
+                + DROPPED_COLUMN + "' of " + DELETE + " (a bug the canary must catch), adds '" + ADDED_COLUMN + "' to"
+                + " NavigationTiming (expected: compare_rules added_columns) and starts " + LATE + " "
+                + WorkerCommands.LATE_START + " after its input is complete (the plan allows 45 s after legacy)");
 
         narrator.step("1. Generate schema-valid raw events (Gobblin layout), released one hour at a time");
         int seed = 1;
@@ -122,6 +125,9 @@ public final class Demo {
                 narrator.events(controller.view());
                 narrator.status(controller.view());
             }
+            if (!awaitLate(controller, loop)) {
+                return 1;
+            }
         }
         ControllerState end = controller.view();
         for (String member : List.of(CREATE, REVISION)) {
@@ -155,6 +161,23 @@ public final class Demo {
         controller.rollBack(CREATE, "demo-engineer", "page-creation dashboards look off after the switch; reverting"
                 + " to legacy");
         narrator.events(controller.view());
+        return true;
+    }
+
+    /**
+     * The late stream: its new job lands each hour after the plan's margin, so its hours are LATE and it is held back
+     * although its content PASSes. Waits (deadline, not a sleep) until the controller has judged one hour LATE.
+     */
+    private boolean awaitLate(DemoController controller, Shell.Background loop) throws Exception {
+        narrator.step("6b. " + LATE + ": its new job starts every hour " + WorkerCommands.LATE_START + " after the input;"
+                + " its hours land LATE and it is held back");
+        boolean late = controller.await(state -> Views.verdicts(state, LATE, 48).stream()
+                .anyMatch(v -> v.verdict().equals("LATE")), Duration.ofMinutes(4), loop.exited());
+        if (!late) {
+            out.println("  ! no LATE hour of " + LATE + " was judged; worker log: " + loop.log());
+            return false;
+        }
+        narrator.status(controller.view());
         return true;
     }
 

@@ -106,6 +106,10 @@ record DemoPaths(Path home, Path state) {
                 # page-create and revision-create move together (downstream jobs join them)
                 groups:
                   %s: [%s, %s]
+                # the new job adds is_wmf_domain to NavigationTiming: an expected difference, not a FAIL
+                compare_rules:
+                  streams:
+                    %s: {added_columns: [%s]}
                 # the new job must land each hour at most 45 s after legacy's (page_change's starts 90 s late)
                 canary: {consecutive_pass_hours: 2, window_hours: 24, timeliness: {margin: 45s}}
                 auto_promote: true
@@ -115,6 +119,6 @@ record DemoPaths(Path home, Path state) {
                 write_lease: {length: 15s, margin: 2s}
                 override_layer: %s
                 """.formatted(Demo.NAV, Demo.CREATE, Demo.REVISION, Demo.DELETE, Demo.LATE, Demo.GROUP, Demo.CREATE,
-                Demo.REVISION, overrides().getFileName()));
+                Demo.REVISION, Demo.NAV, Demo.ADDED_COLUMN, overrides().getFileName()));
     }
 }

@@ -69,6 +69,7 @@ final class Narrator {
     void status(ControllerState state) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"STREAM", "PHASE", "LEADER", "EPOCH", "CUTOVER", "VERDICTS (hour:verdict)"});
+        java.util.Set<String> rules = new java.util.LinkedHashSet<>();
         for (String stream : streams) {
             StreamState s = state.state(stream).orElse(null);
             if (s == null) {
@@ -76,12 +77,20 @@ final class Narrator {
             }
             List<String> verdicts = new ArrayList<>();
             for (Responses.VerdictView v : Views.verdicts(state, stream, 8)) {
-                verdicts.add(String.format("%02d:%s", v.hour().hourOfDay(), v.verdict()));
+                boolean underRules = v.verdict().equals("PASS_UNDER_RULES");
+                verdicts.add(String.format("%02d:%s", v.hour().hourOfDay(), underRules ? "PASS*" : v.verdict()));
+                if (underRules) {
+                    rules.addAll(v.applied());
+                }
             }
             rows.add(new String[] {stream, s.phase().name(), s.currentLeader(), String.valueOf(s.epoch()),
                     s.cutover().map(Hour::toString).orElse("-"), String.join(" ", verdicts)});
         }
         table(rows);
+        if (!rules.isEmpty()) {
+            out.println("    PASS* = PASS under the plan's comparison rules " + rules + " (GET /v1/streams/STREAM shows"
+                    + " what they hid)");
+        }
     }
 
     /**

@@ -11,9 +11,12 @@ import java.util.List;
  */
 final class WorkerCommands {
 
-    /** What the new job (airflow) does differently: it drops a column of page-delete, a bug the canary catches. */
+    /**
+     * What the new job (airflow) does differently: it drops a column of page-delete (a bug the canary catches) and adds
+     * the column {@code is_wmf_domain} to NavigationTiming (an improvement the plan's comparison rule expects).
+     */
     static final String NEW_JOB_TRANSFORMS = "remove_canary_events,deduplicate,add_normalized_host,drop_columns("
-            + Demo.DROPPED_COLUMN + ")@" + Demo.DELETE;
+            + Demo.DROPPED_COLUMN + ")@" + Demo.DELETE + ",add_is_wmf_domain@" + Demo.NAV;
 
     /**
      * How long after an hour's raw input is complete the new job starts refining the late stream (an Airflow DAG

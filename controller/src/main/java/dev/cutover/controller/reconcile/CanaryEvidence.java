@@ -203,9 +203,12 @@ public record CanaryEvidence(int passStreak, List<Hour> failHours, List<HourVerd
         return new CanaryEvidence(streak, List.copyOf(fails), List.copyOf(verdicts), policy.consecutivePassHours());
     }
 
-    /** All failing hours among the considered verdicts (for auto-rollback after a cutover). */
+    /**
+     * All content FAIL hours among the considered verdicts (for auto-rollback after a cutover; a LATE hour after the
+     * cutover is production's delay, not wrong data, and does not roll back).
+     */
     public List<Hour> allFailHours() {
-        return verdicts.stream().filter(v -> v.kind().fails()).map(HourVerdict::hour).toList();
+        return verdicts.stream().filter(v -> v.kind() == Judgement.Kind.FAIL).map(HourVerdict::hour).toList();
     }
 
     /**
