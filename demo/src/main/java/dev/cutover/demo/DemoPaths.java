@@ -110,8 +110,8 @@ record DemoPaths(Path home, Path state) {
                 compare_rules:
                   streams:
                     %s: {added_columns: [%s]}
-                # the new job must land each hour at most 45 s after legacy's (page_change's starts 90 s late)
-                canary: {consecutive_pass_hours: 2, window_hours: 24, timeliness: {margin: 45s}}
+                # the new job must land each hour at most 40 s after legacy's (page_change's starts 75 s after its input)
+                canary: {consecutive_pass_hours: 2, window_hours: 24, timeliness: {margin: 40s}}
                 auto_promote: true
                 auto_rollback: {enabled: false}
                 soak: 1h

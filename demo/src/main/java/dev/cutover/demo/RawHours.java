@@ -5,6 +5,8 @@ import dev.cutover.protocol.Hour;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -15,8 +17,12 @@ final class RawHours {
     private RawHours() {
     }
 
-    /** Moves every {@code .../year=Y/month=M/day=D/hour=H} directory of {@code hour} from staging into raw. */
-    static int release(Path staging, Path raw, Hour hour) throws IOException {
+    /**
+     * Moves every {@code .../year=Y/month=M/day=D/hour=H} directory of {@code hour} from staging into raw, its
+     * {@code _IMPORTED} flags stamped {@code at}: the hour was imported now, as Gobblin writes the flag when an import
+     * completes (a job that starts hours a while after their input is complete counts from it).
+     */
+    static int release(Path staging, Path raw, Hour hour, Instant at) throws IOException {
         String suffix = String.format("year=%04d/month=%02d/day=%02d/hour=%02d", hour.year(), hour.month(), hour.day(),
                 hour.hourOfDay());
         List<Path> dirs;
@@ -28,6 +34,10 @@ final class RawHours {
             Path target = raw.resolve(staging.relativize(dir));
             Files.createDirectories(target.getParent());
             Files.move(dir, target);
+            Path flag = target.resolve("_IMPORTED");
+            if (Files.exists(flag)) {
+                Files.setLastModifiedTime(flag, FileTime.from(at));
+            }
         }
         return dirs.size();
     }

@@ -22,7 +22,7 @@ final class WorkerCommands {
      * How long after an hour's raw input is complete the new job starts refining the late stream (an Airflow DAG
      * scheduled with a delay): well beyond the plan's timeliness margin.
      */
-    static final String LATE_START = "90s";
+    static final String LATE_START = "75s";
 
     private final DemoPaths paths;
 

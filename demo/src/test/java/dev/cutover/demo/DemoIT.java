@@ -56,13 +56,29 @@ class DemoIT {
         String out = demo("demo-it");
         Path state = Path.of("target", "demo-it").toAbsolutePath();
         assertThat(out).contains("I1-I3: OK for all")
-                .contains("[auto-promoter] eventlogging_NavigationTiming: flag set to event")
                 .contains("PREFLIGHT -> CUTOVER")
                 .contains("CUTOVER -> PROMOTED")
-                .contains("PROMOTED -> ROLLING_BACK")
-                .contains("ROLLING_BACK -> SHADOW")
-                .containsPattern("mediawiki\\.page-delete\\s+SHADOW\\s+legacy\\s+1\\s+-\\s+00:FAIL");
-        assertThat(out).doesNotContain("[auto-promoter] mediawiki.page-delete");
+                .contains("ROLLING_BACK -> SHADOW");
+        // NavigationTiming: promoted under a comparison rule (its new job adds a column), the rule in its verdicts
+        assertThat(out).contains("[auto-promoter] eventlogging_NavigationTiming: flag set to event")
+                .contains("2/2 consecutive PASS hours up to 2026-11-22T01 (2 under rules: added_columns[is_wmf_domain])")
+                .containsPattern("eventlogging_NavigationTiming\\s+PROMOTED\\s+airflow\\s+2\\s+\\S+\\s+00:PASS\\* 01:PASS\\*")
+                .contains("PASS* = PASS under the plan's comparison rules [added_columns[is_wmf_domain]]");
+        // the group: one flag write, one cutover hour, rolled back together
+        assertThat(out).containsPattern("\\[auto-promoter\\] mediawiki\\.(page-create|revision-create): flag set to event"
+                + " in the override layer \\(revision \\d+\\), with \\[mediawiki\\.(page-create|revision-create)\\] in"
+                + " the same revision");
+        assertThat(hourOf(out, Demo.CREATE, "PREFLIGHT -> CUTOVER")).isEqualTo(hourOf(out, Demo.REVISION,
+                "PREFLIGHT -> CUTOVER"));
+        assertThat(hourOf(out, Demo.CREATE, "(?:PROMOTED|CUTOVER) -> ROLLING_BACK")).isEqualTo(hourOf(out,
+                Demo.REVISION, "(?:PROMOTED|CUTOVER) -> ROLLING_BACK"));
+        assertThat(out).contains("rolled back with group edits").contains("rolls back together");
+        // held back: page-delete by FAIL verdicts (a dropped column), page_change by LATE hours
+        assertThat(out).containsPattern("mediawiki\\.page-delete\\s+SHADOW\\s+legacy\\s+1\\s+-\\s+00:FAIL")
+                .containsPattern("mediawiki\\.page_change\\.v1\\s+SHADOW\\s+legacy\\s+1\\s+-\\s+[0-9: A-Z*]*LATE")
+                .contains("late: airflow landed");
+        assertThat(out).doesNotContain("[auto-promoter] mediawiki.page-delete")
+                .doesNotContain("[auto-promoter] mediawiki.page_change.v1");
         assertRestoredByCopies(out);
         assertThat(state.resolve("controller").resolve("routes.journal")).exists();
         assertThat(new File(state.toFile(), "logs")).isDirectory();
@@ -72,14 +88,20 @@ class DemoIT {
                 .isLessThan(300);
     }
 
+    /** The hour in the first audit event of {@code stream} matching {@code transition}, e.g. its cutover hour. */
+    private static String hourOf(String out, String stream, String transition) {
+        Matcher m = Pattern.compile(Pattern.quote(stream) + ": " + transition + ": from (\\S+) ").matcher(out);
+        assertThat(m.find()).as("%s: %s; output:%n%s", stream, transition, out).isTrue();
+        return m.group(1);
+    }
+
     /**
      * The hours the rollback restored (from the hour it re-routed to legacy up to the last hour that arrived before
-     * it, as the demo's own output says) are legacy's copies in the proof table, not recomputes.
+     * it, as the demo's own output says) are legacy's copies in the proof table, not recomputes, for both members of
+     * the group.
      */
     private static void assertRestoredByCopies(String out) {
-        Matcher rollback = Pattern.compile("PROMOTED -> ROLLING_BACK: from (\\S+) ").matcher(out);
-        assertThat(rollback.find()).as("the rollback's audit event names its first hour; output:%n%s", out).isTrue();
-        String from = rollback.group(1);
+        String from = hourOf(out, Demo.CREATE, "(?:PROMOTED|CUTOVER) -> ROLLING_BACK");
         List<String> restored = new ArrayList<>();
         Matcher arrived = Pattern.compile("\\] 4\\. Hour (\\S+) arrives").matcher(out);
         while (arrived.find()) {
@@ -88,9 +110,11 @@ class DemoIT {
             }
         }
         assertThat(restored).as("hours committed after the cutover and before the rollback").isNotEmpty();
-        for (String hour : restored) {
-            assertThat(out).as("hour %s restored by a copy; output:%n%s", hour, out).containsPattern(
-                    Pattern.quote(Demo.NAV) + "\\s+" + Pattern.quote(hour) + "\\s+-\\s+legacy\\s+\\d+\\s+copy\\s");
+        for (String stream : List.of(Demo.CREATE, Demo.REVISION)) {
+            for (String hour : restored) {
+                assertThat(out).as("%s hour %s restored by a copy; output:%n%s", stream, hour, out).containsPattern(
+                        Pattern.quote(stream) + "\\s+" + Pattern.quote(hour) + "\\s+\\S+\\s+legacy\\s+\\d+\\s+copy\\s");
+            }
         }
     }
 
