@@ -79,11 +79,15 @@ public final class InvariantChecker implements ControllerHost.Listener {
                         world.trace(e.stream(), "controller: " + e.what() + " (" + e.who() + ")");
                     }
                 });
-                Map<String, StreamRecord> recorded = new HashMap<>(lastRecord);
+                // each batch stream's record before this batch (the others' are unchanged in lastRecord)
+                Map<String, StreamRecord> replaced = new HashMap<>();
                 for (StreamRecord record : append.batch().routes()) {
+                    replaced.putIfAbsent(record.state().stream(), lastRecord.get(record.state().stream()));
                     checkRecord(record);
                 }
-                checkGroups(recorded, append.batch().routes());
+                if (!plan.groups().isEmpty()) {
+                    checkGroups(replaced, append.batch().routes());
+                }
             }
         }
     }
@@ -159,13 +163,15 @@ public final class InvariantChecker implements ControllerHost.Listener {
      * A group moves in one step: when a member starts its cutover, every member does, from the same hour; when a
      * cut-over member rolls back, every member that was cut over does too.
      */
-    private void checkGroups(Map<String, StreamRecord> before, List<StreamRecord> batch) {
+    private void checkGroups(Map<String, StreamRecord> replaced, List<StreamRecord> batch) {
+        java.util.function.Function<String, StreamRecord> before = stream -> replaced.containsKey(stream)
+                ? replaced.get(stream) : lastRecord.get(stream);
         Map<String, StreamRecord> moved = new HashMap<>();
         batch.forEach(r -> moved.put(r.state().stream(), r));
         for (StreamRecord record : batch) {
             String stream = record.state().stream();
             Optional<StreamGroup> group = plan.groupOf(stream);
-            StreamRecord was = before.get(stream);
+            StreamRecord was = before.apply(stream);
             if (group.isEmpty() || was == null) {
                 continue;
             }
@@ -190,7 +196,7 @@ public final class InvariantChecker implements ControllerHost.Listener {
             if (cutOver(from) && (to == Phase.ROLLING_BACK || to == Phase.SHADOW)) {
                 for (String member : group.get().others(stream)) {
                     StreamRecord m = moved.get(member);
-                    StreamRecord mWas = before.get(member);
+                    StreamRecord mWas = before.apply(member);
                     boolean memberWasCutOver = mWas != null && cutOver(mWas.state().underlyingPhase());
                     if (memberWasCutOver && (m == null || cutOver(m.state().underlyingPhase()))) {
                         throw new Violation("groups move together", stream, "rolled back without " + member);
