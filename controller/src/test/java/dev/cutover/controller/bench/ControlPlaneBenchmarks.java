@@ -9,6 +9,9 @@ import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.routelog.JournalRouteLog;
 import dev.cutover.controller.service.ControllerService;
+import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.ProtocolJson;
+import dev.cutover.protocol.RefineReport;
 import dev.cutover.protocol.api.ApiPaths;
 import dev.cutover.streamconfig.poll.ConfigTracker;
 import dev.cutover.streamconfig.poll.TrackerPolicy;
@@ -27,12 +30,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ControlPlaneBenchmarks {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration LONG_POLL = Duration.ofHours(1);
+    private static volatile String reported;
+    private static final AtomicLong REPORTS = new AtomicLong();
 
     private ControlPlaneBenchmarks() {
     }
@@ -213,7 +220,7 @@ public final class ControlPlaneBenchmarks {
         double[] unchanged = new double[2];
         for (int run = 0; run < 2; run++) {
             parse[run] = Long.MAX_VALUE;
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 5; i++) {
                 long t0 = System.nanoTime();
                 JSON.readTree(full);
                 parse[run] = Math.min(parse[run], System.nanoTime() - t0);
@@ -306,8 +313,9 @@ public final class ControlPlaneBenchmarks {
     /** Simulated workers: each one polls work and an epoch in a chain of async calls until the cycle is done. */
     static void workers(ObjectNode config, int workers) throws Exception {
         String stream = firstManaged(config);
-        System.out.printf("== workers: %,d simulated workers polling %s and %s during a %,d-stream cycle ==%n",
-                workers, ApiPaths.WORK, ApiPaths.EPOCHS, config.get("streams").size());
+        reported = stream;
+        System.out.printf("== workers: %,d simulated workers polling %s and %s (every tenth also posting %s) during a %,d-stream cycle ==%n",
+                workers, ApiPaths.WORK, ApiPaths.EPOCHS, ApiPaths.REPORTS, config.get("streams").size());
         Path dir = Files.createTempDirectory("cutover-bench-workers");
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong errors = new AtomicLong();
@@ -318,7 +326,7 @@ public final class ControlPlaneBenchmarks {
             String[] jobs = {"legacy", "airflow"};
             List<URI> uris = List.of(URI.create(service.url() + ApiPaths.work(jobs[0])),
                     URI.create(service.url() + ApiPaths.work(jobs[1])),
-                    URI.create(service.url() + ApiPaths.epochs(stream)));
+                    URI.create(service.url() + ApiPaths.epochs(stream)), URI.create(service.url() + ApiPaths.REPORTS));
             CompletableFuture<Void> stop = new CompletableFuture<>();
             List<CompletableFuture<Void>> chains = new ArrayList<>();
             long t0 = System.nanoTime();
@@ -336,8 +344,8 @@ public final class ControlPlaneBenchmarks {
             List<Long> sorted = new ArrayList<>(latencies);
             Collections.sort(sorted);
             check(!sorted.isEmpty(), "no request completed");
-            System.out.printf("cycle %.0f ms while %,d requests in %.1f s; heap used after the cycle %,d MB "
-                    + "(controller and clients share this JVM)%n", ms(cycle), sorted.size(), seconds, heap >> 20);
+            System.out.printf("cycle %.0f ms while %,d requests (%,d report posts) in %.1f s; heap used after the cycle %,d MB "
+                    + "(controller and clients share this JVM)%n", ms(cycle), sorted.size(), REPORTS.get(), seconds, heap >> 20);
             System.out.printf("workers: p50 = %.1f ms, p99 = %.1f ms, %.0f requests/s, %d errors (target p99 < 50 ms,"
                     + " 0 errors)%n", ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)),
                     sorted.size() / seconds, errors.get());
@@ -358,17 +366,26 @@ public final class ControlPlaneBenchmarks {
             done.complete(null);
             return;
         }
-        URI uri = call % 2 == 0 ? uris.get(worker % 2) : uris.get(2);
+        // every tenth worker also reports (a failed refine of the current hour, as a worker's report stream)
+        boolean report = worker % 10 == 0 && call % 3 == 2;
+        HttpRequest.Builder request = HttpRequest.newBuilder(report ? uris.get(3) : call % 2 == 0
+                ? uris.get(worker % 2) : uris.get(2)).timeout(Duration.ofSeconds(30));
+        if (report) {
+            REPORTS.incrementAndGet();
+            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(
+                    ProtocolJson.writeBytes(List.of(RefineReport.failed(UUID.randomUUID().toString(), "legacy",
+                            reported, Hour.containing(Instant.now()), "event", 1, "bench: simulated failure", 1L,
+                            0L)))));
+        }
         long t0 = System.nanoTime();
-        http.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                    if (failure != null || response.statusCode() != 200) {
-                        errors.incrementAndGet();
-                    } else {
-                        latencies.add(System.nanoTime() - t0);
-                    }
-                    next(http, uris, worker, call + 1, stop, latencies, errors, done);
-                });
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            if (failure != null || response.statusCode() >= 300) {
+                errors.incrementAndGet();
+            } else {
+                latencies.add(System.nanoTime() - t0);
+            }
+            next(http, uris, worker, call + 1, stop, latencies, errors, done);
+        });
     }
 
     static void check(boolean ok, String message) {
