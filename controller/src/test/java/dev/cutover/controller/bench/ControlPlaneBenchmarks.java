@@ -275,12 +275,16 @@ public final class ControlPlaneBenchmarks {
         HttpClient http = HttpClient.newHttpClient();
         Path dir = Files.createTempDirectory("cutover-bench-flag");
         List<Long> times = new ArrayList<>();
+        java.util.Random random = new java.util.Random(1);
         try (ConfigServer server = new ConfigServer(off);
              ControllerService service = controller(server, dir, interval)) {
             await(service.pollNow());
             URI uri = URI.create(service.url() + ApiPaths.stream(stream));
             for (int i = 0; i < flips; i++) {
                 boolean toProduction = i % 2 == 0;
+                // the change lands at a random moment of the poll cycle (seeded), not right after a detection
+                CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(random.nextInt(
+                        (int) interval.toMillis()), TimeUnit.MILLISECONDS)).join();
                 long t0 = System.nanoTime();
                 server.set(toProduction ? on : off);
                 long deadline = t0 + TimeUnit.SECONDS.toNanos(30);
