@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests). Results go into docs/benchmarks.md by hand.
 #   bench/run.sh [refine|compare|simulate|all] [events-per-hour]   (default: all 1000000)
+#   bench/run.sh control [config-cycle|flag-to-route|workers|all] [streams] [workers] [flips]
+#     (default: all 50000 1000 50): the controller's control-plane benchmarks (ControlPlaneBenchmarks from the
+#     controller's test classes), each printing its ratio or percentiles and target as its last line.
 # refine and compare (the Spark worker) print their ratio as their last line; work files live under
 # refine-worker/target/bench. simulate runs ./cutover simulate --streams 1000 --days 14 --seed 1 (goal < 2 min).
 # CUTOVER_TARGET=target-x builds into and works under refine-worker/target-x instead (no collision with
@@ -11,6 +14,17 @@ WHICH="${1:-all}"
 EVENTS="${2:-1000000}"
 TARGET="${CUTOVER_TARGET:-target}"
 cd "$ROOT"
+if [[ "$WHICH" == "control" ]]; then
+  if [[ "${CUTOVER_NO_BUILD:-}" != "1" ]]; then
+    mvn -q -B -pl controller -am -DskipTests -Dcutover.target="$TARGET" package
+  fi
+  OUT="$ROOT/controller/$TARGET"
+  mkdir -p "$OUT/bench/tmp"
+  exec java -Xmx8g -Djava.io.tmpdir="$OUT/bench/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+    -cp "$OUT/test-classes:$OUT/classes:$(cat "$OUT/classpath.txt")" \
+    dev.cutover.controller.bench.ControlPlaneBenchmarks "${2:-all}" "$ROOT/../shared" "${3:-50000}" \
+    "${4:-1000}" "${5:-50}"
+fi
 if [[ "${CUTOVER_NO_BUILD:-}" != "1" ]]; then
   # -am: the project modules the worker depends on come from this build (a fresh clone has none installed)
   mvn -q -B -pl refine-worker -am -DskipTests -Dcutover.target="$TARGET" package
@@ -40,5 +54,5 @@ case "$WHICH" in
   compare) run compare ;;
   simulate) simulate ;;
   all) run refine; run compare; simulate ;;
-  *) echo "usage: bench/run.sh [refine|compare|simulate|all] [events]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [refine|compare|simulate|all] [events] | control [name] [streams] [workers] [flips]" >&2; exit 2 ;;
 esac
