@@ -20,7 +20,8 @@ if [[ "$WHICH" == "control" ]]; then
   fi
   OUT="$ROOT/controller/$TARGET"
   mkdir -p "$OUT/bench/tmp"
-  exec java -Xmx8g -Djava.io.tmpdir="$OUT/bench/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  # a fixed, pre-touched heap: first-touch page faults of this VM otherwise add seconds of GC pauses at random
+  exec java -Xms4g -Xmx4g -XX:+AlwaysPreTouch -Djava.io.tmpdir="$OUT/bench/tmp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
     -cp "$OUT/test-classes:$OUT/classes:$(cat "$OUT/classpath.txt")" \
     dev.cutover.controller.bench.ControlPlaneBenchmarks "${2:-all}" "$ROOT/../shared" "${3:-50000}" \
     "${4:-1000}" "${5:-50}"

@@ -1,6 +1,7 @@
 package dev.cutover.streamconfig;
 
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * An immutable, successfully parsed view of the whole stream config at one moment.
@@ -29,7 +31,7 @@ public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Op
                        Optional<OverrideLineage> overrideLineage) {
 
     public Snapshot {
-        streams = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(streams, "streams")));
+        streams = Entries.of(Objects.requireNonNull(streams, "streams"));
         Objects.requireNonNull(contentHash, "contentHash");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(fetchedAt, "fetchedAt");
@@ -98,10 +100,7 @@ public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Op
             return new Resolution(Optional.of(exact), List.of());
         }
         List<String> problems = new ArrayList<>();
-        for (StreamConfig config : streams.values()) {
-            if (!config.isRegex()) {
-                continue;
-            }
+        for (StreamConfig config : ((Entries) streams).regexKeys) {
             StreamConfig.Match match = config.match(stream);
             if (match == StreamConfig.Match.YES) {
                 return new Resolution(Optional.of(config), problems);
@@ -119,10 +118,7 @@ public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Op
      */
     public Map<String, String> regexKeysGivingUp(Collection<String> names) {
         Map<String, String> problems = new LinkedHashMap<>();
-        for (StreamConfig config : streams.values()) {
-            if (!config.isRegex()) {
-                continue;
-            }
+        for (StreamConfig config : ((Entries) streams).regexKeys) {
             for (String name : names) {
                 if (config.match(name) == StreamConfig.Match.GAVE_UP) {
                     problems.put(config.name(), config.gaveUpOn(name));
@@ -135,7 +131,7 @@ public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Op
 
     /** Entries with a plain (non-regex) key, in config order. */
     public List<StreamConfig> namedStreams() {
-        return streams.values().stream().filter(c -> !c.isRegex()).toList();
+        return ((Entries) streams).named;
     }
 
     public int size() {
@@ -145,5 +141,59 @@ public record Snapshot(Map<String, StreamConfig> streams, String contentHash, Op
     /** The same content, re-stamped (a 304 or an unchanged hash keeps the content but not the time). */
     public Snapshot withFetchedAt(Instant when) {
         return new Snapshot(streams, contentHash, version, when, origin, overrideRevision, overrideLineage);
+    }
+
+    /**
+     * The entries of a snapshot: an immutable copy in config order that also keeps its regex keys and its named
+     * entries apart, so a lookup that misses the named keys walks the regex keys only. Made once per content: a
+     * snapshot re-stamped or built again from a snapshot's entries shares them (a 304 poll copies nothing).
+     */
+    private static final class Entries extends AbstractMap<String, StreamConfig> {
+        private final Map<String, StreamConfig> byKey;
+        final List<StreamConfig> regexKeys;
+        final List<StreamConfig> named;
+
+        private Entries(Map<String, StreamConfig> streams) {
+            this.byKey = Collections.unmodifiableMap(new LinkedHashMap<>(streams));
+            List<StreamConfig> regex = new ArrayList<>();
+            List<StreamConfig> plain = new ArrayList<>();
+            byKey.values().forEach(c -> (c.isRegex() ? regex : plain).add(c));
+            this.regexKeys = List.copyOf(regex);
+            this.named = List.copyOf(plain);
+        }
+
+        static Entries of(Map<String, StreamConfig> streams) {
+            return streams instanceof Entries entries ? entries : new Entries(streams);
+        }
+
+        @Override
+        public Set<Map.Entry<String, StreamConfig>> entrySet() {
+            return byKey.entrySet();
+        }
+
+        @Override
+        public StreamConfig get(Object key) {
+            return byKey.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return byKey.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return byKey.size();
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return byKey.keySet();
+        }
+
+        @Override
+        public Collection<StreamConfig> values() {
+            return byKey.values();
+        }
     }
 }

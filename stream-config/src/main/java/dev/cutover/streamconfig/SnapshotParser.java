@@ -1,5 +1,6 @@
 package dev.cutover.streamconfig;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -8,10 +9,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +58,16 @@ public final class SnapshotParser {
      */
     public static Snapshot fromTree(JsonNode root, String origin, Optional<String> version, Instant fetchedAt)
             throws ConfigParseException {
+        return fromTree(root, origin, version, fetchedAt, Optional.empty());
+    }
+
+    /**
+     * {@link #fromTree(JsonNode, String, Optional, Instant)}, keeping the entries of {@code previous} whose key and
+     * settings are unchanged (the same {@link StreamConfig} objects): at 50,000 streams a poll that changed one flag
+     * copies one entry, and a diff against {@code previous} compares the rest by identity.
+     */
+    public static Snapshot fromTree(JsonNode root, String origin, Optional<String> version, Instant fetchedAt,
+                                    Optional<Snapshot> previous) throws ConfigParseException {
         if (root == null || !root.isObject()) {
             throw new ConfigParseException(origin + ": expected a JSON/YAML object with 'streams' or a map of streams,"
                     + " got " + (root == null ? "nothing" : root.getNodeType()));
@@ -72,10 +87,16 @@ public final class SnapshotParser {
                     + " (check the source URL or file)");
         }
         Map<String, StreamConfig> streams = new LinkedHashMap<>();
+        Map<String, StreamConfig> before = previous.map(Snapshot::streams).orElse(Map.of());
         for (var entry : streamsNode.properties()) {
             if (!entry.getValue().isObject()) {
                 throw new ConfigParseException(origin + ": stream '" + entry.getKey() + "' has settings of type "
                         + entry.getValue().getNodeType() + "; expected an object");
+            }
+            StreamConfig kept = before.get(entry.getKey());
+            if (kept != null && kept.hasSettings(entry.getValue())) {
+                streams.put(entry.getKey(), kept);
+                continue;
             }
             try {
                 streams.put(entry.getKey(), new StreamConfig(entry.getKey(), (ObjectNode) entry.getValue()));
@@ -83,7 +104,7 @@ public final class SnapshotParser {
                 throw new ConfigParseException(origin + ": " + e.getMessage(), e);
             }
         }
-        return new Snapshot(streams, hash(streamsNode), version, fetchedAt, origin);
+        return new Snapshot(streams, contentHash(streams), version, fetchedAt, origin);
     }
 
     /** Keys only a MediaWiki API answer has at its root, never a bare map of streams. */
@@ -140,14 +161,92 @@ public final class SnapshotParser {
         return false;
     }
 
-    /** SHA-256 over the canonical (key-sorted) JSON form of the streams. */
-    public static String hash(JsonNode streams) {
-        try {
-            Object canonical = CANONICAL.treeToValue(streams, Object.class);
-            byte[] bytes = CANONICAL.writeValueAsBytes(canonical);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (IOException | NoSuchAlgorithmException e) {
+    /**
+     * The content hash of a snapshot's entries: SHA-256 over the keys in sorted order, each followed by a zero byte
+     * and its entry's {@link StreamConfig#digest()} (the SHA-256 of its settings' canonical, key-sorted JSON). Equal
+     * content gives an equal hash in any key order. An entry's digest is computed once and kept with it, and entries
+     * unchanged since the previous snapshot are the same objects ({@link #fromTree(JsonNode, String, Optional,
+     * Instant, Optional)}), so a poll that changed one flag of 50,000 streams hashes one entry's settings.
+     */
+    public static String contentHash(Map<String, StreamConfig> streams) {
+        List<String> keys = new ArrayList<>(streams.keySet());
+        Collections.sort(keys);
+        MessageDigest digest = sha256();
+        for (String key : keys) {
+            digest.update(key.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(streams.get(key).digest());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** SHA-256 over the canonical (key-sorted) JSON form of {@code node}. */
+    static byte[] canonicalDigest(JsonNode node) {
+        MessageDigest digest = sha256();
+        try (JsonGenerator out = CANONICAL.getFactory().createGenerator(
+                new DigestOutputStream(OutputStream.nullOutputStream(), digest))) {
+            writeCanonical(out, node);
+        } catch (IOException e) {
             throw new IllegalStateException("cannot hash stream config", e);
+        }
+        return digest.digest();
+    }
+
+    /**
+     * The content hash snapshots saved before format 2 recorded: SHA-256 over the canonical (key-sorted) JSON form
+     * of the whole streams object. Only for checking such a file when it is read back.
+     */
+    public static String legacyHash(JsonNode streams) {
+        return HexFormat.of().formatHex(canonicalDigest(streams));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256 in this JVM", e);
+        }
+    }
+
+    private static void writeCanonical(JsonGenerator out, JsonNode node) throws IOException {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>(node.size());
+            node.fieldNames().forEachRemaining(names::add);
+            Collections.sort(names);
+            out.writeStartObject();
+            for (String name : names) {
+                out.writeFieldName(name);
+                writeCanonical(out, node.get(name));
+            }
+            out.writeEndObject();
+        } else if (node.isArray()) {
+            out.writeStartArray();
+            for (JsonNode element : node) {
+                writeCanonical(out, element);
+            }
+            out.writeEndArray();
+        } else if (node.isTextual()) {
+            out.writeString(node.textValue());
+        } else if (node.isNumber()) {
+            writeNumber(out, node);
+        } else if (node.isBoolean()) {
+            out.writeBoolean(node.booleanValue());
+        } else if (node.isNull()) {
+            out.writeNull();
+        } else {
+            CANONICAL.writeTree(out, node);
+        }
+    }
+
+    /** A number as Jackson writes the boxed value {@code treeToValue(node, Object.class)} makes of it. */
+    private static void writeNumber(JsonGenerator out, JsonNode node) throws IOException {
+        switch (node.numberType()) {
+            case INT -> out.writeNumber(node.intValue());
+            case LONG -> out.writeNumber(node.longValue());
+            case BIG_INTEGER -> out.writeNumber(node.bigIntegerValue());
+            case FLOAT -> out.writeNumber(node.floatValue());
+            case DOUBLE -> out.writeNumber(node.doubleValue());
+            default -> out.writeNumber(node.decimalValue());
         }
     }
 

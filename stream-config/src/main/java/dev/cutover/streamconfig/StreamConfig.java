@@ -1,8 +1,10 @@
 package dev.cutover.streamconfig;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +26,8 @@ public final class StreamConfig {
     private final String name;
     private final ObjectNode settings;
     private final Optional<RegexKey> pattern;
+    /** SHA-256 of the settings' canonical JSON, computed on first use (immutable settings: a race computes it twice). */
+    private volatile byte[] digest;
 
     /** @throws IllegalArgumentException when {@code name} starts with {@code /} but is not a valid regex */
     public StreamConfig(String name, ObjectNode settings) {
@@ -117,14 +121,34 @@ public final class StreamConfig {
         return Optional.of(node.asText());
     }
 
+    /** Writes the settings as JSON (no copy is made). */
+    public void writeSettings(JsonGenerator out) throws IOException {
+        out.writeTree(settings);
+    }
+
     /** A copy of all settings. */
     public ObjectNode settings() {
         return settings.deepCopy();
     }
 
+    /** SHA-256 of the settings' canonical (key-sorted) JSON: equal settings, equal digest. A copy. */
+    public byte[] digest() {
+        byte[] d = digest;
+        if (d == null) {
+            d = SnapshotParser.canonicalDigest(settings);
+            digest = d;
+        }
+        return d.clone();
+    }
+
+    /** Whether these settings equal {@code node} (no copy is made). */
+    public boolean hasSettings(JsonNode node) {
+        return settings.equals(node);
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof StreamConfig other && name.equals(other.name) && settings.equals(other.settings);
+        return o == this || o instanceof StreamConfig other && name.equals(other.name) && settings.equals(other.settings);
     }
 
     @Override

@@ -138,7 +138,8 @@ final class ReconcileSteps {
         }
         effects.add(new Effect.Publish());
         if (current.map(StreamState::phase).orElse(null) != decided.phase() || !decision.group().isEmpty()) {
-            Set<String> waiting = waitingForAGate(next);
+            GateIndex.advance(state, next, moved);
+            Set<String> waiting = new LinkedHashSet<>(GateIndex.waiting(next));
             waiting.remove(stream);
             if (!waiting.isEmpty()) {
                 effects.add(new Effect.Schedule(waiting, Trigger.RESYNC));
@@ -224,18 +225,5 @@ final class ReconcileSteps {
             others.add(new GroupView.Member(member, s, flagSaysNew, eligible, problems, state.observed(member)));
         }
         return Optional.of(new GroupView(group.get(), others));
-    }
-
-    /** Streams whose gate may open when another stream's phase changes (waiting in plan order or for a slot). */
-    static Set<String> waitingForAGate(ControllerState state) {
-        Set<String> waiting = new LinkedHashSet<>();
-        for (StreamEntry entry : state.streams().values()) {
-            StreamState s = entry.state();
-            if (s.phase() == Phase.PREFLIGHT || (state.plan().lists(s.stream())
-                    && (s.phase() == Phase.SHADOW || s.phase() == Phase.READY_TO_PROMOTE))) {
-                waiting.add(s.stream());
-            }
-        }
-        return waiting;
     }
 }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,8 @@ public final class ControllerLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControllerLoop.class);
     private static final Object WAKE = new Object();
+    /** The most reconciles decided and stored together ({@link #reconcileGroup}). */
+    static final int GROUP = 512;
 
     /** An event and the future completed once it (and what it caused at once) was processed. */
     private record Envelope(Event event, CompletableFuture<Void> processed) {
@@ -149,9 +152,8 @@ public final class ControllerLoop implements AutoCloseable {
         while (running) {
             Object next = inbox.poll();
             if (next == null) {
-                Optional<Reconciliation> ctx = queue.next();
-                if (ctx.isPresent()) {
-                    process(new Event.ReconcileDue(clock.instant(), ctx.get()));
+                if (!queue.isEmpty()) {
+                    reconcileGroup();
                     continue;
                 }
                 completeIdleWaiters();
@@ -176,9 +178,59 @@ public final class ControllerLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Reconciles the waiting streams, up to {@value #GROUP} while no event waits: each step is decided on the state
+     * the step before left (uncommitted), their appends are stored as one batch ({@link EffectRunner#runGroup}: one
+     * fsync or Kafka transaction for the group, not one per stream), and the group's state is committed only when
+     * that succeeded. A step whose effects feed events back (a flag write, a poll) ends the group; those events are
+     * processed before anything else, as after a single step. A reconcile that throws changes nothing and the group
+     * goes on. An event arriving ends the group, so requests wait for at most one group.
+     */
+    private void reconcileGroup() {
+        List<Step> steps = new ArrayList<>();
+        ControllerState decided = state;
+        while (steps.size() < GROUP && inbox.isEmpty()) {
+            Optional<Reconciliation> ctx = queue.next();
+            if (ctx.isEmpty()) {
+                break;
+            }
+            Event event = new Event.ReconcileDue(clock.instant(), ctx.get());
+            Step step;
+            try {
+                step = Controller.step(decided, event);
+            } catch (RuntimeException e) {
+                LOG.error("ReconcileDue could not be handled; nothing changed: {}", e.toString(), e);
+                continue;
+            }
+            steps.add(step);
+            decided = step.next();
+            if (!EffectRunner.groupable(step)) {
+                break;
+            }
+        }
+        if (steps.isEmpty()) {
+            return;
+        }
+        EffectRunner.Result result;
+        try {
+            result = runner.runGroup(steps);
+        } catch (RuntimeException e) {
+            LOG.error("the effects of {} reconciles failed unexpectedly; their state is not committed: {}",
+                    steps.size(), e.toString(), e);
+            return;
+        }
+        if (result.committed()) {
+            state = decided;
+        }
+        drain(new ArrayDeque<>(result.followUps()));
+    }
+
     /** One event and, at once, every event its effects produced (flag written, effect failed). */
     private void process(Event first) {
-        Deque<Event> events = new ArrayDeque<>(List.of(first));
+        drain(new ArrayDeque<>(List.of(first)));
+    }
+
+    private void drain(Deque<Event> events) {
         while (!events.isEmpty()) {
             Event event = events.poll();
             Step step;

@@ -7,7 +7,10 @@ import dev.cutover.controller.core.Event;
 import dev.cutover.controller.core.Step;
 import dev.cutover.controller.core.Trigger;
 import dev.cutover.controller.model.FlagChange;
+import dev.cutover.controller.model.ReportRecord;
 import dev.cutover.controller.routelog.RouteLog;
+import dev.cutover.controller.routelog.StreamRecord;
+import dev.cutover.protocol.AuditEvent;
 import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.source.Revision;
@@ -93,6 +96,80 @@ public final class EffectRunner {
             } catch (RuntimeException e) {
                 followUps.add(new Event.EffectFailed(clock.instant(), effect, message(e)));
             }
+        }
+        return new Result(true, followUps);
+    }
+
+    /**
+     * Whether a step may share its append with the steps after it ({@link #runGroup}): its effects only store,
+     * publish, schedule, count and log. A step that writes a flag, asks for a poll or answers a request ends a group,
+     * so what its effects feed back is handled before any later step is decided.
+     */
+    public static boolean groupable(Step step) {
+        for (Effect effect : step.effects()) {
+            if (!(effect instanceof Effect.Append || effect instanceof Effect.Publish
+                    || effect instanceof Effect.Schedule || effect instanceof Effect.Log
+                    || effect instanceof Effect.CountApplied || effect instanceof Effect.ObserveLandingLags
+                    || effect instanceof Effect.CountReconcileFailure)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Performs consecutive steps (each decided on the one before's state) as one: their appends are stored as one
+     * batch, in order, so a group costs one fsync (one Kafka transaction) instead of one per step; only when that
+     * succeeded do their other effects run, in order, and the last step's state is published once. When the append
+     * fails nothing of any step happened and none may be committed. Every step but the last must be
+     * {@link #groupable}.
+     */
+    public Result runGroup(List<Step> steps) {
+        if (steps.size() == 1) {
+            return run(steps.get(0));
+        }
+        List<StreamRecord> routes = new ArrayList<>();
+        List<AuditEvent> events = new ArrayList<>();
+        List<ReportRecord> reports = new ArrayList<>();
+        for (Step step : steps) {
+            for (Effect effect : step.effects()) {
+                if (effect instanceof Effect.Append append) {
+                    routes.addAll(append.batch().routes());
+                    events.addAll(append.batch().events());
+                    reports.addAll(append.batch().reports());
+                }
+            }
+        }
+        List<Event> followUps = new ArrayList<>();
+        Effect.Append merged = new Effect.Append(new RouteLog.Batch(routes, events, reports));
+        if (!merged.batch().isEmpty()) {
+            try {
+                ports.append(merged.batch());
+            } catch (RuntimeException e) {
+                followUps.add(new Event.EffectFailed(clock.instant(), merged, message(e)));
+                steps.forEach(step -> refuseWaiting(step.effects(), message(e)));
+                return new Result(false, followUps);
+            }
+        }
+        boolean publish = false;
+        for (Step step : steps) {
+            for (Effect effect : step.effects()) {
+                if (effect instanceof Effect.Append) {
+                    continue;
+                }
+                if (effect instanceof Effect.Publish) {
+                    publish = true;
+                    continue;
+                }
+                try {
+                    perform(step, effect, followUps);
+                } catch (RuntimeException e) {
+                    followUps.add(new Event.EffectFailed(clock.instant(), effect, message(e)));
+                }
+            }
+        }
+        if (publish) {
+            ports.publish(steps.get(steps.size() - 1).next());
         }
         return new Result(true, followUps);
     }

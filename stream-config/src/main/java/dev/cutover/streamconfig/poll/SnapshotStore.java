@@ -1,5 +1,6 @@
 package dev.cutover.streamconfig.poll;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -11,7 +12,9 @@ import dev.cutover.streamconfig.OverrideHead;
 import dev.cutover.streamconfig.OverrideLineage;
 import dev.cutover.streamconfig.Snapshot;
 import dev.cutover.streamconfig.SnapshotParser;
+import dev.cutover.streamconfig.StreamConfig;
 import dev.cutover.streamconfig.io.AtomicFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -20,6 +23,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +33,11 @@ import java.util.Optional;
 public final class SnapshotStore {
 
     static final String FILE = "stream-config/last-known-good.json";
+    /**
+     * 2: {@code content_hash} is {@link SnapshotParser#contentHash}; 1 (read, never written): it is
+     * {@link SnapshotParser#legacyHash} of the streams.
+     */
+    static final int FORMAT = 2;
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final Path file;
@@ -44,16 +53,31 @@ public final class SnapshotStore {
     /** Writes {@code snapshot} atomically. */
     public void save(Snapshot snapshot) throws IOException {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("format", 1);
+        root.put("format", FORMAT);
         root.put("origin", snapshot.origin());
         root.put("content_hash", snapshot.contentHash());
         snapshot.version().ifPresent(v -> root.put("version", v));
         snapshot.overrideRevision().ifPresent(r -> root.put("override_revision", r));
         snapshot.overrideLineage().ifPresent(l -> root.set("override_lineage", lineageJson(l)));
         root.put("fetched_at", snapshot.fetchedAt().toString());
-        ObjectNode streams = root.putObject("streams");
-        snapshot.streams().forEach((key, config) -> streams.set(key, config.settings()));
-        AtomicFiles.write(file, JSON.writeValueAsBytes(root));
+        // streamed, entry by entry, from the snapshot's own settings (no copy of 50,000 entries first)
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (JsonGenerator out = JSON.createGenerator(bytes)) {
+            out.writeStartObject();
+            for (Map.Entry<String, JsonNode> field : root.properties()) {
+                out.writeFieldName(field.getKey());
+                out.writeTree(field.getValue());
+            }
+            out.writeFieldName("streams");
+            out.writeStartObject();
+            for (Map.Entry<String, StreamConfig> entry : snapshot.streams().entrySet()) {
+                out.writeFieldName(entry.getKey());
+                entry.getValue().writeSettings(out);
+            }
+            out.writeEndObject();
+            out.writeEndObject();
+        }
+        AtomicFiles.write(file, bytes.toByteArray());
     }
 
     /**
@@ -78,8 +102,10 @@ public final class SnapshotStore {
             Snapshot snapshot = SnapshotParser.fromTree(content, file + " (saved from " + origin + ")", version,
                     Instant.parse(root.path("fetched_at").asText()));
             String expected = root.path("content_hash").asText();
-            if (!expected.equals(snapshot.contentHash())) {
-                throw new IOException(file + ": content hash " + snapshot.contentHash() + " does not match the recorded "
+            String actual = root.path("format").asInt(1) >= 2 ? snapshot.contentHash()
+                    : SnapshotParser.legacyHash(root.path("streams"));
+            if (!expected.equals(actual)) {
+                throw new IOException(file + ": content hash " + actual + " does not match the recorded "
                         + expected + "; the file was altered");
             }
             java.util.OptionalLong overrideRevision = root.path("override_revision").canConvertToExactIntegral()

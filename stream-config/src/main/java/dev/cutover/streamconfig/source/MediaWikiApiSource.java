@@ -106,12 +106,14 @@ public final class MediaWikiApiSource implements ConfigSource {
 
     private FetchResult merge(List<BatchAnswer> answers, Optional<Snapshot> previous) {
         ObjectNode streams = JsonNodeFactory.instance.objectNode();
-        answers.forEach(a -> streams.setAll(a.streams().deepCopy()));
+        // no copy: the answers are never changed, and each StreamConfig copies its own settings in
+        answers.forEach(a -> streams.setAll(a.streams()));
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.set("streams", streams);
         Snapshot snapshot;
         try {
-            snapshot = SnapshotParser.fromTree(root, describe(), version(answers), options.clock().instant());
+            snapshot = SnapshotParser.fromTree(root, describe(), version(answers), options.clock().instant(),
+                    previous);
         } catch (ConfigParseException e) {
             return new FetchResult.Failed(e.getMessage(), FetchResult.FailureKind.INVALID_CONTENT, Optional.empty());
         }
