@@ -248,4 +248,56 @@ class EffectRunnerTest {
         verifyNoInteractions(ports);
         assertThat(reply.errors).containsExactly(new DomainError.Unavailable("standby"));
     }
+
+    private static RouteLog.Batch audit(long seq, String why) {
+        return new RouteLog.Batch(List.of(), List.of(new AuditEvent(seq, T0, NAV, "controller", "managed", why, "v1")),
+                List.of());
+    }
+
+    @Test
+    void aGroupOfStepsStoresTheirAppendsAsOneBatchInOrderThenRunsTheRestAndPublishesTheLastStateOnce() {
+        ControllerState second = NEXT.withRouteLog("second");
+        Step one = new Step(NEXT, List.of(new Effect.Append(audit(1, "one")), new Effect.Publish(),
+                new Effect.Schedule(Set.of(NAV), Trigger.RESYNC)));
+        Step two = new Step(second, List.of(new Effect.Append(audit(2, "two")), new Effect.Publish()));
+
+        EffectRunner.Result result = runner().runGroup(List.of(one, two));
+
+        assertThat(result.committed()).isTrue();
+        assertThat(result.followUps()).isEmpty();
+        InOrder order = inOrder(ports);
+        order.verify(ports).append(new RouteLog.Batch(List.of(), List.of(audit(1, "one").events().get(0),
+                audit(2, "two").events().get(0)), List.of()));
+        order.verify(ports).schedule(Set.of(NAV), Trigger.RESYNC);
+        order.verify(ports).publish(second);
+        verifyNoMoreInteractions(ports);
+    }
+
+    @Test
+    void aGroupWhoseAppendFailsDoesNothingElseAndCommitsNoneOfItsSteps() {
+        RouteLog.Batch merged = new RouteLog.Batch(List.of(), List.of(audit(1, "one").events().get(0),
+                audit(2, "two").events().get(0)), List.of());
+        doThrow(new RouteLogException("disk full")).when(ports).append(merged);
+        Step one = new Step(NEXT, List.of(new Effect.Append(audit(1, "one")), new Effect.Publish()));
+        Step two = new Step(NEXT.withRouteLog("second"), List.of(new Effect.Append(audit(2, "two")),
+                new Effect.Schedule(Set.of(NAV), Trigger.RESYNC), new Effect.Publish()));
+
+        EffectRunner.Result result = runner().runGroup(List.of(one, two));
+
+        assertThat(result.committed()).isFalse();
+        assertThat(result.followUps()).containsExactly(new Event.EffectFailed(T0, new Effect.Append(merged),
+                "disk full"));
+        verify(ports).append(merged);
+        verifyNoMoreInteractions(ports);
+    }
+
+    @Test
+    void onlyStepsThatFeedNothingBackMayShareAGroup() {
+        assertThat(EffectRunner.groupable(new Step(NEXT, List.of(new Effect.Append(BATCH), new Effect.Publish(),
+                new Effect.Schedule(Set.of(NAV), Trigger.RESYNC), Effect.info("x"),
+                new Effect.CountReconcileFailure(NAV))))).isTrue();
+        assertThat(EffectRunner.groupable(new Step(NEXT, List.of(new Effect.WriteFlag(CTX, PROMOTE, RECORDED)))))
+                .isFalse();
+        assertThat(EffectRunner.groupable(new Step(NEXT, List.of(new Effect.PollNow())))).isFalse();
+    }
 }
