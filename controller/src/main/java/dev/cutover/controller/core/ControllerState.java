@@ -9,6 +9,7 @@ import dev.cutover.controller.reconcile.GatePolicy;
 import dev.cutover.controller.reconcile.HourPlans;
 import dev.cutover.controller.reconcile.StreamEvidence;
 import dev.cutover.protocol.Hour;
+import dev.cutover.protocol.WorkItem;
 import dev.cutover.protocol.AuditEvent;
 import dev.cutover.streamconfig.CutoverSettings;
 import dev.cutover.streamconfig.OverrideHead;
@@ -100,6 +101,11 @@ public record ControllerState(MigrationPlan plan, Leadership leadership, ConfigS
         StreamObservations observed = observations.streams().get(state.stream());
         return entry != null && observed != null && entry.plans().observed() == observed
                 && entry.plans().derivedFor(state, settings()) ? entry.plans() : null;
+    }
+
+    /** {@code job}'s work list across streams, oldest hour first (read from an index of the streams with work). */
+    public List<WorkItem> work(String job) {
+        return WorkIndex.of(this).items(job);
     }
 
     /** Every stream's state by name, as a read-only view (no copy). */

@@ -56,6 +56,7 @@ final class ReconcileSteps {
         changed.add(stream);
         state.plan().groupOf(stream).ifPresent(g -> changed.addAll(g.others(stream)));
         GateIndex.advance(state, step.next(), changed);
+        WorkIndex.advance(state, step.next(), changed);
         return step;
     }
 

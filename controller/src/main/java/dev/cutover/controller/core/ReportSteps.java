@@ -113,6 +113,7 @@ final class ReportSteps {
         ControllerState next = state.withObservations(observations).withReports(state.reports().fold(records))
                 .refreshed(streams, hours);
         GateIndex.advance(state, next, streams);
+        WorkIndex.advance(state, next, streams);
         return next;
     }
 

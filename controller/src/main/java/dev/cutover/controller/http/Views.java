@@ -10,7 +10,6 @@ import dev.cutover.controller.reconcile.Lateness;
 import dev.cutover.controller.model.VerdictRecord;
 import dev.cutover.controller.plan.StreamRules;
 import dev.cutover.controller.reconcile.Judgement;
-import dev.cutover.controller.reconcile.PlannedWork;
 import dev.cutover.protocol.Hour;
 import dev.cutover.protocol.Invocations;
 import dev.cutover.protocol.Route;
@@ -22,7 +21,6 @@ import dev.cutover.streamconfig.TableNames;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,16 +95,7 @@ public final class Views {
     /** The job's work list across streams, oldest hour first. */
     public static List<WorkItem> work(ControllerState state, String job) {
         requireJob(state, job);
-        List<WorkItem> items = new ArrayList<>();
-        for (StreamEntry entry : state.streams().values()) {
-            for (PlannedWork w : entry.work()) {
-                if (w.job().equals(job)) {
-                    items.add(w.item());
-                }
-            }
-        }
-        items.sort(Comparator.comparing(WorkItem::hour).thenComparing(WorkItem::stream));
-        return items;
+        return state.work(job);
     }
 
     public static Responses.Streams streams(ControllerState state) {

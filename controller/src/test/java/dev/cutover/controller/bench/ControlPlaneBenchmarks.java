@@ -48,11 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ControlPlaneBenchmarks {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration LONG_POLL = Duration.ofHours(1);
+    static final Duration LONG_POLL = Duration.ofHours(1);
     /** Steady cycles per run (one flag flipped, alternately to the production database and back). */
     private static final int FLIPS = 7;
-    private static volatile String reported;
-    private static final AtomicLong REPORTS = new AtomicLong();
 
     private ControlPlaneBenchmarks() {
     }
@@ -69,11 +67,11 @@ public final class ControlPlaneBenchmarks {
         switch (name) {
             case "config-cycle" -> configCycle(config);
             case "flag-to-route" -> flagToRoute(config, flips);
-            case "workers" -> workers(config, workers);
+            case "workers" -> WorkerLoad.run(config, workers);
             case "all" -> {
                 configCycle(config);
                 flagToRoute(config, flips);
-                workers(config, workers);
+                WorkerLoad.run(config, workers);
             }
             default -> throw new IllegalArgumentException("unknown benchmark " + name
                     + " (config-cycle|flag-to-route|workers|all)");
@@ -268,84 +266,6 @@ public final class ControlPlaneBenchmarks {
     static long percentile(List<Long> sorted, double q) {
         int index = (int) Math.ceil(q * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-    }
-
-    /** Simulated workers: each one polls work and an epoch in a chain of async calls until the cycle is done. */
-    static void workers(ObjectNode config, int workers) throws Exception {
-        String stream = firstManaged(config);
-        reported = stream;
-        System.out.printf("== workers: %,d simulated workers polling %s and %s (every tenth also posting %s) during a %,d-stream cycle ==%n",
-                workers, ApiPaths.WORK, ApiPaths.EPOCHS, ApiPaths.REPORTS, config.get("streams").size());
-        Path dir = Files.createTempDirectory("cutover-bench-workers");
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicLong errors = new AtomicLong();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        try (ConfigServer server = new ConfigServer(bytes(oneStream(config, stream)));
-             ControllerService service = controller(server, dir, LONG_POLL)) {
-            await(service.pollNow());
-            String[] jobs = {"legacy", "airflow"};
-            List<URI> uris = List.of(URI.create(service.url() + ApiPaths.work(jobs[0])),
-                    URI.create(service.url() + ApiPaths.work(jobs[1])),
-                    URI.create(service.url() + ApiPaths.epochs(stream)), URI.create(service.url() + ApiPaths.REPORTS));
-            CompletableFuture<Void> stop = new CompletableFuture<>();
-            List<CompletableFuture<Void>> chains = new ArrayList<>();
-            long t0 = System.nanoTime();
-            for (int w = 0; w < workers; w++) {
-                chains.add(chain(http, uris, w, stop, latencies, errors));
-            }
-            server.set(bytes(config));
-            long c0 = System.nanoTime();
-            await(service.pollNow());
-            long cycle = System.nanoTime() - c0;
-            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            stop.complete(null);
-            await(CompletableFuture.allOf(chains.toArray(CompletableFuture[]::new)));
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            List<Long> sorted = new ArrayList<>(latencies);
-            Collections.sort(sorted);
-            check(!sorted.isEmpty(), "no request completed");
-            System.out.printf("cycle %.0f ms while %,d requests (%,d report posts) in %.1f s; heap used after the cycle %,d MB "
-                    + "(controller and clients share this JVM)%n", ms(cycle), sorted.size(), REPORTS.get(), seconds, heap >> 20);
-            System.out.printf("workers: p50 = %.1f ms, p99 = %.1f ms, %.0f requests/s, %d errors (target p99 < 50 ms,"
-                    + " 0 errors)%n", ms(percentile(sorted, 0.5)), ms(percentile(sorted, 0.99)),
-                    sorted.size() / seconds, errors.get());
-        }
-    }
-
-    private static CompletableFuture<Void> chain(HttpClient http, List<URI> uris, int worker,
-                                                 CompletableFuture<Void> stop, ConcurrentLinkedQueue<Long> latencies,
-                                                 AtomicLong errors) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        next(http, uris, worker, 0, stop, latencies, errors, done);
-        return done;
-    }
-
-    private static void next(HttpClient http, List<URI> uris, int worker, int call, CompletableFuture<Void> stop,
-                             ConcurrentLinkedQueue<Long> latencies, AtomicLong errors, CompletableFuture<Void> done) {
-        if (stop.isDone()) {
-            done.complete(null);
-            return;
-        }
-        // every tenth worker also reports (a failed refine of the current hour, as a worker's report stream)
-        boolean report = worker % 10 == 0 && call % 3 == 2;
-        HttpRequest.Builder request = HttpRequest.newBuilder(report ? uris.get(3) : call % 2 == 0
-                ? uris.get(worker % 2) : uris.get(2)).timeout(Duration.ofSeconds(30));
-        if (report) {
-            REPORTS.incrementAndGet();
-            request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(
-                    ProtocolJson.writeBytes(List.of(RefineReport.failed(UUID.randomUUID().toString(), "legacy",
-                            reported, Hour.containing(Instant.now()), "event", 1, "bench: simulated failure", 1L,
-                            0L)))));
-        }
-        long t0 = System.nanoTime();
-        http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-            if (failure != null || response.statusCode() >= 300) {
-                errors.incrementAndGet();
-            } else {
-                latencies.add(System.nanoTime() - t0);
-            }
-            next(http, uris, worker, call + 1, stop, latencies, errors, done);
-        });
     }
 
     static void check(boolean ok, String message) {
