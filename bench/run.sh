@@ -4,7 +4,8 @@
 #   bench/run.sh control [config-cycle|flag-to-route|workers|all] [streams] [workers] [flips]
 #     (default: all 50000 1000 50): the controller's control-plane benchmarks (ControlPlaneBenchmarks from the
 #     controller's test classes), each printing its ratio or percentiles and target as its last line.
-# refine and compare (the Spark worker) print their ratio as their last line; work files live under
+# refine and compare (the Spark worker) print their ratio as their last line (refine also times itself without
+# transforms, to split its cost beyond the floor); work files live under
 # refine-worker/target/bench. simulate runs ./cutover simulate --streams 1000 --days 14 --seed 1 (goal < 2 min).
 # CUTOVER_TARGET=target-x builds into and works under refine-worker/target-x instead (no collision with
 # another build running at the same time); CUTOVER_NO_BUILD=1 uses the classes already built there.
