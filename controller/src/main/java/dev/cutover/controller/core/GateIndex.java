@@ -1,7 +1,6 @@
 package dev.cutover.controller.core;
 
 import dev.cutover.controller.model.Observations;
-import dev.cutover.controller.model.Phase;
 import dev.cutover.controller.model.StreamObservations;
 import dev.cutover.controller.model.StreamState;
 import dev.cutover.controller.plan.MigrationPlan;
@@ -30,8 +29,7 @@ import java.util.Map;
 final class GateIndex {
 
     /** One stream's answers, valid while its entry and observations are these. */
-    private record Facts(StreamEntry entry, StreamObservations observed, boolean occupiesSlot, boolean eligible,
-                         boolean waiting) {
+    private record Facts(StreamEntry entry, StreamObservations observed, boolean occupiesSlot, boolean eligible) {
     }
 
     private static volatile GateIndex last;
@@ -42,44 +40,28 @@ final class GateIndex {
     private final PMap<String, Facts> facts;
     private final PSortedMap<String, String> busy;
     private final PSortedSet<Integer> eligiblePositions;
-    private final PSortedSet<String> waiting;
     private final Map<String, Integer> positions;
     private GatePolicy.Summary summary;
 
     private GateIndex(ControllerState state, PMap<String, Facts> facts, PSortedMap<String, String> busy,
-                      PSortedSet<Integer> eligiblePositions, PSortedSet<String> waiting,
-                      Map<String, Integer> positions) {
+                      PSortedSet<Integer> eligiblePositions, Map<String, Integer> positions) {
         this.streams = state.streams();
         this.observations = state.observations();
         this.plan = state.plan();
         this.facts = facts;
         this.busy = busy;
         this.eligiblePositions = eligiblePositions;
-        this.waiting = waiting;
         this.positions = positions;
     }
 
     /** The gate summary of {@code state}: the kept index's when it is {@code state}'s, else a new index's. */
     static GatePolicy.Summary summary(ControllerState state) {
-        return current(state).summary();
-    }
-
-    /**
-     * The streams of {@code state} whose gate may open when another stream's phase changes: in PREFLIGHT, or listed
-     * in the plan's order and in SHADOW or READY_TO_PROMOTE (waiting for their turn or a slot). Read from the index
-     * like the {@link #summary}, so a cycle reconciling every stream never asks every stream again per stream.
-     */
-    static PSortedSet<String> waiting(ControllerState state) {
-        return current(state).waiting;
-    }
-
-    private static GateIndex current(ControllerState state) {
         GateIndex index = last;
         if (index == null || !index.of(state)) {
             index = build(state);
             last = index;
         }
-        return index;
+        return index.summary();
     }
 
     /**
@@ -111,7 +93,7 @@ final class GateIndex {
             positions.putIfAbsent(order.get(i), i);
         }
         GateIndex empty = new GateIndex(state, HashTreePMap.empty(), TreePMap.empty(), TreePSet.empty(),
-                TreePSet.empty(), Map.copyOf(positions));
+                Map.copyOf(positions));
         return empty.with(state, state.streams().keySet());
     }
 
@@ -119,7 +101,6 @@ final class GateIndex {
         PMap<String, Facts> f = facts;
         PSortedMap<String, String> b = busy;
         PSortedSet<Integer> e = eligiblePositions;
-        PSortedSet<String> w = waiting;
         GatePolicy.Evidence evidence = state.evidence();
         for (String name : changed) {
             Facts before = f.get(name);
@@ -131,7 +112,6 @@ final class GateIndex {
             Integer position = positions.get(name);
             if (before != null) {
                 b = b.minus(name);
-                w = w.minus(name);
                 if (before.eligible && position != null) {
                     e = e.minus(position);
                 }
@@ -142,7 +122,7 @@ final class GateIndex {
             }
             StreamState s = entry.state();
             Facts now = new Facts(entry, observed, GatePolicy.occupiesSlot(s, evidence, state.plan()),
-                    GatePolicy.eligible(s, evidence, state.plan()), waits(s, state.plan()));
+                    GatePolicy.eligible(s, evidence, state.plan()));
             f = f.plus(name, now);
             if (now.occupiesSlot) {
                 b = b.plus(name, name + " (" + s.phase() + ")");
@@ -150,16 +130,8 @@ final class GateIndex {
             if (now.eligible && position != null) {
                 e = e.plus(position);
             }
-            if (now.waiting) {
-                w = w.plus(name);
-            }
         }
-        return new GateIndex(state, f, b, e, w, positions);
-    }
-
-    private static boolean waits(StreamState s, MigrationPlan plan) {
-        return s.phase() == Phase.PREFLIGHT
-                || (plan.lists(s.stream()) && (s.phase() == Phase.SHADOW || s.phase() == Phase.READY_TO_PROMOTE));
+        return new GateIndex(state, f, b, e, positions);
     }
 
     private boolean eligible(String stream) {

@@ -57,6 +57,7 @@ final class ReconcileSteps {
         state.plan().groupOf(stream).ifPresent(g -> changed.addAll(g.others(stream)));
         GateIndex.advance(state, step.next(), changed);
         WorkIndex.advance(state, step.next(), changed);
+        WaitingIndex.advance(state, step.next(), changed);
         return step;
     }
 
@@ -139,8 +140,8 @@ final class ReconcileSteps {
         }
         effects.add(new Effect.Publish());
         if (current.map(StreamState::phase).orElse(null) != decided.phase() || !decision.group().isEmpty()) {
-            GateIndex.advance(state, next, moved);
-            Set<String> waiting = new LinkedHashSet<>(GateIndex.waiting(next));
+            WaitingIndex.advance(state, next, moved);
+            Set<String> waiting = new LinkedHashSet<>(WaitingIndex.of(next));
             waiting.remove(stream);
             if (!waiting.isEmpty()) {
                 effects.add(new Effect.Schedule(waiting, Trigger.RESYNC));

@@ -114,6 +114,7 @@ final class ReportSteps {
                 .refreshed(streams, hours);
         GateIndex.advance(state, next, streams);
         WorkIndex.advance(state, next, streams);
+        WaitingIndex.advance(state, next, streams);
         return next;
     }
 
