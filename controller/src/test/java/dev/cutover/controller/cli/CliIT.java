@@ -120,6 +120,13 @@ class CliIT {
             assertThat(status.out()).containsPattern(NAV + "\\s+INVALID\\s+legacy\\s+1")
                     .contains("'bogus', which is not allowed");
 
+            CliRun watch = CliRun.of("status", "--url", service.url(), "--watch", "--interval", "100ms", "--count",
+                    "2");
+            assertThat(watch.code()).isZero();
+            assertThat(watch.out().split("Every 100ms: cutover status of " + service.url(), -1)).hasSize(3);
+            assertThat(watch.out()).containsPattern("\\d+ streams: SHADOW \\d+, INVALID 1")
+                    .containsPattern(NAV + "\\s+INVALID\\s+legacy\\s+1").doesNotContain(StatusCommand.CLEAR);
+
             CliRun events = CliRun.of("events", "--url", service.url(), "--stream", NAV);
             assertThat(events.code()).isZero();
             assertThat(events.out()).contains("[controller] SHADOW -> INVALID").contains("by fred: typo");
@@ -131,6 +138,13 @@ class CliIT {
         CliRun down = CliRun.of("status", "--url", "http://127.0.0.1:9");
         assertThat(down.code()).isEqualTo(2);
         assertThat(down.err()).contains("no controller at http://127.0.0.1:9");
+        CliRun watchingNothing = CliRun.of("status", "--url", "http://127.0.0.1:9", "--watch", "--interval", "50ms",
+                "--count", "2");
+        assertThat(watchingNothing.code()).as("a watch goes on while the controller is away").isZero();
+        assertThat(watchingNothing.out().split("no controller at http://127.0.0.1:9", -1)).hasSize(3);
+        CliRun badInterval = CliRun.of("status", "--watch", "--interval", "soon");
+        assertThat(badInterval.code()).isEqualTo(2);
+        assertThat(badInterval.err()).contains("--interval").contains("'soon' is not a duration");
     }
 
     @Test

@@ -43,4 +43,17 @@ class StatusCommandTest {
 
         assertThat(out).contains("05h:PASS 06h:NODATA").doesNotContain("*");
     }
+
+    private static Responses.StreamSummary inPhase(String name, String phase) {
+        return new Responses.StreamSummary(name, name, phase, "legacy", 1, null, null, List.of(), List.of(),
+                List.of());
+    }
+
+    @Test
+    void theWatchHeaderCountsStreamsPerPhaseInLifecycleOrder() {
+        assertThat(StatusCommand.phases(List.of(inPhase("a", "CUTOVER"), inPhase("b", "SHADOW"),
+                inPhase("c", "SHADOW"), inPhase("d", "BLOCKED")))).isEqualTo("4 streams: SHADOW 2, BLOCKED 1, CUTOVER 1");
+        assertThat(StatusCommand.phases(List.of())).isEqualTo("0 streams");
+        assertThat(StatusCommand.phases(List.of(inPhase("a", "SHADOW")))).isEqualTo("1 stream: SHADOW 1");
+    }
 }
