@@ -50,7 +50,7 @@ class ControllerChartTest {
                 .path("helm.sh/resource-policy").asText()).isEqualTo("keep");
         Manifests.assertStandardLabels(rendered, CHART, "cutover");
         Manifests.assertStandardLabels(render(set("kafkaBootstrap", "k:9092", "kafkaProperties.a", "b",
-                "serviceMonitor.enabled", true)), CHART, "cutover");
+                "serviceMonitor.enabled", true, "grafanaDashboard.enabled", true)), CHART, "cutover");
     }
 
     @Test
@@ -305,6 +305,28 @@ class ControllerChartTest {
         assertThat(endpoint.path("path").asText()).isEqualTo("/metrics");
         assertThat(monitor.path("spec").path("selector").path("matchLabels"))
                 .isEqualTo(rendered.one("Service").path("spec").path("selector"));
+    }
+
+    @Test
+    void theGrafanaDashboardIsOptionalAndCarriesTheSidecarsLabelAndTheDashboardFile() throws Exception {
+        assertThat(render(Map.of()).ofKind("ConfigMap")).hasSize(1);
+
+        Charts.Rendered rendered = render(set("grafanaDashboard.enabled", true,
+                "grafanaDashboard.annotations.grafana_folder", "Cutover"));
+        JsonNode map = rendered.ofKind("ConfigMap").stream()
+                .filter(m -> m.path("metadata").path("name").asText().endsWith("-dashboard")).findFirst().orElseThrow();
+        assertThat(map.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
+        assertThat(map.path("metadata").path("annotations").path("grafana_folder").asText()).isEqualTo("Cutover");
+        JsonNode dashboard = Charts.YAML.readTree(map.path("data").path("cutover-controller.json").asText());
+        assertThat(dashboard).isEqualTo(Charts.YAML.readTree(Charts.chart("cutover-controller")
+                .resolve("dashboards/cutover-controller.json").toFile()));
+        assertThat(dashboard.path("uid").asText()).isEqualTo("cutover-controller");
+        assertThat(dashboard.path("panels").size()).isGreaterThanOrEqualTo(8);
+
+        JsonNode relabelled = render(set("grafanaDashboard.enabled", true, "grafanaDashboard.label", "dashboards",
+                "grafanaDashboard.labelValue", "cutover")).ofKind("ConfigMap").stream()
+                .filter(m -> m.path("metadata").path("name").asText().endsWith("-dashboard")).findFirst().orElseThrow();
+        assertThat(relabelled.path("metadata").path("labels").path("dashboards").asText()).isEqualTo("cutover");
     }
 
     @Test

@@ -187,6 +187,7 @@ public final class ControllerLoop implements AutoCloseable {
      * goes on. An event arriving ends the group, so requests wait for at most one group.
      */
     private void reconcileGroup() {
+        long started = System.nanoTime();
         List<Step> steps = new ArrayList<>();
         ControllerState decided = state;
         while (steps.size() < GROUP && inbox.isEmpty()) {
@@ -222,6 +223,7 @@ public final class ControllerLoop implements AutoCloseable {
         if (result.committed()) {
             state = decided;
         }
+        runner.observeGroup(steps.size(), java.time.Duration.ofNanos(System.nanoTime() - started));
         drain(new ArrayDeque<>(result.followUps()));
     }
 

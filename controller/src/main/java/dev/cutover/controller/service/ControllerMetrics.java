@@ -9,6 +9,7 @@ import dev.cutover.controller.reconcile.PlannedWork;
 import dev.cutover.protocol.Report;
 import dev.cutover.streamconfig.source.SourceStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -49,6 +50,8 @@ public final class ControllerMetrics {
     private final MultiGauge backlog;
     private final MultiGauge verdicts;
     private final Timer pollLatency;
+    private final Timer reconcileGroups;
+    private final DistributionSummary reconcileGroupSize;
 
     public ControllerMetrics(Supplier<ControllerState> view, ReconcileQueue queue, Clock clock) {
         this.view = view;
@@ -64,6 +67,12 @@ public final class ControllerMetrics {
                 .register(registry);
         this.pollLatency = Timer.builder("cutover_config_poll").description("config poll latency")
                 .register(registry);
+        this.reconcileGroups = Timer.builder("cutover_reconcile_group")
+                .description("time to decide and store a group of reconciles (one journal append or Kafka transaction)")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+        this.reconcileGroupSize = DistributionSummary.builder("cutover_reconcile_group_size")
+                .description("reconciles per group").register(registry);
         Gauge.builder("cutover_controller_active", view, v -> v.get().leadership().active() ? 1 : 0)
                 .description("1 when this replica is the active controller (reconciles and writes), 0 on a standby")
                 .register(registry);
@@ -76,6 +85,15 @@ public final class ControllerMetrics {
 
     public void recordPoll(Duration latency) {
         pollLatency.record(latency);
+    }
+
+    /**
+     * A group of {@code reconciles} decided and stored in {@code took} ({@code cutover_reconcile_group_seconds},
+     * a histogram, and {@code cutover_reconcile_group_size}).
+     */
+    public void recordReconcileGroup(int reconciles, Duration took) {
+        reconcileGroups.record(took);
+        reconcileGroupSize.record(reconciles);
     }
 
     /** Counts reports the controller applied ({@code cutover_reports}, tagged by action and status). */

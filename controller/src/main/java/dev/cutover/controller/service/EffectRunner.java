@@ -59,6 +59,10 @@ public final class EffectRunner {
         /** Observes new landings' lags (metrics); nothing by default. */
         default void observeLandingLags(List<Effect.LandingLag> lags) {
         }
+
+        /** Observes a group of reconciles decided and stored together, and how long that took; nothing by default. */
+        default void observeReconcileGroup(int reconciles, java.time.Duration took) {
+        }
     }
 
     /** Whether the step's state may be committed, and the events its effects produced. */
@@ -124,6 +128,11 @@ public final class EffectRunner {
      * fails nothing of any step happened and none may be committed. Every step but the last must be
      * {@link #groupable}.
      */
+    /** Tells the ports how long a group of {@code reconciles} took to decide and store (metrics). */
+    public void observeGroup(int reconciles, java.time.Duration took) {
+        ports.observeReconcileGroup(reconciles, took);
+    }
+
     public Result runGroup(List<Step> steps) {
         if (steps.size() == 1) {
             return run(steps.get(0));

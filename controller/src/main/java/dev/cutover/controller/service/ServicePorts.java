@@ -55,4 +55,9 @@ record ServicePorts(RouteLog routeLog, Optional<FlagWriter> writer, ControllerLo
     public void observeLandingLags(List<Effect.LandingLag> lags) {
         metrics.recordLandingLags(lags);
     }
+
+    @Override
+    public void observeReconcileGroup(int reconciles, java.time.Duration took) {
+        metrics.recordReconcileGroup(reconciles, took);
+    }
 }
