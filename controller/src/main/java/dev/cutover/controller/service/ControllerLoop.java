@@ -195,14 +195,11 @@ public final class ControllerLoop implements AutoCloseable {
             if (ctx.isEmpty()) {
                 break;
             }
-            Event event = new Event.ReconcileDue(clock.instant(), ctx.get());
-            Step step;
-            try {
-                step = Controller.step(decided, event);
-            } catch (RuntimeException e) {
-                LOG.error("ReconcileDue could not be handled; nothing changed: {}", e.toString(), e);
+            Optional<Step> decidedStep = step(decided, new Event.ReconcileDue(clock.instant(), ctx.get()));
+            if (decidedStep.isEmpty()) {
                 continue;
             }
+            Step step = decidedStep.get();
             steps.add(step);
             decided = step.next();
             if (!EffectRunner.groupable(step)) {
@@ -235,15 +232,11 @@ public final class ControllerLoop implements AutoCloseable {
     private void drain(Deque<Event> events) {
         while (!events.isEmpty()) {
             Event event = events.poll();
-            Step step;
-            try {
-                step = Controller.step(state, event);
-            } catch (RuntimeException e) {
-                LOG.error("{} could not be handled; nothing changed: {}", event.getClass().getSimpleName(),
-                        e.toString(), e);
-                refuse(event, e);
+            Optional<Step> decided = step(state, event);
+            if (decided.isEmpty()) {
                 continue;
             }
+            Step step = decided.get();
             EffectRunner.Result result;
             try {
                 result = runner.run(step);
@@ -256,6 +249,18 @@ public final class ControllerLoop implements AutoCloseable {
                 state = step.next();
             }
             events.addAll(result.followUps());
+        }
+    }
+
+    /** The pure step of {@code event}; empty (logged, a request refused) when it threw: nothing changed. */
+    private static Optional<Step> step(ControllerState from, Event event) {
+        try {
+            return Optional.of(Controller.step(from, event));
+        } catch (RuntimeException e) {
+            LOG.error("{} could not be handled; nothing changed: {}", event.getClass().getSimpleName(),
+                    e.toString(), e);
+            refuse(event, e);
+            return Optional.empty();
         }
     }
 
