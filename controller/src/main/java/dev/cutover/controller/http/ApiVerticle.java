@@ -19,6 +19,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,11 @@ import java.util.function.Supplier;
  * in memory); reads never read a body. Refusals map to their status in {@link ApiErrors}.
  */
 public final class ApiVerticle extends VerticleBase {
+
+    /** Where the console's pages are; {@code /} redirects there. */
+    public static final String CONSOLE = "/console/";
+    static final String CONSOLE_BOARD = "/v1/console/board";
+    static final String CONSOLE_STREAM = "/v1/console/streams/:stream";
 
     private final Supplier<ControllerState> view;
     private final ControllerLoop loop;
@@ -77,6 +84,7 @@ public final class ApiVerticle extends VerticleBase {
         router.get(ApiPaths.INVOCATIONS).handler(this::invocations);
         router.get(ApiPaths.EVENTS).handler(ctx -> read(ctx, () -> new Responses.Events(view.get().audit().since(
                 number(ctx, "since", 0), (int) Math.min(10_000, number(ctx, "limit", 1000))))));
+        mountConsole(router);
         WriteGuard guard = new WriteGuard(tokens);
         guard.guard(router.post(ApiPaths.REPORTS), WriteGuard.Right.REPORT, WriteGuard.REPORTS_LIMIT, this::reports);
         guard.guard(router.post(ApiPaths.OVERRIDE), WriteGuard.Right.OPERATE, WriteGuard.OPERATOR_LIMIT,
@@ -96,6 +104,30 @@ public final class ApiVerticle extends VerticleBase {
     /** The port actually bound (useful with port 0). */
     public int port() {
         return server.actualPort();
+    }
+
+    /**
+     * The web console: static pages ({@code /console/}, from the classpath's {@code cutover-console}; no CDN) over
+     * two read-only views of the published state. Its actions are this API's writes, behind the same token checks.
+     */
+    private void mountConsole(Router router) {
+        router.get("/").handler(ctx -> ctx.redirect(CONSOLE));
+        router.get(CONSOLE_BOARD).handler(ctx -> read(ctx, () -> ConsoleViews.board(view.get(),
+                loop.clock().instant(), !tokens.none())));
+        router.get(CONSOLE_STREAM).handler(ctx -> read(ctx, () -> ConsoleViews.page(view.get(),
+                ctx.pathParam("stream"), loop.clock().instant(), !tokens.none())));
+        router.get(CONSOLE + "*").handler(ApiVerticle::consoleHeaders)
+                .handler(StaticHandler.create(FileSystemAccess.RELATIVE, "cutover-console").setMaxAgeSeconds(60)
+                        .setDirectoryListing(false).setIncludeHidden(false));
+    }
+
+    /** The console's pages run only their own scripts and styles, talk only to this server and are never framed. */
+    private static void consoleHeaders(RoutingContext ctx) {
+        ctx.response().putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:;"
+                        + " frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Referrer-Policy", "no-referrer");
+        ctx.next();
     }
 
     private void routes(RoutingContext ctx) {

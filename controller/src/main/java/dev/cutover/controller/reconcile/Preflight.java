@@ -37,13 +37,9 @@ public final class Preflight {
     /** Problems that block the cutover on schema grounds (empty = fine). */
     public static List<String> schemaProblems(StreamState state, StreamObservations observed, CutoverSettings s) {
         String stream = state.stream();
-        String production = s.productionDatabase().value();
-        for (Map.Entry<Hour, HourObservation> entry : observed.hours().descendingMap().entrySet()) {
-            Optional<EvolvePlan> evolve = entry.getValue().verdict().map(VerdictRecord::detail)
-                    .flatMap(d -> d == null ? Optional.empty() : d.evolvePlan());
-            if (evolve.isPresent() && production.equals(evolve.get().database())) {
-                return fromDryRun(stream, entry.getKey(), evolve.get());
-            }
+        Optional<Map.Entry<Hour, EvolvePlan>> dryRun = newestDryRun(observed, s);
+        if (dryRun.isPresent()) {
+            return fromDryRun(stream, dryRun.get().getKey(), dryRun.get().getValue());
         }
         for (Map.Entry<Hour, HourObservation> entry : observed.hours().descendingMap().entrySet()) {
             Hour hour = entry.getKey();
@@ -62,6 +58,22 @@ public final class Preflight {
         }
         return List.of("stream " + stream + ": no hour committed by both jobs yet, so the new job's schema cannot be"
                 + " checked against production; wait for a compared hour or override the preflight");
+    }
+
+    /**
+     * The preflight's dry run: the newest compared hour whose report carries the worker's plan to evolve the
+     * production table ({@code detail.evolve} with the production database), and that plan.
+     */
+    public static Optional<Map.Entry<Hour, EvolvePlan>> newestDryRun(StreamObservations observed, CutoverSettings s) {
+        String production = s.productionDatabase().value();
+        for (Map.Entry<Hour, HourObservation> entry : observed.hours().descendingMap().entrySet()) {
+            Optional<EvolvePlan> evolve = entry.getValue().verdict().map(VerdictRecord::detail)
+                    .flatMap(d -> d == null ? Optional.empty() : d.evolvePlan());
+            if (evolve.isPresent() && production.equals(evolve.get().database())) {
+                return Optional.of(Map.entry(entry.getKey(), evolve.get()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** Problems from the worker's dry run ({@code evolve --dry-run} result) of one compared hour. */

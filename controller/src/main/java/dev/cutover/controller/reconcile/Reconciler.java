@@ -219,27 +219,15 @@ public final class Reconciler {
                     "canary evidence: " + evidence.summary() + groupWhy, also);
             return state;
         }
-        StringBuilder patch = new StringBuilder("{\"" + state.stream() + "\": "
-                + flagPatch(settings.productionDatabase().value()));
-        also.forEach(m -> patch.append(", \"").append(m).append("\": ")
-                .append(flagPatch(settings.productionDatabase().value())));
-        patch.append("}");
+        List<String> members = new java.util.ArrayList<>(List.of(state.stream()));
+        members.addAll(also);
+        String patch = ConfigPatch.promote(settings, members);
         List<String> problems = List.of("stream " + state.stream() + ": ready to promote (" + evidence.summary()
                 + groupWhy + ") but the config source is read-only; apply this patch: " + patch);
         if (state.phase() != Phase.READY_TO_PROMOTE) {
             notes.add(new Note(Note.AUTO_PROMOTER, "SHADOW -> READY_TO_PROMOTE", problems.get(0)));
         }
         return state.withPhase(Phase.READY_TO_PROMOTE, in.now()).withProblems(problems);
-    }
-
-    /** The JSON that sets the flag, nested along the flag pointer. */
-    private String flagPatch(String value) {
-        String json = "\"" + value + "\"";
-        String[] parts = settings.flagPointer().toString().substring(1).split("/");
-        for (int i = parts.length - 1; i >= 0; i--) {
-            json = "{\"" + parts[i] + "\": " + json + "}";
-        }
-        return json;
     }
 
     private StreamState cutoverProgress(StreamState state) {
