@@ -160,6 +160,7 @@ function renderBoard() {
   const data = board.data;
   if (!data) return;
   renderCounts(data);
+  document.getElementById('strip-head').textContent = '72 h to ' + hourPlus(data.first_hour, 71);
   const query = document.getElementById('search').value.trim().toLowerCase();
   const problemsOnly = document.getElementById('problems-only').checked;
   const body = document.querySelector('#board tbody');
@@ -267,7 +268,7 @@ function renderPreflight(p) {
     const e = p.evolve;
     node.append(el('p', {text: 'From the compare of ' + p.hour + ': evolve ' + e.database + '.' + e.table
       + ' to the schema of ' + (e.to_schema_of || 'the new job') + (e.exists ? '' : ' (the table does not exist yet)')}));
-    if (e.changes.length === 0) node.append(el('p', {class: 'ok', text: 'No change: the schemas match.'}));
+    if (e.changes.length === 0) node.append(el('p', {class: 'good', text: 'No change: the schemas match.'}));
     else {
       const t = el('table', {class: 'changes'}, el('thead', {}, el('tr', {}, el('th', {text: 'Path'}),
         el('th', {text: 'Change'}), el('th', {text: 'From'}), el('th', {text: 'To'}), el('th', {text: 'Expected'}))));
@@ -289,7 +290,7 @@ function renderPreflight(p) {
     p.problems.forEach(problem => list.append(el('li', {text: problem})));
     node.append(el('p', {text: 'The preflight would block the cutover:'}), list);
   } else {
-    node.append(el('p', {class: 'ok', text: 'The preflight finds no schema problem.'}));
+    node.append(el('p', {class: 'good', text: 'The preflight finds no schema problem.'}));
   }
 }
 
@@ -320,6 +321,7 @@ function renderStream(page) {
   document.getElementById('cmd-promote').textContent = page.patch.promote_command;
   document.getElementById('cmd-revert').textContent = page.patch.revert_command;
   clear(document.getElementById('strip')).append(strip(page.first_hour, page.strip, true));
+  document.getElementById('strip-title').textContent = '72 hours to ' + hourPlus(page.first_hour, 71);
   table('verdicts', null, page.verdicts.slice().reverse().map(v => [v.hour,
     el('span', {class: 'verdict verdict-' + v.verdict, text: v.verdict}), compareSummary(v.detail),
     v.reasons.concat(v.applied.map(a => 'rule ' + a)).concat(v.hidden).join('; '), keyedDiff(v.detail)]));

@@ -1,6 +1,7 @@
 package dev.cutover.demo;
 
 import dev.cutover.controller.core.ControllerState;
+import dev.cutover.controller.http.ApiVerticle;
 import dev.cutover.controller.http.Views;
 import dev.cutover.controller.kafka.KafkaSettings;
 import dev.cutover.controller.model.HourObservation;
@@ -90,6 +91,8 @@ public final class Demo {
             out.println("    controller ready at " + controller.url() + " ("
                     + started.leadership().role().wireName() + "; route log: " + controller.routeLog() + "); "
                     + started.streams().size() + " managed streams, all in SHADOW (legacy leads)");
+            out.println("    console: " + console(controller) + " (the migration board in a browser; the demo's"
+                    + " steps show there live)");
             int result = story(controller);
             if (result != 0) {
                 return result;
@@ -98,7 +101,8 @@ public final class Demo {
             out.printf("  demo took %d s%n", narrator.elapsed().toSeconds());
             lookFurther(controller);
             if (options.keepRunning()) {
-                out.println("  (controller kept running; Ctrl-C to stop)");
+                out.println("  (controller kept running at " + controller.url() + "; open the console at "
+                        + console(controller) + "; Ctrl-C to stop)");
                 controller.awaitStop();
             }
             return result;
@@ -229,6 +233,11 @@ public final class Demo {
         return Views.work(state, "legacy").isEmpty() && Views.work(state, "airflow").isEmpty();
     }
 
+    /** The web console's address on the demo's controller. */
+    private static String console(DemoController controller) {
+        return controller.url() + ApiVerticle.CONSOLE;
+    }
+
     /** The commands to look further: the controller again on the demo's state, status, events, inspect, curl. */
     private void lookFurther(DemoController controller) {
         narrator.step("Look further");
@@ -249,7 +258,8 @@ public final class Demo {
             return;
         }
         if (options.keepRunning()) {
-            out.println("  ./cutover status --url " + controller.url());
+            out.println("  console: " + console(controller));
+            out.println("  ./cutover status --url " + controller.url() + " --watch");
             out.println("  ./cutover events --url " + controller.url());
             out.println("  curl " + controller.url() + "/v1/streams/" + NAV);
         } else {
@@ -258,6 +268,7 @@ public final class Demo {
             out.println("    " + restart);
             out.println("    ./cutover status; ./cutover events --stream " + NAV
                     + "; curl http://127.0.0.1:8642/v1/streams/" + NAV);
+            out.println("    and open the console at http://127.0.0.1:8642" + ApiVerticle.CONSOLE);
         }
         out.println("  " + worker.inspectForPeople("event"));
         out.println("  logs: " + paths.logs() + "   route log: " + paths.controller().resolve("routes.journal"));

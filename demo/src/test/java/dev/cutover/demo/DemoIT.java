@@ -55,6 +55,7 @@ class DemoIT {
     void fastDemoPromotesHoldsBackRollsBackAndProvesI1ToI3OnTheWarehouse() throws Exception {
         String out = demo("demo-it");
         Path state = Path.of("target", "demo-it").toAbsolutePath();
+        assertThat(out).containsPattern("console: http://127\\.0\\.0\\.1:\\d+/console/ \\(the migration board");
         assertThat(out).contains("I1-I3: OK for all")
                 .contains("PREFLIGHT -> CUTOVER")
                 .contains("CUTOVER -> PROMOTED")

@@ -27,7 +27,8 @@ import java.util.Optional;
 /**
  * What the web console shows, computed from one published {@link ControllerState} (pure, like {@link Views}): the
  * board of every managed stream and one stream's page. A verdict strip covers the {@value #STRIP_HOURS} complete
- * hours before the current one, one character per hour: {@code P} PASS, {@code R} PASS under rules, {@code F}
+ * hours before the current one (or, when no stream has evidence that recent, the {@value #STRIP_HOURS} hours up to
+ * the newest hour any stream has: a backfill, the demo's past hours), one character per hour: {@code P} PASS, {@code R} PASS under rules, {@code F}
  * FAIL, {@code L} late, {@code N} NODATA, {@code .} not yet.
  */
 public final class ConsoleViews {
@@ -109,7 +110,7 @@ public final class ConsoleViews {
     }
 
     public static Board board(ControllerState state, Instant now, boolean writesNeedToken) {
-        Hour first = firstHour(now);
+        Hour first = firstHour(state, now);
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Phase phase : Phase.values()) {
             counts.put(phase.name(), 0);
@@ -135,7 +136,7 @@ public final class ConsoleViews {
      */
     public static Page page(ControllerState state, String stream, Instant now, boolean writesNeedToken) {
         Responses.StreamDetail detail = Views.detail(state, stream);
-        Hour first = firstHour(now);
+        Hour first = firstHour(state, now);
         CutoverSettings settings = state.settings();
         List<String> members = new ArrayList<>(List.of(stream));
         Optional<StreamGroup> group = state.plan().groupOf(stream);
@@ -153,9 +154,24 @@ public final class ConsoleViews {
                 writesNeedToken);
     }
 
-    /** The first hour of the strip that ends with the last complete hour before {@code now}. */
-    static Hour firstHour(Instant now) {
-        return Hour.containing(now).plusHours(-STRIP_HOURS);
+    /**
+     * The first hour of the strip: it ends with the last complete hour before {@code now}, unless no stream has an
+     * observed hour in that window; then it ends with the newest observed hour (the strip shows evidence, not only
+     * empty hours).
+     */
+    static Hour firstHour(ControllerState state, Instant now) {
+        Hour last = Hour.containing(now).previous();
+        Hour newest = null;
+        for (String stream : state.streams().keySet()) {
+            java.util.NavigableMap<Hour, ?> hours = state.observed(stream).hours();
+            if (!hours.isEmpty() && (newest == null || hours.lastKey().isAfter(newest))) {
+                newest = hours.lastKey();
+            }
+        }
+        if (newest != null && newest.isBefore(last.plusHours(1 - STRIP_HOURS))) {
+            last = newest;
+        }
+        return last.plusHours(1 - STRIP_HOURS);
     }
 
     /** The stream's verdict strip from {@code first}, one character per hour (see the class comment). */

@@ -60,6 +60,14 @@ class ConsoleViewsTest {
     }
 
     @Test
+    void withNoEvidenceInTheLast72HoursTheStripEndsWithTheNewestObservedHour() {
+        ConsoleViews.Board backfill = ConsoleViews.board(threeStreams(plan()), NOW.plus(Duration.ofDays(30)), true);
+        assertThat(backfill.firstHour()).isEqualTo(H0.plusHours(2 - 71));
+        assertThat(backfill.streams().get(0).strip()).isEqualTo(".".repeat(69) + "PPP");
+        assertThat(backfill.streams().get(1).strip()).isEqualTo(".".repeat(69) + "FF.");
+    }
+
+    @Test
     void aStreamPageHasItsVerdictsAuditTrailPreflightAndPatchesForItsGroup() {
         MigrationPlan grouped = plan().withGroups(List.of(new StreamGroup("edits", List.of(DELETE, CREATE))));
         ConsoleViews.Page page = ConsoleViews.page(threeStreams(grouped), DELETE, NOW, true);
