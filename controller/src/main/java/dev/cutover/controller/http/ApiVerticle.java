@@ -50,6 +50,8 @@ public final class ApiVerticle extends VerticleBase {
     private final String host;
     private final int requestedPort;
     private final WriteTokens tokens;
+    private final java.util.concurrent.atomic.AtomicReference<CachedBoard> lastBoard =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private HttpServer server;
 
     public ApiVerticle(Supplier<ControllerState> view, ControllerLoop loop, ReportSubmission reports,
@@ -112,13 +114,32 @@ public final class ApiVerticle extends VerticleBase {
      */
     private void mountConsole(Router router) {
         router.get("/").handler(ctx -> ctx.redirect(CONSOLE));
-        router.get(CONSOLE_BOARD).handler(ctx -> read(ctx, () -> ConsoleViews.board(view.get(),
-                loop.clock().instant(), !tokens.none())));
+        router.get(CONSOLE_BOARD).handler(ctx -> read(ctx, this::board));
         router.get(CONSOLE_STREAM).handler(ctx -> read(ctx, () -> ConsoleViews.page(view.get(),
                 ctx.pathParam("stream"), loop.clock().instant(), !tokens.none())));
         router.get(CONSOLE + "*").handler(ApiVerticle::consoleHeaders)
                 .handler(StaticHandler.create(FileSystemAccess.RELATIVE, "cutover-console").setMaxAgeSeconds(60)
                         .setDirectoryListing(false).setIncludeHidden(false));
+    }
+
+    /**
+     * The board of the published state: computed once per published state and hour (every open console asks every
+     * 2 s, and nothing on it changes in between), stamped with the time of each answer.
+     */
+    private ConsoleViews.Board board() {
+        ControllerState state = view.get();
+        java.time.Instant now = loop.clock().instant();
+        Hour hour = Hour.containing(now);
+        CachedBoard cached = lastBoard.get();
+        if (cached != null && cached.state() == state && cached.hour().equals(hour)) {
+            return cached.board().at(now);
+        }
+        ConsoleViews.Board fresh = ConsoleViews.board(state, now, !tokens.none());
+        lastBoard.set(new CachedBoard(state, hour, fresh));
+        return fresh;
+    }
+
+    private record CachedBoard(ControllerState state, Hour hour, ConsoleViews.Board board) {
     }
 
     /** The console's pages run only their own scripts and styles, talk only to this server and are never framed. */

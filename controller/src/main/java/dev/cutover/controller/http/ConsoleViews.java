@@ -52,6 +52,12 @@ public final class ConsoleViews {
                         @JsonProperty("first_hour") Hour firstHour,
                         @JsonProperty("counts") Map<String, Integer> counts,
                         @JsonProperty("streams") List<Row> streams) {
+
+        /** The same board, as of {@code when}. */
+        public Board at(Instant when) {
+            return new Board(when, cluster, role, ready, problems, overrideLayer, layerHold, writesNeedToken,
+                    firstHour, counts, streams);
+        }
     }
 
     /** One stream on the board. */

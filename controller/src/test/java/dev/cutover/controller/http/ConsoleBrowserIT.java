@@ -238,6 +238,34 @@ class ConsoleBrowserIT {
         }
     }
 
+    @Test
+    void aStreamNameWithMarkupIsShownAsTextNeverRun() throws Exception {
+        String evil = "evil<img src=x onerror=\"document.title='pwned'\">";
+        Path config = dir.resolve("streams.json");
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode)
+                mapper.readTree(config.toFile());
+        com.fasterxml.jackson.databind.node.ObjectNode entry = ((com.fasterxml.jackson.databind.node.ObjectNode)
+                tree.path("streams").path(NAV)).deepCopy();
+        entry.put("stream", evil);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.path("streams")).set(evil, entry);
+        Files.write(config, mapper.writeValueAsBytes(tree));
+        awaitPolling("the stream with markup managed", () -> api.get("/v1/streams").json().path("streams").size() == 221);
+
+        browser.get(service.url() + "/console/?q=evil");
+        waiting(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#board tbody tr")).size() >= 221);
+        WebElement link = browser.findElement(By.cssSelector("#board tbody tr td.name a[href*='evil']"));
+        assertThat(link.getText()).isEqualTo(evil);
+        assertThat(browser.findElements(By.cssSelector("#board img"))).isEmpty();
+        assertThat(browser.getTitle()).isEqualTo("Cutover · migration board");
+
+        link.click();
+        waiting(Duration.ofSeconds(20)).until(ExpectedConditions.textToBe(By.id("stream-name"), evil));
+        assertThat(browser.findElements(By.cssSelector("main img"))).isEmpty();
+        assertThat(browser.getTitle()).isEqualTo("Cutover · " + evil);
+        assertThat(browser.findElement(By.id("patch-promote")).getText()).startsWith("{\"evil<img src=x onerror=\\\"");
+    }
+
     private List<WebElement> visibleRows() {
         return browser.findElements(By.cssSelector("#board tbody tr")).stream().filter(WebElement::isDisplayed)
                 .toList();
