@@ -1,5 +1,6 @@
 package dev.cutover.controller.cli;
 
+import dev.cutover.controller.http.ApiVerticle;
 import dev.cutover.controller.routelog.RouteLogException;
 import dev.cutover.controller.routelog.StateDirectoryInUseException;
 import dev.cutover.controller.service.ControllerConfig;
@@ -167,7 +168,8 @@ final class ServeCommand implements Callable<Integer> {
         }, "cutover-shutdown"));
         System.out.println("cutover controller listening on " + service.url() + " (state: " + config.stateDir()
                 + config.kafka().map(k -> ", control plane on Kafka " + k.bootstrap() + ", starting as standby")
-                .orElse("") + "); try: ./cutover status --url " + service.url());
+                .orElse("") + "); console: " + service.url() + ApiVerticle.CONSOLE + "; try: ./cutover status --url "
+                + service.url());
         System.out.flush();
         stopped.await();
         return 0;
