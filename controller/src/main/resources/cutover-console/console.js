@@ -99,7 +99,7 @@ function every(refresh) {
 
 // ---- the board -------------------------------------------------------------------------------------------------
 
-const board = {phase: '', rows: new Map(), data: null};
+const board = {phase: '', rows: new Map(), data: null, bannerKey: null};
 
 function boardRow(s, firstHour) {
   const link = el('a', {href: 'stream.html?stream=' + encodeURIComponent(s.stream), text: s.stream});
@@ -137,6 +137,10 @@ function renderCounts(data) {
 }
 
 function renderBanner(data) {
+  // redrawn only when it changes, so a form being filled in survives the refreshes
+  const key = JSON.stringify([data.problems, data.layer_hold]);
+  if (board.bannerKey === key) return;
+  board.bannerKey = key;
   const banner = clear(document.getElementById('banner'));
   for (const problem of data.problems) banner.append(el('div', {class: 'alert', text: problem}));
   if (data.layer_hold) {

@@ -266,6 +266,49 @@ class ConsoleBrowserIT {
         assertThat(browser.findElement(By.id("patch-promote")).getText()).startsWith("{\"evil<img src=x onerror=\\\"");
     }
 
+    @Test
+    void anOverrideLayerThatWentBackIsHeldUntilAnOperatorAcceptsItFromTheBoard() throws Exception {
+        com.fasterxml.jackson.core.JsonPointer note = com.fasterxml.jackson.core.JsonPointer.compile("/cutover_note");
+        Path overrides = dir.resolve("overrides.json");
+        layer.set(NAV, note, com.fasterxml.jackson.databind.node.TextNode.valueOf("one"), "alice", "a setting");
+        awaitPolling("revision 1 recorded", () -> events().contains("override layer revision 1 applied"));
+        Files.copy(overrides, dir.resolve("overrides.r1.json"));
+        layer.set(NAV, note, com.fasterxml.jackson.databind.node.TextNode.valueOf("two"), "alice", "again");
+        awaitPolling("revision 2 recorded", () -> events().contains("override layer revision 2 applied"));
+        Files.copy(dir.resolve("overrides.r1.json"), overrides, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        awaitPolling("the hold", () -> !api.get("/v1/console/board").json().path("layer_hold").isNull());
+
+        openBoard();
+        waiting(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("banner"),
+                "Override layer behind"));
+        browser.findElement(By.id("accept-revision")).sendKeys("1");
+        browser.findElement(By.id("accept-who")).sendKeys("browser-test");
+        browser.findElement(By.id("accept-why")).sendKeys("the copy of revision 1 is the one we keep");
+        // the form survives the board's refreshes while it is filled in (one refresh every 2 s)
+        String before = browser.findElement(By.id("updated")).getText();
+        waiting(Duration.ofSeconds(6)).until(d -> !d.findElement(By.id("updated")).getText().equals(before));
+        assertThat(browser.findElement(By.id("accept-why")).getAttribute("value"))
+                .isEqualTo("the copy of revision 1 is the one we keep");
+        browser.findElement(By.id("accept-layer")).click();
+        waiting(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("accept-result"), "refused (401)"));
+        assertThat(events()).doesNotContain("the copy of revision 1 is the one we keep");
+
+        WebElement token = browser.findElement(By.id("token"));
+        token.sendKeys(TOKEN + "\t");
+        browser.findElement(By.id("accept-layer")).click();
+        waiting(Duration.ofSeconds(10)).until(d -> d.findElements(By.id("accept-layer")).isEmpty()
+                || d.findElement(By.id("accept-result")).getText().contains("accepted (202)"));
+        awaitPolling("the hold cleared", () -> api.get("/v1/console/board").json().path("layer_hold").isNull());
+        waiting(Duration.ofSeconds(10)).until(d -> d.findElements(By.id("accept-layer")).isEmpty());
+        assertThat(api.get("/v1/events?since=0&limit=10000").json().path("events").findValuesAsText("why"))
+                .contains("the copy of revision 1 is the one we keep");
+    }
+
+    private List<String> events() {
+        return api.get("/v1/events?since=0&limit=10000").json().path("events").findValuesAsText("what");
+    }
+
     private List<WebElement> visibleRows() {
         return browser.findElements(By.cssSelector("#board tbody tr")).stream().filter(WebElement::isDisplayed)
                 .toList();
