@@ -95,7 +95,7 @@ public final class ControllerMetrics {
 
     /** Exports {@code cutover_webhook_queue}: webhook deliveries waiting or in flight. */
     public void watchWebhookQueue(java.util.function.IntSupplier queued) {
-        Gauge.builder("cutover_webhook_queue", queued, q -> q.getAsInt())
+        Gauge.builder("cutover_webhook_queue", queued, q -> q.getAsInt()).strongReference(true)
                 .description("webhook deliveries waiting or in flight").register(registry);
     }
 
