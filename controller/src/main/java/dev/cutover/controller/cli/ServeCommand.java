@@ -117,10 +117,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "One Kafka client setting over --kafka-properties; repeatable.")
     List<String> kafkaProperty = new ArrayList<>();
 
-    @Option(names = "--webhook-url", paramLabel = "URL", split = ",",
+    @Option(names = "--webhook-url", paramLabel = "URL", split = ",", defaultValue = "${env:CUTOVER_WEBHOOK_URL}",
             description = "Send notifications (phase changes, holds, FAIL and LATE hours, auto-promotions) to this"
-                    + " http(s) URL, e.g. a Slack incoming webhook; repeatable or comma-separated. From the environment:"
-                    + " CUTOVER_WEBHOOK_URL, comma-separated (best from a secret: the URL is one).")
+                    + " http(s) URL, e.g. a Slack incoming webhook; repeatable or comma-separated. From the"
+                    + " environment: CUTOVER_WEBHOOK_URL, comma-separated (best from a secret: the URL is one).")
     List<String> webhookUrl = new ArrayList<>();
 
     @Option(names = "--webhook-format", defaultValue = "${env:CUTOVER_WEBHOOK_FORMAT}",
@@ -166,8 +166,7 @@ final class ServeCommand implements Callable<Integer> {
         values.put("kafka-replication-factor", kafkaReplicationFactor);
         values.put("kafka-properties", kafkaProperties);
         values.put(ControllerConfig.KAFKA_PROPERTY, String.join("\n", kafkaProperty));
-        values.put("webhook-url", webhookUrl.isEmpty() ? System.getenv(ControllerConfig.envName("webhook-url"))
-                : String.join(",", webhookUrl));
+        values.put("webhook-url", webhookUrl == null ? null : String.join(",", webhookUrl));
         values.put("webhook-format", webhookFormat);
         values.put("webhook-timeout", webhookTimeout);
         values.put("webhook-retry-delay", webhookRetryDelay);

@@ -26,7 +26,7 @@ public record WebhookSettings(List<URI> urls, Format format, Duration timeout, D
 
     /** The body a receiver gets. */
     public enum Format {
-        /** Slack-compatible: {@code {"text": "..."}} (mrkdwn), also understood by Mattermost, Rocket.Chat, Teams' Slack hooks. */
+        /** Slack-compatible: {@code {"text": "..."}} (mrkdwn), which Mattermost and Rocket.Chat hooks take too. */
         SLACK,
         /** {@code {"id", "kind", "stream", "phase", "hour", "text", "at", "controller"}}. */
         JSON;

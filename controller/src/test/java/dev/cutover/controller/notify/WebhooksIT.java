@@ -59,7 +59,7 @@ class WebhooksIT {
     ApiClient api;
     FakeWorker worker;
 
-    /** Retries fast (50 ms, doubling to 200 ms), a request times out after 500 ms; the state is compared every 50 ms. */
+    /** Fast retries (50 ms, doubling to 200 ms), 500 ms request timeout, the state compared every 50 ms. */
     static WebhookSettings fast(WebhookSettings.Format format, LoopbackReceiver... receivers) {
         return WebhookSettings.of(java.util.Arrays.stream(receivers).map(LoopbackReceiver::url).toList(), format)
                 .withRetries(Duration.ofMillis(50), Duration.ofMillis(200), 4).withTimeout(Duration.ofMillis(500))
