@@ -127,7 +127,7 @@ public final class Notifications {
             StreamObservations after = current.observations().streams().get(stream);
             StreamEntry was = previous.streams().get(stream);
             if (after == null || (samePlan && before == after && was != null
-                    && was.state().equals(e.getValue().state()))) {
+                    && (was == e.getValue() || was.state().equals(e.getValue().state())))) {
                 continue;
             }
             Map<Hour, String> judged = new HashMap<>();

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * from its environment variable {@code CUTOVER_<NAME>}, e.g. {@code config-source} <- {@code CUTOVER_CONFIG_SOURCE}),
  * validated with every problem reported at once, the migration plan's content included (it is loaded here, so a bad
  * option and a bad plan are reported together). With {@code kafka-bootstrap} set the control plane lives on Kafka
- * ({@link KafkaSettings#fromMap}); otherwise on the journal under the state directory.
+ * ({@link KafkaSettings#fromMap}); otherwise on the journal under the state directory. {@code webhook-url} and the
+ * other {@code webhook-*} options say where notifications go ({@link WebhookSettings}; none: nowhere).
  */
 public record ControllerConfig(String configSource, Path plan, Path stateDir, String host, int port,
                                Duration pollInterval, Duration resyncInterval, Optional<Path> tokenFile,
