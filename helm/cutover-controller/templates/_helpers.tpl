@@ -142,6 +142,14 @@ Empty settings are left out: the controller then uses its own default.
   "CUTOVER_KAFKA_REPLICATION_FACTOR" (toString (default "" .Values.kafkaReplicationFactor))
   "CUTOVER_KAFKA_PROPERTIES" (include "cutover-controller.kafkaProperties" .)
 }}
+{{- $w := .Values.webhooks }}
+{{- if or $w.urls $w.existingSecret }}
+{{- $_ := set $s "CUTOVER_WEBHOOK_URL" (join "," $w.urls) }}
+{{- $_ := set $s "CUTOVER_WEBHOOK_FORMAT" $w.format }}
+{{- $_ := set $s "CUTOVER_WEBHOOK_TIMEOUT" $w.timeout }}
+{{- $_ := set $s "CUTOVER_WEBHOOK_RETRY_DELAY" $w.retryDelay }}
+{{- $_ := set $s "CUTOVER_WEBHOOK_MAX_ATTEMPTS" (ternary (toString $w.maxAttempts) "" (gt (int $w.maxAttempts) 0)) }}
+{{- end }}
 {{- range $k, $v := $s }}
 {{- if $v }}
 {{ $k }}: {{ $v | quote }}
@@ -159,6 +167,9 @@ Empty settings are left out: the controller then uses its own default.
 {{- end }}
 {{- if not .Values.plan }}
 {{- fail "plan is empty: set it to the migration plan YAML, e.g. --set-file plan=migrations/analytics-hadoop.yaml" }}
+{{- end }}
+{{- if and .Values.webhooks.urls .Values.webhooks.existingSecret }}
+{{- fail "set either webhooks.urls or webhooks.existingSecret, not both: the controller reads one CUTOVER_WEBHOOK_URL (several URLs comma-separated in the secret)" }}
 {{- end }}
 {{- if and .Values.kafkaProperties .Values.kafkaPropertiesSecret }}
 {{- fail "set either kafkaProperties or kafkaPropertiesSecret, not both: the controller reads one Kafka client properties file" }}

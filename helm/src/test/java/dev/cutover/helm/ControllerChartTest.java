@@ -356,4 +356,48 @@ class ControllerChartTest {
                 .hasMessageContaining("values don't meet the specifications of the schema")
                 .hasMessageContaining("port");
     }
+
+    @Test
+    void webhooksAreOffByDefaultAndTheirUrlComesFromASecret() {
+        Charts.Rendered defaults = render(Map.of());
+        assertThat(Manifests.env(controller(defaults), defaults).keySet())
+                .noneMatch(k -> k.startsWith("CUTOVER_WEBHOOK"));
+
+        Charts.Rendered secret = render(set("webhooks.existingSecret", "cutover-webhooks", "webhooks.retryDelay", "2s",
+                "webhooks.maxAttempts", 3));
+        Map<String, String> env = Manifests.env(controller(secret), secret);
+        assertThat(env).containsEntry("CUTOVER_WEBHOOK_URL", "secretKeyRef:cutover-webhooks/url")
+                .containsEntry("CUTOVER_WEBHOOK_FORMAT", "slack")
+                .containsEntry("CUTOVER_WEBHOOK_RETRY_DELAY", "2s")
+                .containsEntry("CUTOVER_WEBHOOK_MAX_ATTEMPTS", "3")
+                .doesNotContainKey("CUTOVER_WEBHOOK_TIMEOUT");
+        assertThat(configMapText(secret)).as("the URL is not in the ConfigMap").doesNotContain("CUTOVER_WEBHOOK_URL:");
+        assertThat(SourceOptions.controllerEnv()).containsAll(env.keySet().stream()
+                .filter(k -> k.startsWith("CUTOVER_WEBHOOK")).toList());
+    }
+
+    private static String configMapText(Charts.Rendered rendered) {
+        return rendered.one("ConfigMap").toString();
+    }
+
+    @Test
+    void webhookUrlsFromValuesGoThroughTheConfigMapWithTheFormat() {
+        Charts.Rendered rendered = render(set("webhooks.urls[0]", "https://hooks.example.org/a",
+                "webhooks.urls[1]", "http://receiver.ops:8080/cutover", "webhooks.format", "json",
+                "webhooks.timeout", "5s"));
+
+        assertThat(Manifests.env(controller(rendered), rendered))
+                .containsEntry("CUTOVER_WEBHOOK_URL", "https://hooks.example.org/a,http://receiver.ops:8080/cutover")
+                .containsEntry("CUTOVER_WEBHOOK_FORMAT", "json")
+                .containsEntry("CUTOVER_WEBHOOK_TIMEOUT", "5s")
+                .doesNotContainKey("CUTOVER_WEBHOOK_MAX_ATTEMPTS");
+        assertThatThrownBy(() -> render(set("webhooks.urls[0]", "https://hooks.example.org/a",
+                "webhooks.existingSecret", "s")))
+                .hasMessageContaining("set either webhooks.urls or webhooks.existingSecret, not both");
+        assertThatThrownBy(() -> render(set("webhooks.format", "xml")))
+                .hasMessageContaining("values don't meet the specifications of the schema")
+                .hasMessageContaining("webhooks");
+        assertThatThrownBy(() -> render(set("webhooks.urls[0]", "ftp://files.example.org/x")))
+                .hasMessageContaining("values don't meet the specifications of the schema");
+    }
 }

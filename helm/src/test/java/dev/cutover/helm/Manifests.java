@@ -42,6 +42,9 @@ final class Manifests {
                 env.put(name, e.path("value").asText());
             } else if (e.path("valueFrom").has("fieldRef")) {
                 env.put(name, "fieldRef:" + e.path("valueFrom").path("fieldRef").path("fieldPath").asText());
+            } else if (e.path("valueFrom").has("secretKeyRef")) {
+                JsonNode ref = e.path("valueFrom").path("secretKeyRef");
+                env.put(name, "secretKeyRef:" + ref.path("name").asText() + "/" + ref.path("key").asText());
             } else if (e.path("valueFrom").has("configMapKeyRef")) {
                 JsonNode ref = e.path("valueFrom").path("configMapKeyRef");
                 JsonNode data = configMap(rendered, ref.path("name").asText()).path("data");

@@ -118,6 +118,31 @@ final class ServeCommand implements Callable<Integer> {
             description = "One Kafka client setting over --kafka-properties; repeatable.")
     List<String> kafkaProperty = new ArrayList<>();
 
+    @Option(names = "--webhook-url", paramLabel = "URL", split = ",", defaultValue = "${env:CUTOVER_WEBHOOK_URL}",
+            description = "Send notifications (phase changes, holds, FAIL and LATE hours, auto-promotions) to this"
+                    + " http(s) URL, e.g. a Slack incoming webhook; repeatable or comma-separated. From the"
+                    + " environment: CUTOVER_WEBHOOK_URL, comma-separated (best from a secret: the URL is one).")
+    List<String> webhookUrl = new ArrayList<>();
+
+    @Option(names = "--webhook-format", defaultValue = "${env:CUTOVER_WEBHOOK_FORMAT}",
+            description = "slack ({\"text\": ...}, the default) or json (id, kind, stream, phase, hour, text, at,"
+                    + " controller) (CUTOVER_WEBHOOK_FORMAT).")
+    String webhookFormat;
+
+    @Option(names = "--webhook-timeout", defaultValue = "${env:CUTOVER_WEBHOOK_TIMEOUT}",
+            description = "Timeout of one webhook request, e.g. 10s (CUTOVER_WEBHOOK_TIMEOUT; default 10s).")
+    String webhookTimeout;
+
+    @Option(names = "--webhook-retry-delay", defaultValue = "${env:CUTOVER_WEBHOOK_RETRY_DELAY}",
+            description = "Wait before the first retry of a failed webhook request, doubled after each failure up to"
+                    + " 5m, with jitter (CUTOVER_WEBHOOK_RETRY_DELAY; default 1s).")
+    String webhookRetryDelay;
+
+    @Option(names = "--webhook-max-attempts", defaultValue = "${env:CUTOVER_WEBHOOK_MAX_ATTEMPTS}",
+            description = "Attempts per notification and receiver before it is dropped (CUTOVER_WEBHOOK_MAX_ATTEMPTS;"
+                    + " default 6).")
+    String webhookMaxAttempts;
+
     Map<String, String> values() {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("config-source", configSource);
@@ -142,6 +167,11 @@ final class ServeCommand implements Callable<Integer> {
         values.put("kafka-replication-factor", kafkaReplicationFactor);
         values.put("kafka-properties", kafkaProperties);
         values.put(ControllerConfig.KAFKA_PROPERTY, String.join("\n", kafkaProperty));
+        values.put("webhook-url", webhookUrl == null ? null : String.join(",", webhookUrl));
+        values.put("webhook-format", webhookFormat);
+        values.put("webhook-timeout", webhookTimeout);
+        values.put("webhook-retry-delay", webhookRetryDelay);
+        values.put("webhook-max-attempts", webhookMaxAttempts);
         return values;
     }
 

@@ -2,10 +2,12 @@ package dev.cutover.controller.service;
 
 import dev.cutover.streamconfig.Durations;
 import dev.cutover.controller.kafka.KafkaSettings;
+import dev.cutover.controller.notify.WebhookSettings;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.plan.PlanLoader;
 import dev.cutover.streamconfig.source.SourceOptions;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +22,13 @@ import java.util.TreeMap;
  * from its environment variable {@code CUTOVER_<NAME>}, e.g. {@code config-source} <- {@code CUTOVER_CONFIG_SOURCE}),
  * validated with every problem reported at once, the migration plan's content included (it is loaded here, so a bad
  * option and a bad plan are reported together). With {@code kafka-bootstrap} set the control plane lives on Kafka
- * ({@link KafkaSettings#fromMap}); otherwise on the journal under the state directory.
+ * ({@link KafkaSettings#fromMap}); otherwise on the journal under the state directory. {@code webhook-url} and the
+ * other {@code webhook-*} options say where notifications go ({@link WebhookSettings}; none: nowhere).
  */
 public record ControllerConfig(String configSource, Path plan, Path stateDir, String host, int port,
                                Duration pollInterval, Duration resyncInterval, Optional<Path> tokenFile,
                                Optional<Path> operatorTokenFile, boolean insecureNoToken, Optional<Path> overrideFile, Optional<KafkaSettings> kafka, String userAgent,
-                               MigrationPlan migrationPlan) {
+                               MigrationPlan migrationPlan, WebhookSettings webhooks) {
 
     /** Option holding repeatable {@code key=value} Kafka client settings, one per line (over the properties file). */
     public static final String KAFKA_PROPERTY = "kafka-property";
@@ -87,11 +90,87 @@ public record ControllerConfig(String configSource, Path plan, Path stateDir, St
             merged.putAll(clientProperties);
             return k.withClientProperties(merged);
         });
+        WebhookSettings webhooks = webhooks(values, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         return new ControllerConfig(source, plan, stateDir, host, port, poll, resync, tokenFile, operatorTokenFile,
-                insecureNoToken, overrideFile, kafka, userAgent, migrationPlan);
+                insecureNoToken, overrideFile, kafka, userAgent, migrationPlan, webhooks);
+    }
+
+    /**
+     * Notifications: {@code webhook-url} (one or more http(s) URLs, comma- or line-separated; none: off), {@code
+     * webhook-format} (slack or json), {@code webhook-timeout}, {@code webhook-retry-delay} (the first retry's; it
+     * doubles up to 5 minutes) and {@code webhook-max-attempts}. A URL is never shown whole in a message: a Slack
+     * webhook's path is its secret.
+     */
+    private static WebhookSettings webhooks(Map<String, String> values, List<String> problems) {
+        List<URI> urls = new ArrayList<>();
+        String list = text(values, "webhook-url");
+        int n = 0;
+        for (String item : list == null ? new String[0] : list.split("[,\n]")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            n++;
+            String which = "--webhook-url (" + envName("webhook-url") + ") URL #" + n;
+            try {
+                URI url = new URI(item.trim());
+                String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+                if (!scheme.equals("https") && !scheme.equals("http")) {
+                    problems.add(which + " (" + (url.getHost() == null ? "no scheme" : WebhookSettings.redact(url))
+                            + ") is not an http or https URL: notifications are POSTed; give the receiver's full URL,"
+                            + " e.g. Slack's https://hooks.slack.com/services/...");
+                } else if (url.getHost() == null) {
+                    problems.add(which + " (" + scheme + "://...) has no host: give the receiver's full URL, e.g."
+                            + " https://hooks.slack.com/services/...");
+                } else {
+                    urls.add(url);
+                }
+            } catch (java.net.URISyntaxException e) {
+                problems.add(which + " is not a URL (" + e.getReason() + " at index " + e.getIndex() + "): give the"
+                        + " receiver's full URL, e.g. https://hooks.slack.com/services/...; separate several with"
+                        + " commas");
+            }
+        }
+        WebhookSettings.Format format = WebhookSettings.Format.SLACK;
+        String formatText = text(values, "webhook-format");
+        if (formatText != null) {
+            format = WebhookSettings.Format.parse(formatText).orElse(null);
+            if (format == null) {
+                problems.add("--webhook-format (" + envName("webhook-format") + ") '" + formatText + "' is not a"
+                        + " format: write slack (Slack-compatible {\"text\": ...}, the default) or json (the"
+                        + " notification's fields: id, kind, stream, phase, hour, text, at, controller)");
+                format = WebhookSettings.Format.SLACK;
+            }
+        }
+        Duration timeout = duration(values, "webhook-timeout", WebhookSettings.DEFAULT_TIMEOUT, problems);
+        Duration retryDelay = duration(values, "webhook-retry-delay", WebhookSettings.DEFAULT_RETRY_DELAY, problems);
+        int attempts = WebhookSettings.DEFAULT_MAX_ATTEMPTS;
+        String attemptsText = text(values, "webhook-max-attempts");
+        if (attemptsText != null) {
+            try {
+                attempts = Integer.parseInt(attemptsText);
+            } catch (NumberFormatException e) {
+                attempts = 0;
+            }
+            if (attempts < 1 || attempts > 100) {
+                problems.add("--webhook-max-attempts (" + envName("webhook-max-attempts") + ") '" + attemptsText
+                        + "' is not a number of attempts from 1 (no retry) to 100");
+                attempts = WebhookSettings.DEFAULT_MAX_ATTEMPTS;
+            }
+        }
+        if (urls.isEmpty() && n == 0) {
+            for (String option : List.of("webhook-format", "webhook-timeout", "webhook-retry-delay",
+                    "webhook-max-attempts")) {
+                if (text(values, option) != null) {
+                    problems.add("--" + option + " is set but no --webhook-url (" + envName("webhook-url") + "), so"
+                            + " nothing would be sent: add the receiver's URL, or drop --" + option);
+                }
+            }
+        }
+        Duration maxDelay = retryDelay.compareTo(Duration.ofMinutes(5)) > 0 ? retryDelay : Duration.ofMinutes(5);
+        return WebhookSettings.of(urls, format).withTimeout(timeout).withRetries(retryDelay, maxDelay, attempts);
     }
 
     /**

@@ -32,8 +32,9 @@ import java.util.function.Supplier;
  * reports topic), reconciles that failed per stream ({@code cutover_reconcile_failures_total}), whether this replica
  * is the active controller ({@code cutover_controller_active}), whether
  * config is held because the override layer went backwards ({@code cutover_override_layer_held}), and how long after
- * its hour ended each job's commits land ({@code cutover_landing_lag_seconds{job}}, a histogram). Gauges are
- * refreshed on each scrape.
+ * its hour ended each job's commits land ({@code cutover_landing_lag_seconds{job}}, a histogram), and webhook
+ * deliveries per outcome with the webhook queue ({@code cutover_webhook_deliveries_total}, {@code
+ * cutover_webhook_queue}) when webhooks are configured. Gauges are refreshed on each scrape.
  */
 public final class ControllerMetrics {
 
@@ -81,6 +82,21 @@ public final class ControllerMetrics {
                 .register(registry);
         registry.gauge("cutover_reconciles", queue, q -> (double) q.reconciles());
         registry.gauge("cutover_reconciles_coalesced", queue, q -> (double) q.coalescedRequests());
+    }
+
+    /**
+     * Counts a webhook delivery's outcome ({@code cutover_webhook_deliveries_total{outcome}}: delivered, retried,
+     * dropped after the last attempt or refused, overflow when the queue was full).
+     */
+    public void recordWebhook(String outcome) {
+        Counter.builder("cutover_webhook_deliveries").description("webhook deliveries per outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
+
+    /** Exports {@code cutover_webhook_queue}: webhook deliveries waiting or in flight. */
+    public void watchWebhookQueue(java.util.function.IntSupplier queued) {
+        Gauge.builder("cutover_webhook_queue", queued, q -> q.getAsInt()).strongReference(true)
+                .description("webhook deliveries waiting or in flight").register(registry);
     }
 
     public void recordPoll(Duration latency) {

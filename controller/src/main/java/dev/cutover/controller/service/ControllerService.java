@@ -8,6 +8,9 @@ import dev.cutover.controller.http.ApiVerticle;
 import dev.cutover.controller.http.WriteTokens;
 import dev.cutover.controller.kafka.KafkaControlPlane;
 import dev.cutover.controller.model.FlagChange;
+import dev.cutover.controller.notify.Notifier;
+import dev.cutover.controller.notify.WebhookSender;
+import dev.cutover.controller.notify.WebhookSettings;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.routelog.JournalRouteLog;
 import dev.cutover.controller.routelog.RouteLog;
@@ -58,6 +61,16 @@ public final class ControllerService implements AutoCloseable {
     private final RouteLog routeLog;
     private final String host;
     private final Optional<StateDirectoryLock> lock;
+    private volatile Optional<Webhooks> notifications = Optional.empty();
+
+    /** The webhook sender and the notifier that feeds it, while webhooks are configured. */
+    private record Webhooks(WebhookSender sender, Notifier notifier) implements AutoCloseable {
+        @Override
+        public void close() {
+            notifier.close();
+            sender.close();
+        }
+    }
 
     private ControllerService(Vertx vertx, ControllerLoop loop, ConfigPoller poller, ApiVerticle api, RouteLog routeLog,
                               String host, Optional<StateDirectoryLock> lock) {
@@ -97,7 +110,8 @@ public final class ControllerService implements AutoCloseable {
         ConfigSource source = layer.isPresent() ? new LayeredConfigSource(base, layer.get()) : base;
         ConfigTracker tracker = new ConfigTracker(source, config.stateDir().resolve("config"), clock,
                 TrackerPolicy.defaults().withPollInterval(config.pollInterval()));
-        Options options = new Options(config.host(), config.port(), config.resyncInterval(), tokens);
+        Options options = new Options(config.host(), config.port(), config.resyncInterval(), tokens,
+                config.webhooks());
         if (config.kafka().isPresent()) {
             KafkaControlPlane plane = new KafkaControlPlane(config.kafka().get(), memberName(), clock);
             return start(plan, tracker, layer, plane, clock, options, Optional.of(lock));
@@ -106,32 +120,48 @@ public final class ControllerService implements AutoCloseable {
                 Optional.of(lock));
     }
 
-    /** Where the API listens, how often everything is resynced, and the bearer tokens of writes. */
-    public record Options(String host, int port, Duration resyncInterval, WriteTokens tokens) {
+    /**
+     * Where the API listens, how often everything is resynced, the bearer tokens of writes, and where notifications
+     * go ({@link WebhookSettings#NONE}: nowhere).
+     */
+    public record Options(String host, int port, Duration resyncInterval, WriteTokens tokens,
+                          WebhookSettings webhooks) {
+        public Options(String host, int port, Duration resyncInterval, WriteTokens tokens) {
+            this(host, port, resyncInterval, tokens, WebhookSettings.NONE);
+        }
+
         public static Options loopback() {
             return new Options("127.0.0.1", 0, Duration.ofMinutes(5), WriteTokens.NONE);
         }
 
         public Options withTokens(WriteTokens value) {
-            return new Options(host, port, resyncInterval, value);
+            return new Options(host, port, resyncInterval, value, webhooks);
         }
 
         public Options withResync(Duration value) {
-            return new Options(host, port, value, tokens);
+            return new Options(host, port, value, tokens, webhooks);
+        }
+
+        public Options withWebhooks(WebhookSettings value) {
+            return new Options(host, port, resyncInterval, tokens, value);
         }
     }
 
     /** This replica's name in the election and in client ids: host (the pod name in Kubernetes), pid, a nonce. */
     static String memberName() {
-        String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(() -> {
+        return hostName() + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current()
+                .nextInt(0x1000, 0x10000));
+    }
+
+    /** This machine's name ({@code HOSTNAME}, the pod name in Kubernetes), for notifications and member names. */
+    static String hostName() {
+        return Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElseGet(() -> {
             try {
                 return java.net.InetAddress.getLocalHost().getHostName();
             } catch (java.net.UnknownHostException e) {
                 return "controller";
             }
         });
-        return host + "-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current()
-                .nextInt(0x1000, 0x10000));
     }
 
     /**
@@ -210,6 +240,7 @@ public final class ControllerService implements AutoCloseable {
             await(vertx.deployVerticle(api));
             lock.ifPresent(l -> l.describe("listening on " + service.url()));
             await(vertx.deployVerticle(poller));
+            service.notifications = notifications(options.webhooks(), loop, metrics, clock);
             then.accept(service);
         } catch (RuntimeException e) {
             service.close();
@@ -217,6 +248,24 @@ public final class ControllerService implements AutoCloseable {
                     + options.port() + ": " + e.getMessage() + " (is the port in use? pick another with --port)", e);
         }
         return service;
+    }
+
+    /**
+     * The sender and notifier of {@code settings}' webhooks, started: the notifier compares the published state on a
+     * timer of its own, the sender delivers on threads of its own. Nothing when no webhook URL is configured.
+     */
+    private static Optional<Webhooks> notifications(WebhookSettings settings, ControllerLoop loop,
+                                                         ControllerMetrics metrics, Clock clock) {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
+        WebhookSender sender = new WebhookSender(settings, hostName(), metrics::recordWebhook,
+                () -> ThreadLocalRandom.current().nextDouble());
+        metrics.watchWebhookQueue(sender::queued);
+        Notifier notifier = new Notifier(loop::view, sender::send, clock).start(settings.interval());
+        LOG.info("notifications of phase changes, holds, FAIL and LATE hours and auto-promotions go to {} ({} format)",
+                settings.urls().stream().map(WebhookSettings::redact).toList(), settings.format().wireName());
+        return Optional.of(new Webhooks(sender, notifier));
     }
 
     private static <T> T await(Future<T> future) {
@@ -276,6 +325,7 @@ public final class ControllerService implements AutoCloseable {
 
     @Override
     public void close() {
+        notifications.ifPresent(Webhooks::close);
         try {
             await(vertx.close());
         } finally {

@@ -1,11 +1,14 @@
 package dev.cutover.controller.service;
 
+import dev.cutover.controller.notify.WebhookSettings;
 import dev.cutover.streamconfig.source.SourceOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -154,5 +157,84 @@ class ControllerConfigTest {
 
         assertThat(config.migrationPlan().cluster()).isEqualTo("t");
         assertThat(config.migrationPlan().overrideLayer()).contains(dir.resolve("state").resolve("layer.json"));
+    }
+
+    @Test
+    void webhooksAreOffByDefaultAndTakeSeveralUrlsWithSlackAsTheDefaultFormat() throws Exception {
+        assertThat(ControllerConfig.fromMap(base()).webhooks().enabled()).isFalse();
+        Map<String, String> values = base();
+        values.put("webhook-url", "https://hooks.slack.com/services/T0/B0/secret, http://127.0.0.1:9000/hook\n");
+
+        WebhookSettings webhooks = ControllerConfig.fromMap(values).webhooks();
+
+        assertThat(webhooks.urls()).containsExactly(URI.create("https://hooks.slack.com/services/T0/B0/secret"),
+                URI.create("http://127.0.0.1:9000/hook"));
+        assertThat(webhooks.format()).isEqualTo(WebhookSettings.Format.SLACK);
+        assertThat(webhooks.maxAttempts()).isEqualTo(WebhookSettings.DEFAULT_MAX_ATTEMPTS);
+
+        values.put("webhook-format", "JSON");
+        values.put("webhook-timeout", "3s");
+        values.put("webhook-retry-delay", "250ms");
+        values.put("webhook-max-attempts", "3");
+        webhooks = ControllerConfig.fromMap(values).webhooks();
+        assertThat(webhooks.format()).isEqualTo(WebhookSettings.Format.JSON);
+        assertThat(webhooks.timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(webhooks.retryDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(webhooks.maxAttempts()).isEqualTo(3);
+    }
+
+    @Test
+    void aWebhookUrlThatIsNotHttpOrHasNoHostOrIsNoUrlIsRefusedWithoutShowingItsSecretPath() throws Exception {
+        Map<String, String> values = base();
+        values.put("webhook-url", "ftp://files.example.org/secret-path,https:///secret-path,https://x y/secret-path");
+
+        assertThat(problems(values)).hasSize(3)
+                .allSatisfy(p -> assertThat(p).startsWith("--webhook-url (CUTOVER_WEBHOOK_URL) URL #")
+                        .doesNotContain("secret-path"))
+                .anySatisfy(p -> assertThat(p).contains("URL #1 (ftp://files.example.org/...)",
+                        "not an http or https URL", "https://hooks.slack.com/services/..."))
+                .anySatisfy(p -> assertThat(p).contains("URL #2 (https://...) has no host"))
+                .anySatisfy(p -> assertThat(p).contains("URL #3 is not a URL", "separate several with commas"));
+    }
+
+    @Test
+    void anUnknownWebhookFormatNamesBoth() throws Exception {
+        Map<String, String> values = base();
+        values.put("webhook-url", "https://hooks.example.org/h");
+        values.put("webhook-format", "xml");
+
+        assertThat(problems(values)).singleElement().asString()
+                .startsWith("--webhook-format (CUTOVER_WEBHOOK_FORMAT) 'xml' is not a format")
+                .contains("slack", "json");
+    }
+
+    @Test
+    void badWebhookTimeoutsDelaysAndAttemptsAreRefused() throws Exception {
+        Map<String, String> values = base();
+        values.put("webhook-url", "https://hooks.example.org/h");
+        values.put("webhook-timeout", "0s");
+        values.put("webhook-retry-delay", "soon");
+        values.put("webhook-max-attempts", "0");
+
+        assertThat(problems(values)).hasSize(3)
+                .anySatisfy(p -> assertThat(p).startsWith("--webhook-timeout must be positive"))
+                .anySatisfy(p -> assertThat(p).startsWith("--webhook-retry-delay: "))
+                .anySatisfy(p -> assertThat(p).isEqualTo("--webhook-max-attempts (CUTOVER_WEBHOOK_MAX_ATTEMPTS) '0'"
+                        + " is not a number of attempts from 1 (no retry) to 100"));
+        values.put("webhook-max-attempts", "many");
+        assertThat(problems(values)).anySatisfy(p -> assertThat(p).contains("'many' is not a number of attempts"));
+    }
+
+    @Test
+    void webhookSettingsWithoutAUrlAreRefusedAsTheySendNothing() throws Exception {
+        Map<String, String> values = base();
+        values.put("webhook-format", "json");
+        values.put("webhook-max-attempts", "2");
+
+        assertThat(problems(values)).containsExactly(
+                "--webhook-format is set but no --webhook-url (CUTOVER_WEBHOOK_URL), so nothing would be sent: add"
+                        + " the receiver's URL, or drop --webhook-format",
+                "--webhook-max-attempts is set but no --webhook-url (CUTOVER_WEBHOOK_URL), so nothing would be sent:"
+                        + " add the receiver's URL, or drop --webhook-max-attempts");
     }
 }
