@@ -99,7 +99,7 @@ function every(refresh) {
 
 // ---- the board -------------------------------------------------------------------------------------------------
 
-const board = {phase: '', rows: new Map(), data: null, bannerKey: null};
+const board = {phase: '', rows: new Map(), data: null, bannerKey: null, countsKey: null};
 
 function boardRow(s, firstHour) {
   const link = el('a', {href: 'stream.html?stream=' + encodeURIComponent(s.stream), text: s.stream});
@@ -120,6 +120,10 @@ function boardRow(s, firstHour) {
 }
 
 function renderCounts(data) {
+  // redrawn only when it changes, so a chip is never replaced under a click
+  const key = JSON.stringify([data.counts, data.streams.length, board.phase]);
+  if (board.countsKey === key) return;
+  board.countsKey = key;
   const nav = clear(document.getElementById('counts'));
   const chip = (phase, label, n) => {
     const button = el('button', {type: 'button', class: 'chip' + (board.phase === phase ? ' active' : ''),

@@ -171,11 +171,29 @@ class ConsoleBrowserIT {
     }
 
     private WebDriverWait waiting(Duration atMost) {
-        return new WebDriverWait(browser, atMost, Duration.ofMillis(100));
+        WebDriverWait wait = new WebDriverWait(browser, atMost, Duration.ofMillis(100));
+        // a refresh may replace an element between finding it and reading it: read it again
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
-    private WebElement row(String stream) {
-        return browser.findElement(By.cssSelector("#board tbody tr[data-stream='" + stream + "']"));
+    /**
+     * What the board shows of a stream, read in one script run: the page replaces a row when its stream changes, so
+     * an element found before a refresh may be gone after it.
+     */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> onBoard(String stream) {
+        Object found = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "const r = Array.from(document.querySelectorAll('#board tbody tr'))"
+                        + ".find(t => t.dataset.stream === arguments[0]);"
+                        + "if (!r) return {};"
+                        + "const p = r.querySelector('.problem');"
+                        + "return {phase: r.dataset.phase, flag: r.querySelector('td.flag').textContent,"
+                        + " leader: r.querySelector('.leader').textContent,"
+                        + " titles: Array.from(r.querySelectorAll('.strip .v')).map(v => v.title),"
+                        + " pass: r.querySelectorAll('.strip .v-P').length,"
+                        + " fail: r.querySelectorAll('.strip .v-F').length, problem: p ? p.title : ''};", stream);
+        return (Map<String, Object>) found;
     }
 
     private void openBoard() {
@@ -191,32 +209,32 @@ class ConsoleBrowserIT {
         browser.get(service.url() + "/");
         waiting(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#board tbody tr")).size() >= 220);
         assertThat(browser.getCurrentUrl()).endsWith("/console/");
-        List<WebElement> rows = browser.findElements(By.cssSelector("#board tbody tr"));
+        @SuppressWarnings("unchecked")
+        List<List<String>> rows = (List<List<String>>) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return Array.from(document.querySelectorAll('#board tbody tr'))"
+                        + ".map(r => [r.dataset.stream, r.querySelector('td.num').textContent]);");
         assertThat(rows).hasSize(220);
         // plan order first: #1 is the pilot, then the plan's order; streams the plan does not list come after
         for (int i = 0; i < plan.order().size(); i++) {
-            assertThat(rows.get(i).getAttribute("data-stream")).isEqualTo(plan.order().get(i));
-            assertThat(rows.get(i).findElement(By.cssSelector("td.num")).getText()).isEqualTo(String.valueOf(i + 1));
+            assertThat(rows.get(i)).containsExactly(plan.order().get(i), String.valueOf(i + 1));
         }
-        assertThat(rows.get(plan.order().size()).findElement(By.cssSelector("td.num")).getText()).isEmpty();
+        assertThat(rows.get(plan.order().size()).get(1)).isEmpty();
         // counts per phase at the top
         assertThat(browser.findElement(By.cssSelector("#counts .chip[data-phase='']")).getText()).contains("220");
         assertThat(browser.findElement(By.cssSelector("#counts .chip[data-phase='SHADOW']")).getText())
                 .contains("220");
         // the verdict strip: 72 hours; NavigationTiming passed its 12 compared hours, page-delete failed them
-        List<WebElement> navStrip = row(NAV).findElements(By.cssSelector(".strip .v"));
-        assertThat(navStrip).hasSize(72);
-        assertThat(row(NAV).findElements(By.cssSelector(".strip .v-P"))).hasSize(12);
-        assertThat(row(DELETE).findElements(By.cssSelector(".strip .v-F"))).hasSize(12);
-        assertThat(navStrip.get(72 - 12).getAttribute("title")).isEqualTo(H0 + " PASS");
-        assertThat(row(NAV).findElement(By.cssSelector(".leader")).getText()).isEqualTo("legacy");
+        Map<String, Object> nav = onBoard(NAV);
+        assertThat((List<?>) nav.get("titles")).hasSize(72).element(72 - 12).isEqualTo(H0 + " PASS");
+        assertThat(nav.get("pass")).isEqualTo(12L);
+        assertThat(onBoard(DELETE).get("fail")).isEqualTo(12L);
+        assertThat(nav.get("leader")).isEqualTo("legacy");
         Browser.screenshot(browser, SHOTS.resolve("board.png"));
 
         // search by name, then filter by phase
         browser.findElement(By.id("search")).sendKeys("page-");
         waiting(Duration.ofSeconds(5)).until(d -> visibleRows().size() < 220);
-        assertThat(visibleRows()).allSatisfy(r -> assertThat(r.getAttribute("data-stream")).contains("page-"))
-                .extracting(r -> r.getAttribute("data-stream")).contains(DELETE, CREATE);
+        assertThat(visibleRows()).allSatisfy(r -> assertThat(r).contains("page-")).contains(DELETE, CREATE);
         browser.findElement(By.id("search")).clear();
         browser.findElement(By.cssSelector("#counts .chip[data-phase='SHADOW']")).click();
         waiting(Duration.ofSeconds(5)).until(d -> visibleRows().size() == 220);
@@ -309,28 +327,31 @@ class ConsoleBrowserIT {
         return api.get("/v1/events?since=0&limit=10000").json().path("events").findValuesAsText("what");
     }
 
-    private List<WebElement> visibleRows() {
-        return browser.findElements(By.cssSelector("#board tbody tr")).stream().filter(WebElement::isDisplayed)
-                .toList();
+    /** The streams of the board's visible rows, read in one script run. */
+    @SuppressWarnings("unchecked")
+    private List<String> visibleRows() {
+        return (List<String>) ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll('#board tbody tr')).filter(r => !r.hidden)"
+                        + ".map(r => r.dataset.stream);");
     }
 
     @Test
     void aFlagFlipShowsOnTheOpenBoardWithinSeconds() {
         openBoard();
-        assertThat(row(NAV).getAttribute("data-phase")).isEqualTo("SHADOW");
+        assertThat(onBoard(NAV).get("phase")).isEqualTo("SHADOW");
         long flipped = System.nanoTime();
         new FlagWriter(layer, plan.settings()).apply(new FlagChange(NAV, FlagChange.Kind.PROMOTE, "browser-test",
                 "console test: the board follows a flag flip", List.of()));
         // no reload: the page polls the controller, which polls the config
-        waiting(Duration.ofSeconds(5)).until(d -> !row(NAV).getAttribute("data-phase").equals("SHADOW"));
+        waiting(Duration.ofSeconds(5)).until(d -> !onBoard(NAV).get("phase").equals("SHADOW"));
         double seconds = (System.nanoTime() - flipped) / 1e9;
-        assertThat(row(NAV).findElement(By.cssSelector("td.flag")).getText()).isEqualTo("event");
         // 12 of the plan's 24 PASS hours: the preflight blocks it, and the board follows the controller there too
-        waiting(Duration.ofSeconds(5)).until(d -> row(NAV).getAttribute("data-phase").equals(
+        waiting(Duration.ofSeconds(5)).until(d -> onBoard(NAV).get("phase").equals(
                 api.get("/v1/streams/" + NAV).json().path("phase").asText()));
-        assertThat(row(NAV).getAttribute("data-phase")).isEqualTo("BLOCKED");
-        assertThat(row(NAV).findElement(By.cssSelector(".problem")).getAttribute("title"))
-                .contains("canary evidence insufficient");
+        Map<String, Object> nav = onBoard(NAV);
+        assertThat(nav.get("phase")).isEqualTo("BLOCKED");
+        assertThat(nav.get("flag")).isEqualTo("event");
+        assertThat((String) nav.get("problem")).contains("canary evidence insufficient");
         System.out.printf("flag flip on the board after %.2f s%n", seconds);
     }
 
