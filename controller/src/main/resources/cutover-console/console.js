@@ -67,7 +67,7 @@ function showHeader(data) {
 
 function showUnreachable(error) {
   const updated = document.getElementById('updated');
-  updated.textContent = 'controller unreachable (' + error + '); retrying';
+  updated.textContent = 'not updated: ' + error + ' (asking again every ' + REFRESH_MS / 1000 + ' s)';
   updated.classList.add('stale');
 }
 
