@@ -2,6 +2,8 @@ package dev.cutover.controller.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cutover.controller.notify.LoopbackReceiver;
+import dev.cutover.controller.notify.WebhookSettings;
 import dev.cutover.controller.plan.MigrationPlan;
 import dev.cutover.controller.routelog.JournalRouteLog;
 import dev.cutover.controller.service.ControllerService;
@@ -90,11 +92,15 @@ class GrafanaDashboardIT {
         ConfigTracker tracker = new ConfigTracker(ConfigSources.open(config.toString(), SourceOptions.defaults()),
                 dir.resolve("config"), Clock.systemUTC(), TrackerPolicy.defaults().withPollInterval(Duration.ofMillis(200)));
         MutableClock clock = new MutableClock(H0.endInstant().plus(Duration.ofMinutes(10)));
-        try (ControllerService service = ControllerService.start(MigrationPlan.defaults(List.of(NAV))
+        // a webhook receiver, so the webhook metrics exist; the hour FAILs, which is a notification
+        try (LoopbackReceiver receiver = LoopbackReceiver.healthy();
+             ControllerService service = ControllerService.start(MigrationPlan.defaults(List.of(NAV))
                 .withAutomation(false, 0, Duration.ofHours(1)), tracker, Optional.empty(),
-                new JournalRouteLog(dir.resolve("state")), clock, ControllerService.Options.loopback())) {
+                new JournalRouteLog(dir.resolve("state")), clock, ControllerService.Options.loopback()
+                        .withWebhooks(WebhookSettings.of(List.of(receiver.url()), WebhookSettings.Format.JSON)
+                                .withInterval(Duration.ofMillis(100))))) {
             ApiClient api = new ApiClient(service.url(), Optional.empty());
-            FakeWorker worker = new FakeWorker(api.base(), Optional.empty(), (stream, hour) -> Verdict.PASS);
+            FakeWorker worker = new FakeWorker(api.base(), Optional.empty(), (stream, hour) -> Verdict.FAIL);
             await("ready").atMost(Duration.ofSeconds(20)).pollInSameThread().until(() -> {
                 service.pollNow().get();
                 return api.get("/ready").status() == 200;
@@ -107,11 +113,14 @@ class GrafanaDashboardIT {
             Set<String> exported = samples(api.get("/metrics").text());
             worker.drain(List.of("legacy", "airflow"));
             service.idle().get();
+            await("the FAIL hour's notification delivered").atMost(Duration.ofSeconds(20))
+                    .until(() -> !receiver.delivered().isEmpty());
             exported.addAll(samples(api.get("/metrics").text()));
             assertThat(exported).as("samples on /metrics").containsAll(queried);
             assertThat(queried).as("what the issue asks the dashboard to show").contains("cutover_streams",
                     "cutover_verdicts", "cutover_landing_lag_seconds_bucket", "cutover_config_source_state",
-                    "cutover_reconcile_group_seconds_bucket", "cutover_controller_active");
+                    "cutover_reconcile_group_seconds_bucket", "cutover_controller_active",
+                    "cutover_webhook_deliveries_total", "cutover_webhook_queue");
         }
     }
 }

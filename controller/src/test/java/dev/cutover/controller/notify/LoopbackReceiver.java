@@ -23,10 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * told: 200, a 500 for the first {@code failures} attempts of each event id, or no answer at all (hangs until
  * closed).
  */
-final class LoopbackReceiver implements AutoCloseable {
+public final class LoopbackReceiver implements AutoCloseable {
 
     /** One request as received, with the status it was answered with (0: none, it hung). */
-    record Request(String eventId, String contentType, String body, int status) {
+    public record Request(String eventId, String contentType, String body, int status) {
     }
 
     private final HttpServer server;
@@ -46,7 +46,7 @@ final class LoopbackReceiver implements AutoCloseable {
         server.start();
     }
 
-    static LoopbackReceiver healthy() throws IOException {
+    public static LoopbackReceiver healthy() throws IOException {
         return new LoopbackReceiver(0, false);
     }
 
@@ -60,7 +60,7 @@ final class LoopbackReceiver implements AutoCloseable {
         return new LoopbackReceiver(0, true);
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook/T000/secret");
     }
 
@@ -95,7 +95,7 @@ final class LoopbackReceiver implements AutoCloseable {
     }
 
     /** The requests answered 200, in order. */
-    List<Request> delivered() {
+    public List<Request> delivered() {
         return requests.stream().filter(r -> r.status() == 200).toList();
     }
 
