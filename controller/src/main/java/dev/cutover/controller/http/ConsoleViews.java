@@ -127,7 +127,7 @@ public final class ConsoleViews {
             counts.merge(s.phase().name(), 1, Integer::sum);
             rows.add(new Row(s.stream(), order(state, s.stream()), state.plan().groupOf(s.stream())
                     .map(StreamGroup::name).orElse(null), s.phase().name(), s.currentLeader(), s.epoch(),
-                    Views.flag(state, s.stream()).orElse(null), s.cutoverHour(), strip(state, s.stream(), first),
+                    Views.flag(state, s.stream()).orElse(null), s.cutoverHour(), strip(Views.verdicts(state, s.stream(), STRIP_HOURS), first),
                     ownProblems(state, s.stream())));
         }
         rows.sort(Comparator.comparingInt((Row r) -> r.order() == null ? Integer.MAX_VALUE : r.order())
@@ -154,9 +154,10 @@ public final class ConsoleViews {
         Patches patches = new Patches(ConfigPatch.promote(settings, members), ConfigPatch.revert(settings, members),
                 "./cutover promote " + stream, "./cutover rollback " + stream);
         Responses.Ready ready = Views.ready(state);
+        List<Responses.VerdictView> verdicts = Views.verdicts(state, stream, STRIP_HOURS);
         return new Page(detail, state.plan().cluster(), ready.role(), ready.ready(), order(state, stream),
-                group.map(g -> new Group(g.name(), g.members())).orElse(null), first, strip(state, stream, first),
-                Views.verdicts(state, stream, STRIP_HOURS), audit(state, stream), preflight, patches,
+                group.map(g -> new Group(g.name(), g.members())).orElse(null), first, strip(verdicts, first),
+                verdicts, audit(state, stream), preflight, patches,
                 writesNeedToken);
     }
 
@@ -180,11 +181,11 @@ public final class ConsoleViews {
         return last.plusHours(1 - STRIP_HOURS);
     }
 
-    /** The stream's verdict strip from {@code first}, one character per hour (see the class comment). */
-    static String strip(ControllerState state, String stream, Hour first) {
+    /** The verdict strip from {@code first} of these verdicts, one character per hour (see the class comment). */
+    static String strip(List<Responses.VerdictView> verdicts, Hour first) {
         char[] marks = new char[STRIP_HOURS];
         java.util.Arrays.fill(marks, '.');
-        for (Responses.VerdictView v : Views.verdicts(state, stream, STRIP_HOURS)) {
+        for (Responses.VerdictView v : verdicts) {
             long index = java.time.Duration.between(first.toInstant(), v.hour().toInstant()).toHours();
             if (index >= 0 && index < STRIP_HOURS) {
                 marks[(int) index] = mark(v.verdict());
